@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// `npm run bench`: generate captures, then time vrrpwatch against `tcpdump -nn -v -r` on the same
+// file (best of 3 runs, wall clock, output to /dev/null). Needs `npm run build` and tcpdump.
+//   decode : 1,000,000 packets          target: at least as fast as tcpdump
+//   analyze: 1,000,000 packets, 200 VRIDs  target: at least 10x faster than tcpdump
+//   analyze peak RSS on a 10,000,000-packet stream  target: under 150 MB
+import { spawnSync, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { once } from 'node:events';
+
+const root = new URL('..', import.meta.url).pathname;
+const cli = join(root, 'bin/vrrpwatch.js');
+const dir = process.env.BENCH_DIR ?? join(tmpdir(), 'vrrpwatch-bench');
+mkdirSync(dir, { recursive: true });
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const bigPackets = Number(process.env.BENCH_BIG ?? 10_000_000);
+
+function csum(b) {
+  let s = 0;
+  for (let i = 0; i < b.length; i += 2) s += (b[i] << 8) + (b[i + 1] ?? 0);
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return ~s & 0xffff;
+}
+
+/** 200 VRIDs, two routers each (a master at 150, a backup at 100 that stays quiet as backups do,
+ *  plus a few VRIDs where both advertise), VRRPv2 with auth and VRRPv3, 1 s apart per VRID. */
+function frames(vrids = 200) {
+  const out = [];
+  for (let vrid = 1; vrid <= vrids; vrid++) {
+    const v3 = vrid % 4 === 0;
+    const routers = vrid % 25 === 0 ? 2 : 1;
+    for (let r = 0; r < routers; r++) {
+      const src = [192, 0, 2, 1 + ((vrid + r * 100) % 250)];
+      const vrrp = Buffer.from([v3 ? 0x31 : 0x21, vrid, r === 0 ? 150 : 100, 1, v3 ? 0 : 1, v3 ? 100 : 1, 0, 0, 198, 51, 100, vrid, ...(v3 ? [] : [...Buffer.from('secret\0\0')])]);
+      const pseudo = v3 ? Buffer.from([...src, 224, 0, 0, 18, 0, 112, 0, vrrp.length]) : Buffer.alloc(0);
+      vrrp.writeUInt16BE(csum(Buffer.concat([pseudo, vrrp])), 6);
+      const ip = Buffer.from([0x45, 0xc0, 0, 20 + vrrp.length, 0, 0, 0, 0, 255, 112, 0, 0, ...src, 224, 0, 0, 18]);
+      ip.writeUInt16BE(csum(ip), 10);
+      out.push(Buffer.concat([Buffer.from([1, 0, 0x5e, 0, 0, 0x12, 0x52, 0x54, 0, 0, r, vrid, 8, 0]), ip, vrrp]));
+    }
+  }
+  return out;
+}
+
+async function writeCapture(stream, packets) {
+  const hdr = Buffer.alloc(24);
+  hdr.writeUInt32LE(0xa1b2c3d4, 0); hdr.writeUInt16LE(2, 4); hdr.writeUInt16LE(4, 6); hdr.writeUInt32LE(262144, 16); hdr.writeUInt32LE(1, 20);
+  stream.write(hdr);
+  const fr = frames();
+  const t0 = 1_795_000_000;
+  let batch = [];
+  for (let i = 0; i < packets; i++) {
+    const f = fr[i % fr.length];
+    const rh = Buffer.alloc(16);
+    const us = Math.floor((i % fr.length) * (1e6 / fr.length));
+    rh.writeUInt32LE(t0 + Math.floor(i / fr.length), 0); rh.writeUInt32LE(us, 4); rh.writeUInt32LE(f.length, 8); rh.writeUInt32LE(f.length, 12);
+    batch.push(rh, f);
+    if (batch.length >= 20_000) {
+      if (!stream.write(Buffer.concat(batch))) await once(stream, 'drain');
+      batch = [];
+    }
+  }
+  stream.end(Buffer.concat(batch));
+  await once(stream, 'finish').catch(() => undefined);
+}
+
+function best(cmd, args) {
+  let bestMs = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+    const ms = performance.now() - t;
+    if (r.status !== 0 && !(cmd !== 'tcpdump' && r.status <= 2)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    bestMs = Math.min(bestMs, ms);
+  }
+  return bestMs / 1000;
+}
+
+function row(name, ours, theirs) {
+  const ratio = theirs / ours;
+  console.log(`${name.padEnd(34)} vrrpwatch ${ours.toFixed(3)} s   tcpdump ${theirs.toFixed(3)} s   tcpdump/vrrpwatch = ${ratio.toFixed(2)}x`);
+  return ratio;
+}
+
+async function main() {
+  if (!existsSync(join(root, 'dist/cli.js'))) throw new Error('run `npm run build` first');
+  if (spawnSync('tcpdump', ['--version']).status !== 0) throw new Error('tcpdump is not installed: apt-get install tcpdump');
+  const file = join(dir, 'bench-1m-200vrids.pcap');
+  if (!existsSync(file)) {
+    process.stdout.write(`generating ${file} ... `);
+    await writeCapture(createWriteStream(file), 1_000_000);
+    console.log(`${(statSync(file).size / 1e6).toFixed(0)} MB`);
+  }
+  console.log(`1,000,000 packets, 200 VRIDs; best of ${runs} runs, output to /dev/null\n`);
+  const tcpdump = best('tcpdump', ['-nn', '-v', '-r', file]);
+  const decode = row('decode', best('node', [cli, 'decode', file]), tcpdump);
+  row('decode --json', best('node', [cli, 'decode', '--json', file]), tcpdump);
+  let analyze = null;
+  if (existsSync(join(root, 'dist/cli/analyze.js'))) analyze = row('analyze --json', best('node', [cli, 'analyze', '--json', file]), tcpdump);
+  else console.log('analyze: not available in this build');
+
+  if (analyze !== null && bigPackets > 0) {
+    // Peak RSS of analyze reading a 10M-packet capture from a pipe (no 700 MB file on disk).
+    const child = spawn('node', [join(root, 'scripts/max-rss.mjs'), cli, 'analyze', '--json', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    const t = performance.now();
+    await writeCapture(child.stdin, bigPackets);
+    await once(child, 'close');
+    const m = /max-rss-kb (\d+)/.exec(err);
+    console.log(`analyze ${bigPackets.toLocaleString('en')} packets from a pipe: ${((performance.now() - t) / 1000).toFixed(1)} s, peak RSS ${m ? (Number(m[1]) / 1024).toFixed(0) : '?'} MB`);
+  }
+  console.log(`\ntargets: decode >= 1x tcpdump (${decode >= 1 ? 'met' : 'NOT met'})${analyze === null ? '' : `, analyze >= 10x tcpdump (${analyze >= 10 ? 'met' : 'NOT met'})`}`);
+}
+
+main().catch((e) => { console.error(`bench: ${e.message}`); process.exit(1); });

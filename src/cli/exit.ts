@@ -1,0 +1,20 @@
+// Exit codes, one table for the whole CLI (check has its own: the Nagios plugin API).
+export const Exit = {
+  OK: 0,
+  /** analyze: warnings found. */
+  WARNING: 1,
+  /** decode: a truncated, corrupt or unreadable input file; analyze: critical events. */
+  INPUT: 2,
+  /** Bad options or arguments (sysexits EX_USAGE), distinct from every verdict code. */
+  USAGE: 64,
+  /** Live capture impossible: no binding, no permission, no such interface. */
+  UNAVAILABLE: 69,
+} as const;
+
+/** An error meant for a person, with the exit code it maps to. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

@@ -1,0 +1,154 @@
+// Byte-level helpers shared by every layer: reads and address formatting.
+// Formatting is cached because real captures repeat a handful of addresses millions of times.
+
+export function u16(b: Uint8Array, o: number): number {
+  return ((b[o] as number) << 8) | (b[o + 1] as number);
+}
+
+export function u32(b: Uint8Array, o: number): number {
+  return (((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number)) >>> 0;
+}
+
+const CACHE_LIMIT = 65_536;
+const ipv4Cache = new Map<number, string>();
+
+/** Dotted quad of the 4 bytes at `o`. */
+export function ipv4At(b: Uint8Array, o: number): string {
+  const key = u32(b, o);
+  let s = ipv4Cache.get(key);
+  if (s === undefined) {
+    s = `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+    if (ipv4Cache.size >= CACHE_LIMIT) ipv4Cache.clear();
+    ipv4Cache.set(key, s);
+  }
+  return s;
+}
+
+const ipv6Cache = new Map<string, string>();
+
+/** RFC 5952 text of the 16 bytes at `o`, exactly as glibc inet_ntop (and so tcpdump and tshark) print it. */
+export function ipv6At(b: Uint8Array, o: number): string {
+  let key = '';
+  for (let i = 0; i < 16; i += 2) key += String.fromCharCode(u16(b, o + i));
+  let s = ipv6Cache.get(key);
+  if (s === undefined) {
+    s = formatIpv6(b, o);
+    if (ipv6Cache.size >= CACHE_LIMIT) ipv6Cache.clear();
+    ipv6Cache.set(key, s);
+  }
+  return s;
+}
+
+function formatIpv6(b: Uint8Array, o: number): string {
+  const w: number[] = [];
+  for (let i = 0; i < 8; i++) w.push(u16(b, o + 2 * i));
+  // Longest run of zero words (first one on ties), only if at least 2 long.
+  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if (w[i] === 0) {
+      if (curBase < 0) { curBase = i; curLen = 1; } else curLen++;
+      if (curLen > bestLen) { bestBase = curBase; bestLen = curLen; }
+    } else curBase = -1;
+  }
+  if (bestLen < 2) bestBase = -1;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    // glibc: an IPv4-compatible (::a.b.c.d) or IPv4-mapped (::ffff:a.b.c.d) address ends in a dotted quad.
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
+      out += `${b[o + 12]}.${b[o + 13]}.${b[o + 14]}.${b[o + 15]}`;
+      break;
+    }
+    out += (w[i] as number).toString(16);
+  }
+  if (bestBase >= 0 && bestBase + bestLen === 8) out += ':';
+  return out;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function hexByte(v: number): string {
+  return HEX[v & 0xff] as string;
+}
+
+const macCache = new Map<number, string>();
+
+/** "aa:bb:cc:dd:ee:ff" of the 6 bytes at `o`. */
+export function macAt(b: Uint8Array, o: number): string {
+  const key = u32(b, o) * 65536 + u16(b, o + 4); // 48 bits: exact in a double
+  let s = macCache.get(key);
+  if (s === undefined) {
+    s = `${HEX[b[o] as number]}:${HEX[b[o + 1] as number]}:${HEX[b[o + 2] as number]}:${HEX[b[o + 3] as number]}:${HEX[b[o + 4] as number]}:${HEX[b[o + 5] as number]}`;
+    if (macCache.size >= CACHE_LIMIT) macCache.clear();
+    macCache.set(key, s);
+  }
+  return s;
+}
+
+/** Parse "a.b.c.d" into `out` at `o`; false when it is not a dotted quad. */
+export function writeIpv4(text: string, out: Uint8Array, o: number): boolean {
+  const parts = text.split('.');
+  if (parts.length !== 4) return false;
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i] as string;
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return false;
+    out[o + i] = Number(p);
+  }
+  return true;
+}
+
+/** Parse an IPv6 text address (with :: and an optional trailing dotted quad) into 16 bytes at `o`. */
+export function writeIpv6(text: string, out: Uint8Array, o: number): boolean {
+  const words: number[] = [];
+  let tailQuad: Uint8Array | null = null;
+  let s = text;
+  const lastColon = s.lastIndexOf(':');
+  if (s.includes('.', lastColon)) {
+    tailQuad = new Uint8Array(4);
+    if (!writeIpv4(s.slice(lastColon + 1), tailQuad, 0)) return false;
+    s = s.slice(0, lastColon + 1) + '0:0';
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  const parse = (h: string): number[] | null => {
+    if (h === '') return [];
+    const r: number[] = [];
+    for (const g of h.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+      r.push(parseInt(g, 16));
+    }
+    return r;
+  };
+  const head = parse(halves[0] as string);
+  const tail = halves.length === 2 ? parse(halves[1] as string) : [];
+  if (!head || !tail) return false;
+  if (halves.length === 2) {
+    if (head.length + tail.length > 7) return false;
+    words.push(...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail);
+  } else {
+    if (head.length !== 8) return false;
+    words.push(...head);
+  }
+  for (let i = 0; i < 8; i++) {
+    out[o + 2 * i] = (words[i] as number) >> 8;
+    out[o + 2 * i + 1] = (words[i] as number) & 0xff;
+  }
+  if (tailQuad) out.set(tailQuad, o + 12);
+  return true;
+}
+
+/** Parse "aa:bb:cc:dd:ee:ff" into 6 bytes at `o`. */
+export function writeMac(text: string, out: Uint8Array, o: number): boolean {
+  const parts = text.split(/[:-]/);
+  if (parts.length !== 6) return false;
+  for (let i = 0; i < 6; i++) {
+    const p = parts[i] as string;
+    if (!/^[0-9a-fA-F]{1,2}$/.test(p)) return false;
+    out[o + i] = parseInt(p, 16);
+  }
+  return true;
+}

@@ -1,0 +1,75 @@
+// RFC rules for one VRRP packet, judged in one place. Returns findings, never throws and never
+// drops: the monitor reports them, the daemon drops what RFC 3768/5798 section 7.1 says to drop.
+import { hexByte } from './bytes.js';
+import type { DecodedFrame, Finding, FindingCode, Severity } from './types.js';
+import { AUTH_CISCO_MD5 } from './vrrp.js';
+
+type VrrpFrame = Extract<DecodedFrame, { kind: 'vrrp' }>;
+
+const KNOWN_AUTH = new Set([0, 1, 2, AUTH_CISCO_MD5]);
+
+function hex16(v: number): string {
+  return `0x${hexByte(v >> 8)}${hexByte(v)}`;
+}
+
+export function isLinkLocal6(a: string): boolean {
+  return /^fe[89ab][0-9a-f]:/i.test(a);
+}
+
+const VMACS = [1, 2].map((n) => Array.from({ length: 256 }, (_, vrid) => `00:00:5e:00:0${n}:${hexByte(vrid)}`));
+
+/** The virtual router MAC of RFC 3768 7.3 / RFC 5798 7.3. */
+export function virtualMac(family: 4 | 6, vrid: number): string {
+  return (VMACS[family === 4 ? 0 : 1] as string[])[vrid & 0xff] as string;
+}
+
+export function validateVrrp(f: VrrpFrame): Finding[] {
+  const out: Finding[] = [];
+  const add = (code: FindingCode, severity: Severity, message: string): void => {
+    out.push({ code, severity, message });
+  };
+  const { vrrp: v, ip, checksum } = f;
+  const w = `VRID ${v.vrid} from ${ip.src}`;
+  const ttl = ip.family === 4 ? ip.ttl : ip.hopLimit;
+  const ttlName = ip.family === 4 ? 'TTL' : 'hop limit';
+
+  if (v.version !== 2 && v.version !== 3) add('unknown-version', 'error', `${w}: VRRP version ${v.version} is neither 2 nor 3; receivers discard it`);
+  if (v.type !== 1) add('unknown-type', 'error', `${w}: packet type ${v.type} is not 1 (advertisement); receivers discard it`);
+  if (v.truncated) {
+    add('truncated', 'error', `${w}: ${v.count} address(es) need more than the ${v.capturedLength} byte(s) present of a ${v.length}-byte message`);
+  }
+  if (v.authMissing) add('auth-missing', 'error', `${w}: the message ends after the address list without the 8 bytes of auth data RFC 3768 requires; keepalived discards it`);
+  if (checksum.ok === false) {
+    add('bad-checksum', 'error', `${w}: VRRP checksum ${hex16(v.checksum)} is wrong (should be ${hex16(checksum.expected ?? 0)}); receivers discard it`);
+  } else if (checksum.form === 'message-only') {
+    add('checksum-message-only', 'info', `${w}: VRRPv3 checksum computed without the IPv4 pseudo-header (Cisco/Juniper/RFC 9568 style); keepalived 2.2.7 and FRR by default reject it`);
+  }
+  if (ip.family === 4 && ip.headerChecksumOk === false) add('bad-ip-checksum', 'warning', `${w}: IPv4 header checksum ${hex16(ip.headerChecksum)} is wrong`);
+  if (ttl !== 255) add('bad-ttl', 'error', `${w}: ${ttlName} ${ttl}, must be 255: the advert crossed a router or was forged; receivers discard it`);
+  if (v.vrid === 0) add('vrid-zero', 'error', `advert from ${ip.src} has VRID 0, outside 1-255`);
+  if (v.intervalRaw === 0 && (v.version === 2 || v.version === 3)) add('interval-zero', 'error', `${w}: advertisement interval 0`);
+  if (v.count === 0 && v.version === 3) add('count-zero', 'error', `${w}: VRRPv3 advert with no address (RFC 9568 requires at least one)`);
+  if (v.version === 3) {
+    if (v.reserved !== 0) add('reserved-bits', 'warning', `${w}: reserved bits set (${v.reserved}); RFC 5798 says send 0`);
+    if (v.trailingBytes === 8) add('v3-auth', 'warning', `${w}: VRRPv3 advert carries 8 bytes after its addresses, like VRRPv2 auth data; a peer configured for v2 auth?`);
+    else if (v.trailingBytes > 0) add('trailing-bytes', 'info', `${w}: ${v.trailingBytes} byte(s) after the address list`);
+    if (ip.family === 6 && v.addresses.length > 0 && !isLinkLocal6(v.addresses[0] as string)) {
+      add('ipv6-first-not-link-local', 'info', `${w}: first virtual address ${v.addresses[0]} is not link-local (RFC 5798 5.2.9)`);
+    }
+  } else if (v.version === 2) {
+    if (v.authType !== null && !KNOWN_AUTH.has(v.authType)) add('auth-type', 'warning', `${w}: unknown auth type ${v.authType}`);
+    if (v.trailingBytes > 0 && v.authType !== AUTH_CISCO_MD5) add('trailing-bytes', 'info', `${w}: ${v.trailingBytes} byte(s) after the auth data`);
+    if (ip.family === 6) add('family-mismatch', 'warning', `${w}: VRRPv2 over IPv6; VRRPv2 is IPv4 only`);
+  }
+  const group = ip.family === 4 ? '224.0.0.18' : 'ff02::12';
+  if (ip.dst !== group) add('unicast-destination', 'info', `${w}: sent to ${ip.dst}, not ${group} (unicast peers?)`);
+  if (f.link.srcMac !== null && v.vrid > 0 && f.link.srcMac !== virtualMac(ip.family, v.vrid)) {
+    add('source-mac', 'info', `${w}: source MAC ${f.link.srcMac} is not the virtual MAC ${virtualMac(ip.family, v.vrid)} (keepalived without use_vmac does this)`);
+  }
+  return out;
+}
+
+/** Structural damage: the frame could not be decoded as what it claims to be. */
+export function isMalformed(f: DecodedFrame): boolean {
+  return f.kind === 'malformed' || (f.kind === 'vrrp' && f.vrrp.truncated);
+}

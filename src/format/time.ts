@@ -1,0 +1,48 @@
+// Timestamps for people and machines. Pure: the time comes from the packet, never from a clock.
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+function micros(tsNsec: number): string {
+  return String(Math.floor(tsNsec / 1000)).padStart(6, '0');
+}
+
+/** Formats many timestamps fast: the date part is cached per second, as captures hold many per second. */
+export class TimeFormatter {
+  private sec = NaN;
+  private isoPrefix = '';
+  private clockPrefix = '';
+
+  private load(tsSec: number): void {
+    if (tsSec === this.sec) return;
+    this.sec = tsSec;
+    const d = new Date(tsSec * 1000);
+    const hms = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+    this.isoPrefix = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${hms}.`;
+    this.clockPrefix = `${hms}.`;
+  }
+
+  /** ISO 8601 UTC with microseconds: 2026-11-22T10:00:00.123456Z */
+  iso(tsSec: number, tsNsec: number): string {
+    this.load(tsSec);
+    return `${this.isoPrefix}${micros(tsNsec)}Z`;
+  }
+
+  /** Time of day, UTC, with microseconds, as tcpdump prints it: 10:00:00.123456 */
+  clock(tsSec: number, tsNsec: number): string {
+    this.load(tsSec);
+    return this.clockPrefix + micros(tsNsec);
+  }
+}
+
+const shared = new TimeFormatter();
+
+export function isoTime(tsSec: number, tsNsec: number): string {
+  return shared.iso(tsSec, tsNsec);
+}
+
+/** Seconds as a number from a packet timestamp (enough precision for intervals and gaps). */
+export function seconds(tsSec: number, tsNsec: number): number {
+  return tsSec + tsNsec / 1e9;
+}
