@@ -350,7 +350,7 @@ vwt_lan_create() {
       --vlan "$vlan" --trunk "$VWT_OBS_PORT" "${ports[@]}" \
       > "$VWT_SC_DIR/vlan-trunk.log" 2>&1 &
     VWT_AUX_PIDS+=($!)
-    vwt__wait_until 5 grep -q '^ready' "$VWT_SC_DIR/vlan-trunk.log" \
+    vwt__wait_until 5 grep -qs '^ready' "$VWT_SC_DIR/vlan-trunk.log" \
       || { cat "$VWT_SC_DIR/vlan-trunk.log" >&2; return 1; }
   fi
   # Wait for the IPv6 link-local addresses (used by keepalived for IPv6).
@@ -633,7 +633,7 @@ vwt_capture_start() {
   ip netns exec "$VWT_OBS_NS" tcpdump -i "$VWT_OBS_IF" -nn -U -Z root -s 0 \
      -w "$VWT_SC_DIR/$name.pcap" "$VWT_CAP_FILTER" > "$VWT_SC_DIR/tcpdump.log" 2>&1 &
   VWT_CAP_PID=$!
-  if ! vwt__wait_until 5 grep -q 'listening on' "$VWT_SC_DIR/tcpdump.log"; then
+  if ! vwt__wait_until 5 grep -qs 'listening on' "$VWT_SC_DIR/tcpdump.log"; then
     cat "$VWT_SC_DIR/tcpdump.log" >&2; echo "tcpdump did not start" >&2; return 1
   fi
   VWT_CAP_T0=$t

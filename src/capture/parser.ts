@@ -110,6 +110,8 @@ export class CaptureParser {
   private nanosecond = false;
   private pcapLinkType = 0;
   private maxCaplen = MAX_PCAP_CAPLEN;
+  /** libpcap keeps at most the file's snap length of a record and discards the rest. */
+  private pcapSnaplen = MAX_PCAP_CAPLEN;
 
   // pcapng: the interfaces of the current section (a new section starts afresh).
   private interfaces: Interface[] = [];
@@ -219,6 +221,7 @@ export class CaptureParser {
     this.nanosecond = magic === PcapMagic.NANO_BE || magic === PcapMagic.NANO_LE;
     const snaplen = view.getUint32(pos + 16, this.littleEndian);
     this.maxCaplen = Math.max(snaplen, MAX_PCAP_CAPLEN);
+    this.pcapSnaplen = snaplen === 0 || snaplen > MAX_PCAP_CAPLEN ? MAX_PCAP_CAPLEN : snaplen;
     // libpcap's LT_LINKTYPE: the upper 16 bits carry the FCS length and reserved flags.
     this.pcapLinkType = view.getUint32(pos + 20, this.littleEndian) & 0xffff;
   }
@@ -261,7 +264,7 @@ export class CaptureParser {
         interfaceId: 0,
         interfaceName: null,
         originalLength: view.getUint32(pos + 12, le),
-        data: buf.subarray(pos + PCAP_RECORD_HEADER_LENGTH, next),
+        data: buf.subarray(pos + PCAP_RECORD_HEADER_LENGTH, Math.min(next, pos + PCAP_RECORD_HEADER_LENGTH + this.pcapSnaplen)),
       });
       pos = next;
     }

@@ -91,6 +91,14 @@ describe('classic pcap', () => {
     expect(parseBytes(buildPcap(desc).bytes).records[0]).toMatchObject({ tsSec: 12, tsNsec: 500_000_000 });
   });
 
+  it('keeps only the file snap length of a longer record, as libpcap does', () => {
+    const desc: PcapDesc = { variant: 'usec-le', linkType: 1, snaplen: 39, records: [{ tsSec: 0, tsFrac: 0, data: payload(64, 1) }, { tsSec: 1, tsFrac: 0, data: payload(20, 2) }] };
+    const out = parseBytes(buildPcap(desc).bytes);
+    expect(out.records.map((r) => r.data.length)).toEqual([39, 20]);
+    expect([...out.records[0]!.data]).toEqual([...payload(64, 1).subarray(0, 39)]);
+    expect(out.records[1]!.frame).toBe(2);
+  });
+
   it('accepts records up to max(snaplen, 262144) bytes and rejects longer ones', () => {
     const big: PcapDesc = { variant: 'usec-le', linkType: 1, snaplen: 65535, records: [{ tsSec: 0, tsFrac: 0, data: payload(262_144) }] };
     expect(parseBytes(buildPcap(big).bytes).records).toHaveLength(1);

@@ -262,6 +262,8 @@ export interface ExpectedRecord {
 export function expectedPcapRecords(desc: PcapDesc): ExpectedRecord[] {
   const nano = desc.variant.startsWith('nsec');
   const perSec = nano ? 1_000_000_000n : 1_000_000n;
+  // libpcap: a snap length of 0 or above 262144 means 262144; longer records are cut to it.
+  const snap = desc.snaplen === undefined ? 65535 : desc.snaplen === 0 || desc.snaplen > 262_144 ? 262_144 : desc.snaplen;
   return desc.records.map((r, i) => {
     // Fractions of a whole second or more carry into the seconds.
     const units = BigInt(r.tsSec) * perSec + BigInt(r.tsFrac);
@@ -274,7 +276,7 @@ export function expectedPcapRecords(desc: PcapDesc): ExpectedRecord[] {
       interfaceId: 0,
       interfaceName: null,
       originalLength: r.originalLength ?? r.data.length,
-      data: r.data,
+      data: r.data.subarray(0, snap),
     };
   });
 }

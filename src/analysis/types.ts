@@ -1,0 +1,189 @@
+// What the analyzer says: events, and snapshots of every virtual router. Pure data, no I/O.
+//
+// Times are microseconds since the Unix epoch (`timeUs`): the packets' own timestamps, exact to
+// the microsecond the report prints. Durations a person reads are seconds (`gapSeconds`).
+
+import type { ChecksumForm } from '../decode/types.js';
+
+export type Family = 'ipv4' | 'ipv6';
+export type EventSeverity = 'info' | 'warning' | 'critical';
+
+/** Where a virtual router lives: VRIDs are only unique within one broadcast domain. */
+export interface SegmentId {
+  /** pcapng interface name (or the live interface); null when the capture does not say. */
+  interface: string | null;
+  /** Innermost VLAN id; null when untagged. */
+  vlan: number | null;
+  /** Every VLAN id, outermost first (QinQ gives two). */
+  vlans: readonly number[];
+}
+
+interface EventBase {
+  timeUs: number;
+  /** null only for a malformed packet whose VRID could not be read. */
+  vrid: number | null;
+  family: Family | null;
+  severity: EventSeverity;
+  /** One sentence for a person: the VRID, the routers, the values and, where it helps, what to do. */
+  message: string;
+  segment: SegmentId;
+}
+
+export interface MismatchEntry {
+  address: string;
+  advertInterval?: number;
+  authType?: number | null;
+  authData?: string | null;
+  vips?: string[];
+}
+
+export interface ClaimEntry {
+  mac: string;
+  /** The advertising router that uses this MAC, when one does. */
+  router: string | null;
+}
+
+/** Conditions that start and end: each has a `<type>-end` event carrying `durationSeconds`. */
+export const CONDITION_TYPES = [
+  'master-down',
+  'split-brain',
+  'interval-mismatch',
+  'auth-mismatch',
+  'vip-mismatch',
+  'vip-conflict',
+  'owner-conflict',
+  'bad-checksum',
+  'bad-ttl',
+  'malformed',
+  'vip-arp-conflict',
+] as const;
+export type ConditionType = (typeof CONDITION_TYPES)[number];
+
+/** The fields that identify what a condition is about; its end event repeats them. */
+export type ConditionFields =
+  | { type: 'master-down'; router: string; silentSeconds: number }
+  | { type: 'split-brain'; routers: string[] }
+  | { type: 'interval-mismatch'; routers: MismatchEntry[] }
+  | { type: 'auth-mismatch'; routers: MismatchEntry[] }
+  | { type: 'vip-mismatch'; routers: MismatchEntry[] }
+  | { type: 'vip-conflict'; vip: string; vrids: number[] }
+  | { type: 'owner-conflict'; routers: string[] }
+  | { type: 'bad-checksum'; router: string; checksum: number; expected: number | null }
+  | { type: 'bad-ttl'; router: string; ttl: number }
+  | { type: 'malformed'; router: string | null; reason: string }
+  | { type: 'vip-arp-conflict'; vip: string; macs: ClaimEntry[] };
+
+export type EndFields = {
+  [T in ConditionType]: Omit<Extract<ConditionFields, { type: T }>, 'type'> & { type: `${T}-end`; durationSeconds: number };
+}[ConditionType];
+
+export type EventFields =
+  | { type: 'router-seen'; router: string; mac: string | null; priority: number }
+  | {
+      type: 'master-change';
+      from: string | null;
+      to: string;
+      /** Seconds from the old master's last advert to the new master's first; 0 when the new one was already advertising. */
+      gapSeconds: number;
+      /** Why: the old master was outranked, released, or went silent. */
+      cause: 'preempted' | 'released' | 'silent';
+    }
+  | { type: 'release'; router: string }
+  | { type: 'priority-change'; router: string; from: number; to: number }
+  | ConditionFields
+  | EndFields;
+
+export type AnalysisEvent = EventBase & EventFields;
+export type EventType = AnalysisEvent['type'];
+
+const SEVERITY_RANK: Readonly<Record<EventSeverity, number>> = { info: 0, warning: 1, critical: 2 };
+
+export function severityRank(s: EventSeverity): number {
+  return SEVERITY_RANK[s];
+}
+
+/** Measured time between consecutive adverts of one router (silences longer than the down limit are not intervals). */
+export interface IntervalStats {
+  count: number;
+  minSeconds: number;
+  meanSeconds: number;
+  maxSeconds: number;
+}
+
+export interface RouterSnapshot {
+  address: string;
+  mac: string | null;
+  version: number;
+  priority: number;
+  advertIntervalCs: number;
+  authType: number | null;
+  /** The simple-text password (auth type 1); null otherwise. */
+  authData: string | null;
+  vips: string[];
+  ttl: number;
+  checksumForm: ChecksumForm | null;
+  packets: number;
+  firstSeenUs: number;
+  lastSeenUs: number;
+  measured: IntervalStats | null;
+}
+
+export type VridStatus =
+  | 'ok'
+  | 'master-down'
+  | 'no-master'
+  | 'split-brain'
+  | 'vip-arp-conflict'
+  | 'owner-conflict'
+  | 'auth-mismatch'
+  | 'interval-mismatch'
+  | 'vip-mismatch'
+  | 'vip-conflict'
+  | 'bad-checksum'
+  | 'bad-ttl'
+  | 'malformed';
+
+export interface VridSnapshot {
+  segment: SegmentId;
+  family: Family;
+  vrid: number;
+  /** The master's version, else the most recent advert's. */
+  version: number;
+  master: string | null;
+  /** The most severe open condition, 'ok' when none. */
+  status: VridStatus;
+  /** Every open condition, most severe first. */
+  conditions: VridStatus[];
+  /** Master first, then by priority (highest first) and address. */
+  routers: RouterSnapshot[];
+}
+
+/** Caps that keep memory bounded whatever the capture holds. */
+export interface Limits {
+  maxSegments: number;
+  /** Virtual routers (segment + family + VRID) across all segments. */
+  maxVrids: number;
+  maxRoutersPerVrid: number;
+  /** VIP index entries (one per VIP per segment), used for vip-conflict and vip-arp-conflict. */
+  maxVips: number;
+  /** Sources with a malformed packet still waiting for a good one, per segment. */
+  maxMalformedSources: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = {
+  maxSegments: 256,
+  maxVrids: 2048,
+  maxRoutersPerVrid: 8,
+  maxVips: 65_536,
+  maxMalformedSources: 64,
+};
+
+/** How much was forgotten to stay within the limits. */
+export interface Evictions {
+  segments: number;
+  vrids: number;
+  routers: number;
+  /** VIPs not indexed because the index was full. */
+  vips: number;
+  malformedSources: number;
+}
