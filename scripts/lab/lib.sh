@@ -45,21 +45,25 @@
 #   vwt_ka_instance HOST NAME key=val.. add a vrrp_instance block
 #   vwt_ka_start HOST                 start keepalived in HOST's namespace
 #   vwt_ka_stop HOST [SIGNAL]         TERM (graceful, prio 0) or KILL (crash)
-#   vwt_ka_wait_state HOST INST STATE [TIMEOUT]  wait for a state in the log
-#   vwt_ka_wait_log HOST REGEX [TIMEOUT]         wait for a log line
+#   vwt_ka_wait_state HOST INST STATE [TIMEOUT] [AFTER_LINE]  wait for a state
+#   vwt_ka_wait_log HOST REGEX [TIMEOUT] [AFTER_LINE]  wait for a log line
+#   vwt_ka_log_lines HOST             line count of HOST's log (for AFTER_LINE)
 #   vwt_host_deafen HOST / vwt_host_undeafen HOST  multicast flood off/on
 #   vwt_capture_start NAME [FILTER]   tcpdump on the observer port
 #   vwt_capture_stop                  stop it, move the pcap to $VWT_CAPTURE_DIR
 #   vwt_at SECONDS                    sleep until capture start + SECONDS
-#   vwt_event ACTION [HOST]           append to the timeline (ISO µs time)
+#   vwt_event ACTION [HOST] [EPOCH]   append to the timeline (ISO µs time)
+#   vwt_pcap_count FILE               packets in a pcap
 #   vwt_events_write FILE [EXPECTED_JSON]  write the scenario's sidecar JSON
 #   vwt_log MSG                       human-readable progress to stderr
 #
 # Tunables (environment):
 #   VWT_PREFIX       name prefix, must start with "vwt" (default vwt)
 #   VWT_CAPTURE_DIR  where finished pcaps go (default: captures/ of the repo)
+#   VWT_LOCK_WAIT    seconds to wait for another lab to finish (default 60)
 #   VWT_KEEP_LOGS    if set, the temp dir is kept and printed at exit
-#   VWT_LOCK         lock file serialising labs (default /run/lock/vwt-lab.lock)
+#   VWT_LOCK         lock path serialising labs (default /run/lock/vwt-lab.lock;
+#                    the lock is the directory $VWT_LOCK.d with the owner's pid)
 
 export LC_ALL=C
 
@@ -80,6 +84,10 @@ VWT_OBS_IF="${VWT_PREFIX}-o0"
 VWT_OBS_PORT="${VWT_PREFIX}-o1"
 VWT_OBS_MAC="02:76:77:74:00:fe"
 VWT_LETTERS=(a b c d e f g h)
+# keepalived log lines kept in the sidecar: state changes, priority changes,
+# script results, and the reasons adverts were rejected or acted upon.
+# shellcheck disable=SC2016  # the backquotes are literal
+VWT_KA_LOG_EVENTS='\([^)]+\) (Entering [A-Z]+ STATE|Receive advertisement timeout|Changing effective priority|received lower priority|Received advert|Master received|Backup received|received an invalid|advertisement interval mismatch|ip address associated|sent 0 priority|Invalid)|Script `[^`]*` now returning|VRRP_Script\(|: Stopping$|: Stopped Keepalived|: Starting Keepalived'
 # Default capture filter: VRRP over v4/v6, ARP, ICMPv6 (ND), also when tagged.
 VWT_DEFAULT_FILTER='ip proto 112 or ip6 proto 112 or arp or icmp6'
 
@@ -94,8 +102,9 @@ VWT_CAP_NAME=""
 VWT_CAP_FILTER=""
 VWT_AUX_PIDS=()         # helper processes (log stampers, VLAN trunk)
 VWT_WATCHDOG_PID=""
-VWT_LOCK_FD=""
+VWT_LOCK_HELD=0
 VWT_CLEANED=0
+VWT_SLEEP_PID=""
 VWT_SC_DIR=""
 VWT_CAP_T0=""
 
@@ -143,8 +152,10 @@ vwt__ns_kill_all() {
   local pids
   vwt__ns_exists "$1" || return 0
   pids=$(ip netns pids "$1" 2>/dev/null || true)
-  # shellcheck disable=SC2086
-  [[ -n $pids ]] && kill -9 $pids 2>/dev/null || true
+  if [[ -n $pids ]]; then
+    # shellcheck disable=SC2086  # one pid per word
+    kill -9 $pids 2>/dev/null || true
+  fi
 }
 
 # vwt__ns_delete NS — kill its processes and delete it (its veths go too).
@@ -168,7 +179,16 @@ vwt__wait_until() {
 vwt__sleep_until() {
   local now=${EPOCHREALTIME/./} target=${1/./}
   (( target > now )) || return 0
-  sleep "$(printf '%d.%06d' $(( (target - now) / 1000000 )) $(( (target - now) % 1000000 )))"
+  vwt__sleep "$(printf '%d.%06d' $(( (target - now) / 1000000 )) $(( (target - now) % 1000000 )))"
+}
+
+# vwt__sleep SECONDS — an interruptible sleep: a signal trap runs at once
+# instead of after the sleep (cleanup stays prompt on Ctrl-C / watchdog).
+vwt__sleep() {
+  sleep "$1" &
+  VWT_SLEEP_PID=$!
+  wait "$VWT_SLEEP_PID" || true
+  VWT_SLEEP_PID=""
 }
 
 # ---- lab lifecycle ------------------------------------------------------------
@@ -181,32 +201,33 @@ vwt_require_root() {
     exit 0
   fi
   local t
-  for t in ip bridge keepalived tcpdump jq flock; do
+  for t in ip bridge keepalived tcpdump jq stdbuf awk; do
     command -v "$t" >/dev/null || { echo "skipping: '$t' is not installed"; exit 0; }
   done
 }
 
 # vwt_lab_init [MAX_SECONDS] — create the temp dir, take the lab lock (one lab
 # at a time on this machine, waits up to 60 s), install the cleanup trap and a
-# watchdog that TERMs this script after MAX_SECONDS (default 900).
+# watchdog that TERMs this script after MAX_SECONDS (default 900), and remove
+# leftovers (vwt namespaces) of an earlier run that was SIGKILLed.
 vwt_lab_init() {
   local max=${1:-900}
   VWT_LAB_DIR=$(mktemp -d /tmp/vwt-lab.XXXXXX)
+  echo $$ > "$VWT_LAB_DIR/owner"
   trap 'vwt__on_exit' EXIT
-  trap 'vwt__on_signal INT' INT
-  trap 'vwt__on_signal TERM' TERM
-  mkdir -p "$(dirname "$VWT_LOCK")"
-  exec {VWT_LOCK_FD}>"$VWT_LOCK"
-  if ! flock -w 60 "$VWT_LOCK_FD"; then
-    echo "another vwt lab holds $VWT_LOCK; giving up" >&2
-    exit 1
-  fi
-  # Watchdog: bounded run time no matter what.
+  trap 'vwt__on_signal INT 130' INT
+  trap 'vwt__on_signal TERM 143' TERM
+  trap 'exec >/dev/null 2>&1; vwt__on_signal PIPE 141' PIPE
+  vwt__lock_take "${VWT_LOCK_WAIT:-60}" || { echo "another vwt lab holds $VWT_LOCK; giving up" >&2; exit 1; }
+  # Watchdog: bounded run time no matter what. It polls once a second and
+  # exits by itself if this script is gone (e.g. SIGKILLed).
   local main=$$
   (
-    trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-    sleep "$max" & sp=$!
-    wait "$sp"
+    end=$(( SECONDS + max ))
+    while (( SECONDS < end )); do
+      kill -0 "$main" 2>/dev/null || exit 0
+      sleep 1
+    done
     echo "[lab] watchdog: ${max}s elapsed, stopping" >&2
     kill -TERM "$main" 2>/dev/null
   ) &
@@ -216,8 +237,40 @@ vwt_lab_init() {
   vwt__remove_stale
 }
 
+# The lab lock is a directory holding the owner's pid ($VWT_LOCK.d/pid), not
+# a flock: a flock fd would be inherited by keepalived & co and outlive a
+# SIGKILLed script. A lock whose owner is dead is taken over.
+vwt__lock_take() {
+  local timeout=$1 d="$VWT_LOCK.d" owner deadline=$(( SECONDS + $1 ))
+  mkdir -p "$(dirname "$VWT_LOCK")"
+  while :; do
+    if mkdir "$d" 2>/dev/null; then
+      echo $$ > "$d/pid"; VWT_LOCK_HELD=1; return 0
+    fi
+    owner=$(cat "$d/pid" 2>/dev/null || true)
+    if [[ -n $owner ]] && ! kill -0 "$owner" 2>/dev/null; then
+      vwt_log "taking over the lock of dead lab process $owner"
+      rm -rf -- "$d"; continue
+    fi
+    (( SECONDS < deadline )) || return 1
+    sleep 0.5
+  done
+}
+vwt__lock_release() {
+  (( VWT_LOCK_HELD )) || return 0
+  [[ $(cat "$VWT_LOCK.d/pid" 2>/dev/null) == "$$" ]] && rm -rf -- "$VWT_LOCK.d"
+  VWT_LOCK_HELD=0
+}
+
 vwt__remove_stale() {
-  local ns
+  (( VWT_LOCK_HELD )) || return 0   # never touch namespaces we do not own
+  local ns d owner
+  for d in /tmp/vwt-lab.*; do       # temp dirs of SIGKILLed runs
+    [[ -d $d && $d != "$VWT_LAB_DIR" && -f $d/owner ]] || continue
+    owner=$(cat "$d/owner" 2>/dev/null || true)
+    [[ -n $owner ]] && kill -0 "$owner" 2>/dev/null && continue
+    rm -rf -- "$d"
+  done
   for ns in $(ip netns list | awk '{print $1}'); do
     case $ns in
       "${VWT_PREFIX}-"[a-h]|"$VWT_OBS_NS"|"$VWT_BR_NS")
@@ -228,8 +281,9 @@ vwt__remove_stale() {
 
 vwt__on_signal() {
   vwt_log "caught SIG$1, cleaning up"
-  trap - INT TERM
-  exit 130
+  [[ -n ${VWT_SLEEP_PID:-} ]] && kill "$VWT_SLEEP_PID" 2>/dev/null
+  trap - INT TERM PIPE
+  exit "${2:-130}"
 }
 
 vwt__on_exit() {
@@ -248,11 +302,12 @@ vwt__on_exit() {
 vwt_lab_cleanup() {
   (( VWT_CLEANED )) && return 0
   VWT_CLEANED=1
+  local -
   set +e
-  vwt_lan_destroy
+  (( VWT_LOCK_HELD )) && vwt_lan_destroy
   if [[ -n $VWT_WATCHDOG_PID ]]; then
     kill -TERM "$VWT_WATCHDOG_PID" 2>/dev/null
-    wait "$VWT_WATCHDOG_PID" 2>/dev/null
+    wait "$VWT_WATCHDOG_PID" 2>/dev/null || true
     VWT_WATCHDOG_PID=""
   fi
   if [[ -n $VWT_LAB_DIR && -d $VWT_LAB_DIR ]]; then
@@ -262,8 +317,7 @@ vwt_lab_cleanup() {
       rm -rf -- "$VWT_LAB_DIR"
     fi
   fi
-  [[ -n $VWT_LOCK_FD ]] && exec {VWT_LOCK_FD}>&-
-  VWT_LOCK_FD=""
+  vwt__lock_release
   return 0
 }
 
@@ -366,6 +420,7 @@ vwt__has_ll6() { [[ -n $(vwt_host_ll6 "$1") ]]; }
 # stop helpers and delete all lab namespaces (this also deletes the bridge
 # and every veth). Safe to call when nothing exists.
 vwt_lan_destroy() {
+  local -   # shell options (set +e below) are restored on return
   set +e
   [[ -n $VWT_CAP_PID ]] && vwt__capture_kill
   local h
@@ -380,7 +435,7 @@ vwt_lan_destroy() {
   vwt__remove_stale
   VWT_HOSTS=()
   VWT_VLAN=""
-  set -e
+  return 0
 }
 
 # vwt__wait_pid PID TIMEOUT_S — wait for a child (or any process) to exit.
@@ -460,7 +515,8 @@ EOF
 #   vips="ADDR/LEN[,ADDR/LEN...]" (required)  track="SCRIPT[,SCRIPT...]"
 #   garp_delay=SECS (keepalived default 5)
 # Records the essentials for the events sidecar, including the RFC timers:
-#   skew_time = (256-prio)*int/256 (v3; v2 uses int=1), MDI = 3*int + skew.
+#   skew_time = (256-prio)*int/256 for v3, (256-prio)/256 for v2 (RFC 3768);
+#   master_down_interval = 3*int + skew_time.
 vwt_ka_instance() {
   local h=$1 name=$2; shift 2
   local vrid="" prio=100 int=1 version=2 family=4 state=BACKUP auth="" nopreempt=0 vips="" track="" garp_delay="" kv
@@ -506,14 +562,13 @@ vwt_ka_instance() {
      --argjson int "$int" --argjson version "$version" --argjson family "$family" \
      --arg state "$state" --arg auth "$auth" --argjson nopreempt "$nopreempt" \
      --arg vips "$vips" --arg track "$track" --arg garp "$garp_delay" '
-     ($int * (if $version == 3 then 1 else 1 end)) as $i
-     | (if $version == 3 then ((256 - $prio) * $i / 256) else ((256 - $prio) / 256) end) as $skew
+     (if $version == 3 then ((256 - $prio) * $int / 256) else ((256 - $prio) / 256) end) as $skew
      | {name:$name, vrid:$vrid, priority:$prio, advert_int:$int, version:$version,
         family:(if $family == 6 then "ipv6" else "ipv4" end), initial_state:$state,
         auth:(if $auth == "" then {type:"none"} else {type:"PASS", password:$auth} end),
         vips:($vips | split(",")), nopreempt:($nopreempt == 1),
         track_scripts:(if $track == "" then [] else ($track | split(",")) end),
-        skew_time_s:$skew, master_down_interval_s:(3 * $i + $skew)}
+        skew_time_s:$skew, master_down_interval_s:(3 * $int + $skew)}
      + (if $garp == "" then {} else {garp_master_delay:($garp|tonumber)} end)' \
      >> "$VWT_SC_DIR/$h.instances.jsonl"
 }
@@ -550,10 +605,12 @@ vwt__stamp() {
 }
 
 # vwt_ka_stop HOST [SIGNAL] — SIGNAL TERM (default): graceful stop, the VRRP
-# child sends priority-0 adverts and drops its VIPs. KILL: a crash — the
-# VRRP child and the parent are SIGKILLed (child first, it is the one that
-# talks VRRP; we run with -R so the parent does not respawn it); VIPs stay
-# configured on the dead host's interface, like after a real crash.
+# child sends a priority-0 advert and drops its VIPs. KILL: a crash — the
+# VRRP child (the process that talks VRRP) and the parent are SIGKILLed in
+# one kill(1) call (we also run keepalived with -R, so a parent that lived a
+# moment longer would not respawn the child); the VIPs stay configured on the
+# dead host's interface, like after a real crash. The timeline gets an entry
+# stamped just before the signal is sent.
 vwt_ka_stop() {
   local h=$1 sig=${2:-TERM} d=$VWT_SC_DIR ns; ns=$(vwt_host_ns "$h")
   local parent child t
@@ -585,12 +642,14 @@ vwt__ka_kill_quiet() {
   return 0
 }
 
-# vwt_ka_wait_log HOST REGEX [TIMEOUT] — wait until HOST's keepalived log has
-# a line matching the extended REGEX (lines after the last start only are not
-# distinguished: use a regex specific enough). Returns 1 on timeout.
+# vwt_ka_wait_log HOST REGEX [TIMEOUT] [AFTER_LINE] — wait until HOST's
+# keepalived log has a line matching the extended REGEX after line number
+# AFTER_LINE (default 0: anywhere; the log spans restarts, so pass
+# $(vwt_ka_log_lines HOST) taken before an action to see only what follows).
+# Returns 1 on timeout.
 vwt_ka_wait_log() {
-  local h=$1 re=$2 timeout=${3:-10}
-  vwt__wait_until "$timeout" grep -Eq -- "$re" "$VWT_SC_DIR/$h.log"
+  local h=$1 re=$2 timeout=${3:-10} after=${4:-0}
+  vwt__wait_until "$timeout" vwt__log_has_after "$h" "$re" "$after"
 }
 
 # vwt_ka_wait_state HOST INSTANCE STATE [TIMEOUT] [AFTER_LINE]
@@ -640,8 +699,9 @@ vwt_capture_start() {
   vwt_event "capture started on $VWT_OBS_NS/$VWT_OBS_IF" "" "$t"
 }
 
-# vwt_capture_stop — stop tcpdump (SIGINT, it flushes) and move the pcap to
-# $VWT_CAPTURE_DIR/NAME.pcap. Prints the packet count.
+# vwt_capture_stop — stop tcpdump (SIGINT, it flushes) and copy the pcap to
+# $VWT_CAPTURE_DIR/NAME.pcap (only finished captures land there). Logs the
+# packet count.
 vwt_capture_stop() {
   local t=$EPOCHREALTIME
   vwt_event "capture stopped" "" "$t"
@@ -691,8 +751,7 @@ vwt_events_write() {
        '{name:$name, interface:$ifname, ipv4:$ip4, ipv6:$ip6, ipv6_link_local:$ll6, mac:$mac,
          keepalived: {router_id:$name, instances:$inst, scripts:$scr}}' >> "$hosts"
     if [[ -f $VWT_SC_DIR/$h.log ]]; then
-      grep -E 'Entering (MASTER|BACKUP|FAULT) STATE|Transition to MASTER|effective priority|Script .* now returning|Script .* (succeeded|failed)|lower priority|higher priority|invalid passwd|interval mismatch|priority 0|advertisement timeout|Stopped|Stopping|received an invalid|ip address associated with VRID|[Ii]nvalid|mismatch|Entering STOP' \
-        "$VWT_SC_DIR/$h.log" 2>/dev/null \
+      { grep -E "$VWT_KA_LOG_EVENTS" "$VWT_SC_DIR/$h.log" 2>/dev/null || true; } \
       | while read -r ep line; do
           jq -cn --arg time "$(vwt__iso "$ep")" --arg epoch "$ep" --arg host "$(vwt_host_ns "$h")" --arg line "$line" \
              '{time:$time, epoch:($epoch|tonumber), host:$host, line:$line}'
@@ -703,13 +762,13 @@ vwt_events_write() {
   jq -n --arg scenario "$VWT_SCENARIO" --arg desc "$VWT_SCENARIO_DESC" \
      --arg capture "$VWT_SCENARIO.pcap" --arg kv "$kv" --arg filter "$VWT_CAP_FILTER" \
      --arg vlan "$VWT_VLAN" --arg obs "$VWT_OBS_NS" --arg obsif "$VWT_OBS_IF" \
-     --arg obsmac "$VWT_OBS_MAC" --arg t0 "$VWT_CAP_T0" \
+     --arg obsmac "$VWT_OBS_MAC" --arg t0 "$VWT_CAP_T0" --arg bridge "$VWT_BRIDGE" \
      --slurpfile hosts "$hosts" --slurpfile tl "$VWT_SC_DIR/timeline.jsonl" \
      --slurpfile kalog "$kalog" --argjson expected "$expected" '
      ($t0 | tonumber) as $t0
      | {scenario:$scenario, description:$desc, capture:$capture, keepalived_version:$kv,
         lan:{ipv4:"192.0.2.0/24", ipv6:"2001:db8::/64",
-             bridge:"vwtbr0 (no STP, no multicast snooping, floods like a hub)",
+             bridge:($bridge + " (no STP, no multicast snooping, ageing 0: floods like a hub)"),
              vlan:(if $vlan == "" then null else ($vlan|tonumber) end),
              observer:{name:$obs, interface:$obsif, mac:$obsmac, silent:true},
              capture_filter:$filter},

@@ -7,7 +7,7 @@
 # the actions taken with ISO timestamps, keepalived's own state-change lines).
 # With no argument all scenarios are recorded, in the order below.
 #
-#   sudo bash scripts/lab/record-captures.sh                 # everything (~5 min)
+#   sudo bash scripts/lab/record-captures.sh                 # everything (~6 min)
 #   sudo bash scripts/lab/record-captures.sh master-crash    # just one
 #   bash scripts/lab/record-captures.sh --list               # scenario names
 #
@@ -133,11 +133,11 @@ sc_v3_ipv4() {
   start_pair a b
   vwt_capture_start v3-ipv4
   vwt_at 6
-  finish '{"vrid":71,"version":3,"max_advert_int_cs":50,"masters":[{"from_s":0,"host":"vwt-a","priority":150}],"adverts_per_s":2,"master_down_interval_s":1.8046875}'
+  finish '{"vrid":71,"version":3,"max_advert_int_cs":50,"masters":[{"from_s":0,"host":"vwt-a","priority":150}],"adverts_per_s":2,"backup_master_down_interval_s":1.8046875}'
 }
 
 sc_password_mismatch() {
-  vwt_scenario_begin password-mismatch "VRRPv2, same VRID 51, auth PASS 'secret1' on vwt-a (150) and 'secret2' on vwt-b (100). The capture starts with vwt-a master alone; at ~0.5 s vwt-b's keepalived starts, discards vwt-a's adverts (bad password) and becomes master after 3.609 s: both advertise (split brain), each rejecting the other."
+  vwt_scenario_begin password-mismatch "VRRPv2, same VRID 51, auth PASS 'secret1' on vwt-a (150) and 'secret2' on vwt-b (100). The capture starts with vwt-a master alone; at ~0.5 s vwt-b's keepalived starts, discards vwt-a's adverts (bad password) and becomes master after 3.609 s: both advertise (split brain), each discarding the other's adverts ('received an invalid passwd!'). keepalived 2.2.7 re-arms a master's advert timer whenever an advert arrives, even one it discards, so the two masters thin out each other's adverts: vwt-b's come only every ~3 s and vwt-a skips some."
   vwt_lan_create 2
   vwt_ka_conf_begin a; vwt_ka_conf_begin b
   vwt_ka_instance a VI_1 vrid=51 prio=150 state=MASTER auth=secret1 vips=$VIP
@@ -153,7 +153,7 @@ sc_password_mismatch() {
 }
 
 sc_interval_mismatch() {
-  vwt_scenario_begin interval-mismatch "VRRPv2, same VRID 51 and password, advert_int 1 on vwt-a (150) and 3 on vwt-b (100). The capture starts with vwt-a master alone; at ~0.5 s vwt-b starts, drops vwt-a's adverts (interval mismatch; v2 discards) and becomes master after 3*3 + (256-100)/256 = 9.609 s: split brain, a advertises every 1 s and b every 3 s."
+  vwt_scenario_begin interval-mismatch "VRRPv2, same VRID 51 and password, advert_int 1 on vwt-a (150) and 3 on vwt-b (100). The capture starts with vwt-a master alone; at ~0.5 s vwt-b starts, drops vwt-a's adverts (interval mismatch; v2 discards) and becomes master after 3*3 + (256-100)/256 = 9.609 s: split brain. keepalived 2.2.7 re-arms vwt-b's 3 s advert timer on each of vwt-a's 1 s adverts (which it discards), so vwt-b sends its first advert (intvl 3s) and its two GARP bursts and then stays silent while holding the VIP; vwt-a keeps advertising every 1 s."
   vwt_lan_create 2
   vwt_ka_conf_begin a; vwt_ka_conf_begin b
   vwt_ka_instance a VI_1 vrid=51 prio=150 state=MASTER int=1 auth=$PASS vips=$VIP
@@ -165,7 +165,7 @@ sc_interval_mismatch() {
   vwt_ka_start b
   vwt_ka_wait_state b VI_1 MASTER 15 0
   vwt_at 20
-  finish '{"vrid":51,"split_brain":true,"masters":[{"from_s":0,"host":"vwt-a","advert_int":1},{"from_s":"~10.1","host":"vwt-b","advert_int":3,"also_master":"vwt-a"}]}'
+  finish '{"vrid":51,"split_brain":true,"masters":[{"from_s":0,"host":"vwt-a","advert_int":1},{"from_s":"~10.1","host":"vwt-b","advert_int":3,"also_master":"vwt-a","note":"vwt-b sends one advert then goes silent (keepalived timer re-armed by discarded adverts) but keeps the VIP"}]}'
 }
 
 sc_one_way_loss() {
@@ -188,7 +188,7 @@ sc_one_way_loss() {
 }
 
 sc_vrid_collision() {
-  vwt_scenario_begin vrid-collision "Two independent clusters on one LAN both use VRID 51 (no auth): cluster 1 = vwt-a (150, master) / vwt-b (100), VIP 192.0.2.100; cluster 2 = vwt-c (140, master) / vwt-d (90), VIP 192.0.2.200. keepalived discards adverts whose VIP list differs from its own, so each cluster elects its own master: two masters for VRID 51 with different addresses."
+  vwt_scenario_begin vrid-collision "Two independent clusters on one LAN both use VRID 51 (no auth): cluster 1 = vwt-a (150, master) / vwt-b (100), VIP 192.0.2.100; cluster 2 = vwt-c (140, master) / vwt-d (90), VIP 192.0.2.200. keepalived discards adverts whose VIP list differs from its own, so each cluster elects its own master: two masters for VRID 51 with different addresses. Discarded adverts still re-arm keepalived's timers, so one master can starve the other's adverts (timing-dependent): the starved cluster's backup may time out, advertise once as master and be pushed back (flapping)."
   vwt_lan_create 4
   local h; for h in a b c d; do vwt_ka_conf_begin $h; done
   vwt_ka_instance a VI_1 vrid=51 prio=150 state=MASTER vips=192.0.2.100/24
@@ -206,7 +206,7 @@ sc_vrid_collision() {
 }
 
 sc_vip_two_vrids() {
-  vwt_scenario_begin vip-two-vrids "One VIP, 192.0.2.100, under two VRIDs (a virtual_router_id typo): pair 1 = vwt-a (150, master) / vwt-b (100) on VRID 51; pair 2 = vwt-c (150, master) / vwt-d (100) on VRID 52. Both masters own 192.0.2.100 and send gratuitous ARPs for it."
+  vwt_scenario_begin vip-two-vrids "One VIP, 192.0.2.100, under two VRIDs (a virtual_router_id typo): pair 1 = vwt-a (150, master) / vwt-b (100) on VRID 51; pair 2 = vwt-c (150, master) / vwt-d (100) on VRID 52. Both masters own 192.0.2.100 and send gratuitous ARPs for it (the capture starts right after the masters are elected, so it holds the second 5-GARP burst of each, ~5 s after MASTER, from two different MACs)."
   vwt_lan_create 4
   local h; for h in a b c d; do vwt_ka_conf_begin $h; done
   pair_conf a b 51 auth=$PASS vips=$VIP
@@ -215,10 +215,11 @@ sc_vip_two_vrids() {
   vwt_ka_wait_state a VI_1 MASTER 10; vwt_ka_wait_state c VI_1 MASTER 10
   vwt_ka_start b; vwt_ka_start d
   vwt_ka_wait_state b VI_1 BACKUP 10; vwt_ka_wait_state d VI_1 BACKUP 10
-  settle_after_master c VI_1
+  # No settling: the capture holds both masters' second gratuitous-ARP
+  # burst (5 s after MASTER), i.e. two MACs claiming 192.0.2.100.
   vwt_capture_start vip-two-vrids
   vwt_at 10
-  finish '{"vip":"192.0.2.100","conflict":true,"masters":[{"vrid":51,"host":"vwt-a","ip":"192.0.2.11"},{"vrid":52,"host":"vwt-c","ip":"192.0.2.13"}]}'
+  finish '{"vip":"192.0.2.100","conflict":true,"masters":[{"vrid":51,"host":"vwt-a","ip":"192.0.2.11","mac":"02:76:77:74:00:11"},{"vrid":52,"host":"vwt-c","ip":"192.0.2.13","mac":"02:76:77:74:00:13"}],"garp_bursts_for_vip_from":["02:76:77:74:00:11","02:76:77:74:00:13"]}'
 }
 
 sc_track_script() {
