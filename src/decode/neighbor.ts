@@ -1,5 +1,6 @@
 // ARP and IPv6 neighbour advertisements: who claims a virtual IP from which MAC.
-import { ipv4At, ipv6At, macAt, u16 } from './bytes.js';
+import { ipv4At, ipv6At, macAt, u16, writeIpv4, writeIpv6, writeMac } from './bytes.js';
+import { finish, sum16 } from './checksum.js';
 import type { ArpPacket, NeighborAdvert } from './types.js';
 
 export type NeighborError = { error: string; offset: number };
@@ -45,4 +46,51 @@ export function decodeNeighborAdvert(b: Uint8Array, o: number, length: number): 
     solicited: (flags & 0x40) !== 0,
     override: (flags & 0x20) !== 0,
   };
+}
+
+/** What the ARP encoder writes: Ethernet/IPv4 ARP, 28 bytes. */
+export interface ArpMessage {
+  operation: number;
+  senderMac: string;
+  senderIp: string;
+  targetMac: string;
+  targetIp: string;
+}
+
+export const ARP_LENGTH = 28;
+
+export function encodeArp(m: ArpMessage, buf: Uint8Array, o: number): number {
+  buf[o] = 0; buf[o + 1] = 1; buf[o + 2] = 0x08; buf[o + 3] = 0; buf[o + 4] = 6; buf[o + 5] = 4;
+  buf[o + 6] = m.operation >> 8; buf[o + 7] = m.operation & 0xff;
+  if (!writeMac(m.senderMac, buf, o + 8) || !writeIpv4(m.senderIp, buf, o + 14) || !writeMac(m.targetMac, buf, o + 18) || !writeIpv4(m.targetIp, buf, o + 24)) {
+    throw new Error(`bad address in ARP ${m.senderMac} ${m.senderIp} -> ${m.targetMac} ${m.targetIp}`);
+  }
+  return ARP_LENGTH;
+}
+
+/** What the neighbour-advert encoder writes: ICMPv6 type 136 with a target link-layer address option. */
+export interface NeighborAdvertMessage {
+  target: string;
+  targetMac: string;
+  router: boolean;
+  solicited: boolean;
+  override: boolean;
+}
+
+export const NA_LENGTH = 32;
+
+/**
+ * Write the ICMPv6 message at `o`. The checksum covers the IPv6 pseudo-header, so the IPv6 header
+ * (source and destination) must already be at `ipOffset` in `buf`.
+ */
+export function encodeNeighborAdvert(m: NeighborAdvertMessage, buf: Uint8Array, o: number, ipOffset: number): number {
+  buf.fill(0, o, o + NA_LENGTH);
+  buf[o] = NEIGHBOR_ADVERT;
+  buf[o + 4] = (m.router ? 0x80 : 0) | (m.solicited ? 0x40 : 0) | (m.override ? 0x20 : 0);
+  if (!writeIpv6(m.target, buf, o + 8) || !writeMac(m.targetMac, buf, o + 26)) throw new Error(`bad address in NA ${m.target} ${m.targetMac}`);
+  buf[o + 24] = 2; buf[o + 25] = 1;
+  const sum = sum16(buf, ipOffset + 8, 32) + NA_LENGTH + ICMPV6 + sum16(buf, o, NA_LENGTH);
+  const ck = finish(sum);
+  buf[o + 2] = ck >> 8; buf[o + 3] = ck & 0xff;
+  return NA_LENGTH;
 }

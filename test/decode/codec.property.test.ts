@@ -119,3 +119,34 @@ describe('layer round trips', () => {
     }));
   });
 });
+
+describe('ARP and neighbour advert encoders', () => {
+  it('ARP: encode -> decode gives the message back, and a gratuitous one matches the builder', async () => {
+    const { encodeArp, decodeArp, ARP_LENGTH } = await import('../../src/decode/neighbor.js');
+    fc.assert(fc.property(fc.constantFrom(1, 2), macArb, ipv4, macArb, ipv4, (operation, senderMac, senderIp, targetMac, targetIp) => {
+      const buf = new Uint8Array(ARP_LENGTH);
+      encodeArp({ operation, senderMac, senderIp, targetMac, targetIp }, buf, 0);
+      expect(decodeArp(buf, 0)).toEqual({ operation, senderMac, senderIp, targetMac, targetIp, gratuitous: senderIp === targetIp });
+    }));
+    const { arpFrame } = await import('../support/vrrp-frames.js');
+    const golden = arpFrame('192.0.2.100', '52:54:00:00:00:0b');
+    const buf = new Uint8Array(ARP_LENGTH);
+    encodeArp({ operation: 1, senderMac: '52:54:00:00:00:0b', senderIp: '192.0.2.100', targetMac: '00:00:00:00:00:00', targetIp: '192.0.2.100' }, buf, 0);
+    expect(Buffer.from(buf).equals(golden.subarray(14))).toBe(true);
+  });
+
+  it('NA: our bytes equal the builder (checksum included), and decode back', async () => {
+    const { encodeNeighborAdvert, NA_LENGTH } = await import('../../src/decode/neighbor.js');
+    const { naFrame } = await import('../support/vrrp-frames.js');
+    fc.assert(fc.property(ipv6, macArb, ipv6Bytes.map((b) => { b[0] = 0xfe; b[1] = 0x80; return ipv6At(b, 0); }), (target, mac, src) => {
+      const golden = naFrame(target, mac, src);
+      const buf = new Uint8Array(golden.length);
+      buf.set(golden.subarray(0, 54));
+      encodeNeighborAdvert({ target, targetMac: mac, router: false, solicited: false, override: true }, buf, 54, 14);
+      expect(Buffer.from(buf).toString('hex')).toBe(golden.toString('hex'));
+      const f = decodeFrame(LinkType.ETHERNET, buf);
+      expect(f).toMatchObject({ kind: 'neighbor-advert', na: { target, targetMac: mac, override: true } });
+      expect(NA_LENGTH).toBe(32);
+    }));
+  });
+});
