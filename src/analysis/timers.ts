@@ -29,3 +29,8 @@ export function masterDownIntervalUs(version: number, intervalCs: number, priori
 export function silenceLimitUs(version: number, intervalCs: number): number {
   return masterDownIntervalUs(version, intervalCs, 0);
 }
+
+/** Three advertisement intervals: no backup's Master_Down_Timer fires sooner (RFC 3768 6.1). */
+export function missedAdvertsUs(intervalCs: number): number {
+  return 3 * effectiveIntervalCs(intervalCs) * 10_000;
+}

@@ -1,6 +1,8 @@
 // The command tree. One file per command; this file only assembles them and maps errors to exits.
 import { Command, CommanderError } from 'commander';
 import { makeDecodeCommand } from './decode.js';
+import { makeAnalyzeCommand } from './analyze.js';
+import { makeInterfacesCommand } from './interfaces.js';
 import { CliError, Exit } from './exit.js';
 
 export const VERSION = '0.1.0';
@@ -12,6 +14,8 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(makeDecodeCommand());
+  program.addCommand(makeAnalyzeCommand());
+  program.addCommand(makeInterfacesCommand());
   for (const c of program.commands) c.exitOverride().showHelpAfterError();
   return program;
 }

@@ -1,0 +1,103 @@
+// Captured frames in, analysis out: the frame memo in front of decodeFrame and the tracker, the
+// packet counts, and the events kept for a report. Pure: the caller reads the capture.
+
+import { FrameCounter } from '../decode/counter.js';
+import { decodeFrame } from '../decode/frame.js';
+import { FrameMemo } from './frame-memo.js';
+import { Tracker } from './tracker.js';
+import { severityRank, type AnalysisEvent, type EventSeverity, type Evictions, type Limits, type VridSnapshot } from './types.js';
+
+export interface AnalyzerOptions {
+  /** Replay repeated adverts without decoding them (default true). Off, every frame is decoded. */
+  fastPath?: boolean;
+  limits?: Partial<Limits>;
+  /** Events kept for the report; later ones are counted, not kept (default 100,000). */
+  maxEvents?: number;
+  /** Also receives every event as it happens (a live view). */
+  onEvent?: (e: AnalysisEvent) => void;
+}
+
+export interface PacketCounts {
+  total: number;
+  vrrp: number;
+  malformed: number;
+}
+
+export interface Analysis {
+  packets: PacketCounts;
+  vrids: VridSnapshot[];
+  events: AnalysisEvent[];
+  /** Events beyond maxEvents: counted in the severities, not kept. */
+  droppedEvents: number;
+  severities: Record<EventSeverity, number>;
+  /** The most severe event seen, null when there was none. */
+  worst: EventSeverity | null;
+  evictions: Evictions;
+}
+
+const DEFAULT_MAX_EVENTS = 100_000;
+
+export class Analyzer {
+  readonly tracker: Tracker;
+  readonly counter = new FrameCounter();
+  private readonly memo: FrameMemo | null;
+  private readonly events: AnalysisEvent[] = [];
+  private readonly maxEvents: number;
+  private dropped = 0;
+  private readonly severities: Record<EventSeverity, number> = { info: 0, warning: 0, critical: 0 };
+  private worst: EventSeverity | null = null;
+  private readonly canRepeat: (r: Parameters<Tracker['canRepeat']>[0]) => boolean;
+
+  constructor(opts: AnalyzerOptions = {}) {
+    this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
+    const listener = opts.onEvent;
+    this.tracker = new Tracker({
+      limits: opts.limits,
+      onEvent: (e) => {
+        this.severities[e.severity]++;
+        if (this.worst === null || severityRank(e.severity) > severityRank(this.worst)) this.worst = e.severity;
+        if (this.events.length < this.maxEvents) this.events.push(e);
+        else this.dropped++;
+        listener?.(e);
+      },
+    });
+    this.memo = opts.fastPath === false ? null : new FrameMemo();
+    this.canRepeat = (r) => this.tracker.canRepeat(r);
+  }
+
+  /** One captured frame; `data` is only read during the call. */
+  frame(linkType: number, data: Uint8Array, timeUs: number, interfaceName: string | null): void {
+    const memo = this.memo;
+    if (memo !== null) {
+      const hit = memo.match(linkType, data, interfaceName, this.canRepeat);
+      if (hit !== null) {
+        this.counter.count(hit.frame);
+        this.tracker.repeat(hit.router, timeUs);
+        return;
+      }
+    }
+    const f = decodeFrame(linkType, data);
+    this.counter.count(f);
+    const r = this.tracker.frame(f, timeUs, interfaceName);
+    memo?.remember(linkType, data, interfaceName, f, r);
+  }
+
+  /** Advance time with no frame (a live capture that has gone quiet). */
+  tick(timeUs: number): void {
+    this.tracker.tick(timeUs);
+  }
+
+  /** The analysis so far; `endUs` (the capture's end) lets silences that reach it count. */
+  result(endUs?: number): Analysis {
+    if (endUs !== undefined) this.tracker.tick(endUs);
+    return {
+      packets: { total: this.counter.frames, vrrp: this.counter.vrrp, malformed: this.counter.malformed },
+      vrids: this.tracker.snapshot(),
+      events: [...this.events],
+      droppedEvents: this.dropped,
+      severities: { ...this.severities },
+      worst: this.worst,
+      evictions: { ...this.tracker.evictions },
+    };
+  }
+}

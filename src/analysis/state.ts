@@ -1,0 +1,139 @@
+// The tracker's state: segments, virtual routers (VRIDs) and the routers that advertise for them.
+// Plain mutable records; tracker.ts owns every transition.
+
+import type { ChecksumForm } from '../decode/types.js';
+import type { Timed } from './heap.js';
+import type { ConditionFields, Family, SegmentId } from './types.js';
+
+/** An open condition: when it started and what its start event said. */
+export interface Open<F extends ConditionFields = ConditionFields> {
+  startUs: number;
+  fields: F;
+}
+
+export class Segment {
+  lastSeenUs = -Infinity;
+  evicted = false;
+  readonly vrids = new Set<VridState>();
+  /** Every VIP advertised on the segment, for vip-conflict and vip-arp-conflict. */
+  readonly vips = new Map<string, VipEntry>();
+  /** Sources whose last VRRP packet was malformed, until a good one arrives. */
+  readonly malformed = new Map<string, Open<Extract<ConditionFields, { type: 'malformed' }>> & { vrid: number | null; family: Family | null }>();
+
+  constructor(
+    readonly key: string,
+    readonly id: SegmentId,
+  ) {}
+}
+
+export interface Claim {
+  lastUs: number;
+}
+
+export class VipEntry implements Timed {
+  heapDeadlineUs = Infinity;
+  evicted = false;
+  /** How many routers of each VRID advertise this VIP. */
+  readonly vrids = new Map<VridState, number>();
+  conflict: Open<Extract<ConditionFields, { type: 'vip-conflict' }>> | null = null;
+  /** Last gratuitous ARP / reply / neighbour advert per MAC claiming the VIP. */
+  readonly claims = new Map<string, Claim>();
+  arpConflict: Open<Extract<ConditionFields, { type: 'vip-arp-conflict' }>> | null = null;
+  /** The last claim that conflicted. */
+  lastConflictUs = -Infinity;
+
+  constructor(
+    readonly vip: string,
+    readonly family: Family,
+    readonly segment: Segment,
+  ) {}
+}
+
+export interface SplitBrain extends Open<Extract<ConditionFields, { type: 'split-brain' }>> {
+  members: Set<RouterState>;
+}
+
+export class VridState implements Timed {
+  heapDeadlineUs = Infinity;
+  evicted = false;
+  readonly routers = new Map<string, RouterState>();
+  /** The router the RFC election gives the role to, from the adverts peers accept. */
+  master: RouterState | null = null;
+  /** The master before the current one, or the one that released or went silent. */
+  lastMaster: RouterState | null = null;
+  down: Open<Extract<ConditionFields, { type: 'master-down' }>> | null = null;
+  split: SplitBrain | null = null;
+  intervalMismatch: Open | null = null;
+  authMismatch: Open | null = null;
+  vipMismatch: Open | null = null;
+  ownerConflict: Open | null = null;
+  lastSeenUs = -Infinity;
+  /** Version of the most recent advert. */
+  lastVersion = 0;
+
+  constructor(
+    readonly key: string,
+    readonly segment: Segment,
+    readonly family: Family,
+    readonly vrid: number,
+  ) {}
+}
+
+export class RouterState {
+  // The last advert, whatever peers make of it.
+  mac: string | null = null;
+  version = 0;
+  priority = -1;
+  intervalCs = -1;
+  authType: number | null = null;
+  /** Simple-text password (type 1), else null. */
+  authData: string | null = null;
+  /** Auth type and the raw 8 bytes, for comparing routers; '' until a whole advert was seen. */
+  authKey = '';
+  vips: string[] = [];
+  /** Sorted VIPs joined, for comparing routers; '' until a whole advert was seen. */
+  vipKey = '';
+  /** A complete (not truncated) advert was seen. */
+  hasBody = false;
+  ttl = 0;
+  checksumForm: ChecksumForm | null = null;
+  /** Peers would accept the last advert (RFC 3768/5798 7.1: checksum, TTL, version, type). */
+  accepted = false;
+  /** How long it may stay silent (silenceLimitUs of its version and interval). */
+  limitUs = 0;
+  /** Three of its intervals: silent longer, it has lost the role to any router that advertises. */
+  missedUs = 0;
+
+  packets = 0;
+  firstSeenUs = -Infinity;
+  lastSeenUs = -Infinity;
+  intervalCount = 0;
+  intervalSumUs = 0;
+  intervalMinUs = Infinity;
+  intervalMaxUs = 0;
+
+  // The election, from accepted adverts only.
+  acceptedPriority = 0;
+  lastAcceptedUs = -Infinity;
+  /** First accepted advert of the current run (a run ends with a silence past limitUs or priority 0). */
+  runStartUs = -Infinity;
+  /** The accepted advert before the last one, within the current run. */
+  prevInRunUs = -Infinity;
+
+  /** A member of its VRID's open split brain. */
+  inSplit = false;
+
+  badChecksum: Open<Extract<ConditionFields, { type: 'bad-checksum' }>> | null = null;
+  badTtl: Open<Extract<ConditionFields, { type: 'bad-ttl' }>> | null = null;
+
+  /** Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own stamp. */
+  stamp = 0;
+  evicted = false;
+
+  constructor(
+    readonly address: string,
+    /** Fixed-width hex of the address: compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
+    readonly rank: string,
+    readonly vrid: VridState,
+  ) {}
+}

@@ -1,0 +1,53 @@
+// `vrrpwatch analyze FILE|-`: every virtual router of a capture, who was master, and what went
+// wrong, as a table and timeline or one JSON document.
+//
+// Exit: 0 no warning or critical event, 1 warnings, 2 critical events. A file that cannot be
+// read, or is damaged part way, also exits 2: the analysis is incomplete, so it cannot vouch
+// for the network. Everything read before the damage is still reported, and stderr names the
+// file and the byte offset.
+import { Command } from 'commander';
+import { Analyzer } from '../analysis/analyzer.js';
+import { analysisJson, analysisText, type CaptureDamage } from '../analysis/report.js';
+import { readCaptureFile } from '../capture/file.js';
+import { CaptureFileError, type CaptureRecord } from '../capture/types.js';
+import { CliError, Exit } from './exit.js';
+import { Output } from './output.js';
+
+interface AnalyzeOptions {
+  json?: boolean;
+}
+
+export function makeAnalyzeCommand(): Command {
+  return new Command('analyze')
+    .description('track every virtual router of a capture: masters, failovers, split brain, mismatches (exit 0 ok, 1 warnings, 2 critical or damaged file)')
+    .argument('<file>', 'capture file (pcap or pcapng), or - for standard input')
+    .option('--json', 'one JSON document: packets, vrids, events')
+    .action(async (file: string, opts: AnalyzeOptions) => {
+      process.exitCode = await runAnalyze(file, opts);
+    });
+}
+
+export async function runAnalyze(file: string, opts: AnalyzeOptions, out = new Output()): Promise<number> {
+  const analyzer = new Analyzer();
+  let endUs = -Infinity;
+  const onRecord = (rec: CaptureRecord): void => {
+    const t = rec.tsSec * 1_000_000 + ((rec.tsNsec / 1000) | 0); // tsNsec < 1e9
+    if (t > endUs) endUs = t;
+    analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);
+  };
+  let failure: Error | null = null;
+  try {
+    await readCaptureFile(file, onRecord);
+  } catch (e) {
+    failure = e as Error;
+  }
+  const damage: CaptureDamage | null = failure instanceof CaptureFileError ? { offset: failure.offset, reason: failure.reason } : null;
+  if (failure !== null && analyzer.counter.frames === 0) throw new CliError(failure.message, Exit.INPUT);
+
+  const a = analyzer.result(endUs === -Infinity ? undefined : endUs);
+  out.write(opts.json ? `${JSON.stringify(analysisJson(a, damage), null, 2)}\n` : analysisText(a, damage));
+  await out.end();
+  if (failure !== null) throw new CliError(failure.message, Exit.INPUT);
+  // Exit.INPUT (2) is also analyze's code for critical events (see exit.ts).
+  return a.worst === 'critical' ? Exit.INPUT : a.worst === 'warning' ? Exit.WARNING : Exit.OK;
+}

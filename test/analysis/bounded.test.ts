@@ -1,0 +1,90 @@
+// A hostile flood of random VRIDs, sources, VIPs and VLANs must not grow the state without limit:
+// everything stays within the limits, and what was forgotten is counted.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Analyzer } from '../../src/analysis/analyzer.js';
+import { DEFAULT_LIMITS, type Limits } from '../../src/analysis/types.js';
+import { arpFrame, vrrpFrame } from '../support/vrrp-frames.js';
+import { us } from './scenario.js';
+
+const SMALL: Limits = { maxSegments: 3, maxVrids: 12, maxRoutersPerVrid: 3, maxVips: 20, maxMalformedSources: 4 };
+
+const ip = (n: number) => `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+const mac = (n: number) => `02:00:${[n >>> 24, n >>> 16, n >>> 8, n].map((x) => (x & 255).toString(16).padStart(2, '0')).join(':')}`;
+
+const packet = fc.record({
+  vrid: fc.integer({ min: 1, max: 255 }),
+  src: fc.integer({ min: 1, max: 1 << 20 }),
+  priority: fc.integer({ min: 0, max: 255 }),
+  interval: fc.integer({ min: 1, max: 5 }),
+  vips: fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 4 }),
+  vlan: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
+  iface: fc.constantFrom(null, 'eth0', 'eth1'),
+  kind: fc.constantFrom('advert', 'advert', 'advert', 'garp', 'cut'),
+  dt: fc.integer({ min: 0, max: 3_000_000 }),
+});
+
+function check(a: Analyzer, limits: Limits): void {
+  const s = a.tracker.sizes();
+  expect(s.segments).toBeLessThanOrEqual(limits.maxSegments);
+  expect(s.vrids).toBeLessThanOrEqual(limits.maxVrids);
+  expect(s.routers).toBeLessThanOrEqual(limits.maxVrids * limits.maxRoutersPerVrid);
+  expect(s.vips).toBeLessThanOrEqual(limits.maxVips);
+  expect(s.timers).toBeLessThanOrEqual(4 * (limits.maxVrids + limits.maxVips) + 1024 + 1);
+  for (const v of a.result().vrids) expect(v.routers.length).toBeLessThanOrEqual(limits.maxRoutersPerVrid);
+}
+
+describe('bounded state', () => {
+  it('random floods stay within small limits (property)', () => {
+    fc.assert(
+      fc.property(fc.array(packet, { minLength: 1, maxLength: 150 }), fc.boolean(), (packets, fastPath) => {
+        const a = new Analyzer({ limits: SMALL, fastPath, maxEvents: 50 });
+        let t = us(0);
+        for (const p of packets) {
+          t += p.dt;
+          const vlans = p.vlan === undefined ? [] : [p.vlan];
+          const addresses = p.vips.map((v) => `192.0.2.${v}`);
+          const frame =
+            p.kind === 'garp' ? arpFrame(addresses[0]!, mac(p.src))
+            : vrrpFrame({ vrid: p.vrid, src: ip(p.src), srcMac: mac(p.src), priority: p.priority, interval: p.interval, addresses, vlans, snap: p.kind === 'cut' ? 44 : undefined });
+          a.frame(1, frame, t, p.iface);
+          check(a, SMALL);
+        }
+        const r = a.result(t + 60_000_000);
+        check(a, SMALL);
+        expect(r.events.length).toBeLessThanOrEqual(50);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('100,000 adverts from random VRIDs and sources keep the default limits and count what was forgotten', () => {
+    const a = new Analyzer({ maxEvents: 1000 });
+    let seed = 12345;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let i = 0; i < 100_000; i++) {
+      const n = rnd();
+      a.frame(1, vrrpFrame({ vrid: (n % 255) + 1, src: ip(rnd() & 0xffffff), vlans: [rnd() % 4000], addresses: [`198.51.${rnd() & 255}.${rnd() & 255}`] }), us(i / 1000), null);
+    }
+    check(a, DEFAULT_LIMITS);
+    const r = a.result();
+    expect(r.evictions.segments).toBeGreaterThan(0);
+    expect(r.evictions.vrids).toBeGreaterThan(0);
+    expect(r.droppedEvents).toBeGreaterThan(0);
+    expect(r.events).toHaveLength(1000);
+    expect(r.severities.info + r.severities.warning + r.severities.critical).toBe(r.events.length + r.droppedEvents);
+  });
+
+  it('many routers on one VRID evict the oldest non-master ones', () => {
+    const a = new Analyzer();
+    const master = vrrpFrame({ src: ip(1), priority: 250 });
+    for (let i = 0; i < 1000; i++) {
+      if (i % 50 === 0) a.frame(1, master, us(i / 100), null);
+      a.frame(1, vrrpFrame({ src: ip(i + 2), priority: 100 }), us(i / 100 + 0.001), null);
+    }
+    const [v] = a.result().vrids;
+    expect(v!.routers).toHaveLength(DEFAULT_LIMITS.maxRoutersPerVrid);
+    expect(v!.master).toBe('10.0.0.1');
+    expect(a.result().evictions.routers).toBe(1001 - DEFAULT_LIMITS.maxRoutersPerVrid);
+  });
+});

@@ -1,0 +1,105 @@
+// The frame memo must change nothing: the analysis with it equals the analysis that decodes
+// every frame, on every capture we have and on random mixes of repeated and altered frames.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Analyzer, type Analysis } from '../../src/analysis/analyzer.js';
+import { readCaptureFile } from '../../src/capture/file.js';
+import { allCaptures } from '../support/captures.js';
+import { arpFrame, inetChecksum, vrrpFrame, type FrameSpec } from '../support/vrrp-frames.js';
+import { us } from './scenario.js';
+
+async function analyzeFile(path: string, fastPath: boolean): Promise<Analysis> {
+  const a = new Analyzer({ fastPath });
+  let end: number | undefined;
+  await readCaptureFile(path, (r) => {
+    const t = r.tsSec * 1_000_000 + Math.floor(r.tsNsec / 1000);
+    end = end === undefined || t > end ? t : end;
+    a.frame(r.linkType, r.data, t, r.interfaceName);
+  }).catch(() => undefined); // damaged captures: compare what came before the damage
+  return a.result(end);
+}
+
+describe('frame memo: same analysis with and without', () => {
+  const captures = allCaptures();
+  it.skipIf(captures.length === 0)(`on every capture (${captures.length})`, async () => {
+    let repeated = 0;
+    for (const c of captures) {
+      const fast = await analyzeFile(c.path, true);
+      const slow = await analyzeFile(c.path, false);
+      expect(fast, c.name).toEqual(slow);
+      repeated += fast.packets.vrrp;
+    }
+    expect(repeated).toBeGreaterThan(0);
+  });
+
+  /** Each variant changes one thing in a sender's advert, so that a memo too lax would confuse them. */
+  const sender = (i: number): FrameSpec => ({ src: `192.0.2.${11 + (i % 3)}`, srcMac: `02:00:00:00:00:1${i % 3}`, priority: 100 + 50 * (i % 3), vrid: 51 + (i % 2), authType: 1, auth: 'pass' });
+  const base = (i: number) => vrrpFrame(sender(i));
+  const variants: ((i: number) => Uint8Array)[] = [
+    base,
+    (i) => base(i), // the same again
+    (i) => withIpId(base(i), i * 7919), // new IPv4 identification and header checksum: still a repeat
+    (i) => withIpId(base(i), 1, 0xbeef), // a wrong header checksum: the analysis never reads it
+    (i) => vrrpFrame({ ...sender(i), priority: 90 }),
+    (i) => vrrpFrame({ ...sender(i), priority: 0 }),
+    (i) => vrrpFrame({ ...sender(i), checksum: 0x1234 }),
+    (i) => vrrpFrame({ ...sender(i), ttl: 64 }),
+    (i) => vrrpFrame({ ...sender(i), snap: 44 }),
+    (i) => vrrpFrame({ ...sender(i), snap: 40 }),
+    (i) => vrrpFrame({ ...sender(i), vlans: [10] }),
+    (i) => vrrpFrame({ ...sender(i), vlans: [20] }),
+    (i) => vrrpFrame({ ...sender(i), interval: 3 }),
+    (i) => vrrpFrame({ ...sender(i), auth: 'other' }),
+    (i) => vrrpFrame({ ...sender(i), authType: 0, auth: '' }),
+    (i) => vrrpFrame({ ...sender(i), addresses: ['192.0.2.200'] }),
+    (i) => vrrpFrame({ ...sender(i), addresses: ['192.0.2.100', '192.0.2.101'] }),
+    (i) => vrrpFrame({ ...sender(i), srcMac: '02:00:00:00:00:99' }),
+    (i) => vrrpFrame({ ...sender(i), dst: '192.0.2.1' }),
+    (i) => vrrpFrame({ ...sender(i), padding: 6 }),
+    (i) => vrrpFrame({ ...sender(i), version: 3, interval: 100, authType: undefined, auth: undefined }),
+    (i) => vrrpFrame({ ...sender(i), version: 3, interval: 100, authType: undefined, auth: undefined, messageOnly: true }),
+    (i) => vrrpFrame({ ...sender(i), family: 6, version: 3, src: `fe80::${11 + (i % 3)}`, interval: 100, addresses: ['fe80::100'] }),
+    (i) => vrrpFrame({ ...sender(i), family: 6, version: 3, src: `fe80::${11 + (i % 3)}`, interval: 100, addresses: ['fe80::100'], ttl: 1 }),
+    (i) => arpFrame('192.0.2.100', `02:00:00:00:00:${(30 + (i % 3)).toString(16)}`),
+    (i) => arpFrame('192.0.2.100', `02:00:00:00:00:1${i % 3}`),
+  ];
+
+  it('on random mixes of repeated and altered frames (property)', () => {
+    const step = fc.record({
+      variant: fc.integer({ min: 0, max: variants.length - 1 }),
+      i: fc.integer({ min: 0, max: 5 }),
+      iface: fc.constantFrom(null, 'eth0', 'eth1'),
+      raw: fc.boolean(), // the same IP packet as link type RAW (no Ethernet header)
+      dt: fc.integer({ min: 0, max: 2_500_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 20, maxLength: 200, size: 'max' }), (steps) => {
+        const fast = new Analyzer({ fastPath: true });
+        const slow = new Analyzer({ fastPath: false });
+        let t = us(0);
+        for (const s of steps) {
+          t += s.dt;
+          let frame = variants[s.variant]!(s.i);
+          let linkType = 1;
+          if (s.raw && frame.length > 14 && frame[12] === 0x08 && frame[13] === 0x00) {
+            frame = frame.subarray(14);
+            linkType = 101;
+          }
+          fast.frame(linkType, frame, t, s.iface);
+          slow.frame(linkType, frame, t, s.iface);
+        }
+        expect(fast.result(t + 10_000_000)).toEqual(slow.result(t + 10_000_000));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/** The frame with another IPv4 identification and a recomputed (or forced) header checksum. */
+function withIpId(frame: Uint8Array, id: number, checksum?: number): Uint8Array {
+  const f = Buffer.from(frame);
+  f.writeUInt16BE(id & 0xffff, 18);
+  f.writeUInt16BE(0, 24);
+  f.writeUInt16BE(checksum ?? inetChecksum(f.subarray(14, 34)), 24);
+  return f;
+}
