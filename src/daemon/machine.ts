@@ -1,0 +1,637 @@
+// The VRRP router state machine for one virtual router (one VRID, one address family):
+// RFC 3768 (v2) and RFC 5798 / RFC 9568 (v3), with keepalived's FAULT state and habits.
+// Pure: events in (each with its time), effects out (in the order the edge must carry them
+// out). No clock, no timers, no I/O: a timer is an effect when armed and an event when it fires.
+//
+// Driving it from the edge: handle(event) -> effects; carry them out in order and apply them to
+// a TimerTable (timers.ts) at the same atSec; keep one real timeout for table.next(); when it
+// fires, take() each due timer and handle({ type: 'timer', timer, atSec: now }). A captured
+// frame: decodeFrame -> kind 'vrrp' -> advertEvent(frame, atSec); drop our own transmitted
+// frames before that (capture direction "in"), or they come back as 'own-address' drops.
+import { writeIpv4, writeIpv6 } from '../decode/bytes.js';
+import type { DecodedFrame, Finding, FindingCode } from '../decode/types.js';
+import { validateVrrp, virtualMac } from '../decode/validate.js';
+import type { VrrpMessage } from '../decode/vrrp.js';
+import type { DaemonConfig, Vip } from './config.js';
+
+export type VrrpFrame = Extract<DecodedFrame, { kind: 'vrrp' }>;
+
+export const TIMERS = ['master-down', 'advert', 'preempt-delay', 'garp-repeat'] as const;
+export type TimerName = (typeof TIMERS)[number];
+
+export const STATES = ['INITIALIZE', 'BACKUP', 'MASTER', 'FAULT'] as const;
+export type VrrpState = (typeof STATES)[number];
+
+/** The STATE argument keepalived passes to its notify scripts. */
+export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
+
+/** Every event carries its time: seconds on any monotonic scale (a pcap timestamp, performance.now() / 1000). */
+export type MachineEvent =
+  | { type: 'startup'; atSec: number }
+  | { type: 'shutdown'; atSec: number }
+  /** A received frame of kind 'vrrp' and its findings from validateVrrp (see advertEvent). */
+  | { type: 'advert'; atSec: number; frame: VrrpFrame; findings: readonly Finding[] }
+  /** A timer this machine armed with set-timer has expired. Stale or unknown timers are ignored. */
+  | { type: 'timer'; atSec: number; timer: TimerName }
+  /** The effective priority changed (track scripts); `reason` says why, for the log. */
+  | { type: 'priority'; atSec: number; priority: number; reason: string }
+  /** A weight-0 track script failed: stop advertising, release the VIPs. */
+  | { type: 'fault'; atSec: number; reason: string }
+  | { type: 'fault-cleared'; atSec: number; reason: string };
+
+export const DROP_REASONS = [
+  'not-ours', // another VRID or family: demultiplexing, never logged
+  'ttl',
+  'version',
+  'truncated',
+  'type',
+  'checksum',
+  'ip-checksum',
+  'count-zero',
+  'interval-zero',
+  'auth-type',
+  'auth',
+  'own-address',
+  'interval',
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+export type TransitionReason =
+  | 'owner-startup'
+  | 'startup'
+  | 'master-down'
+  | 'priority-zero'
+  | 'preempt'
+  | 'higher-priority'
+  | 'higher-address'
+  | 'fault'
+  | 'fault-cleared'
+  | 'shutdown';
+
+export interface Transition {
+  from: VrrpState;
+  to: VrrpState;
+  reason: TransitionReason;
+}
+
+/**
+ * What the edge must do, in list order. Timer delays are in centiseconds (VRRPv3's unit; v2
+ * seconds are * 100) and may be fractional: Skew_Time is (256 - priority) / 256 of an interval.
+ */
+export type Effect =
+  /** Encode `message` (advertFrameSpec + encodeAdvertFrame) and inject it. It holds the v2 password: never log it. */
+  | { type: 'send-advert'; priority: number; message: VrrpMessage }
+  | { type: 'add-vips'; vips: readonly Vip[] }
+  | { type: 'remove-vips'; vips: readonly Vip[] }
+  /** IPv4: `count` gratuitous ARPs per address; IPv6: `count` unsolicited NAs (R=1, S=0, O=1). virtualMac null = the interface's MAC. */
+  | { type: 'send-garp'; family: 4 | 6; addresses: readonly string[]; count: number; virtualMac: string | null }
+  /** (Re)arm: replaces a running timer of the same name. */
+  | { type: 'set-timer'; timer: TimerName; delayCs: number }
+  | { type: 'cancel-timer'; timer: TimerName }
+  | { type: 'log'; level: 'info' | 'warning'; message: string; transition?: Transition }
+  /** Run --notify as `CMD INSTANCE NAME STATE PRIORITY`. */
+  | { type: 'notify'; state: NotifyState; priority: number }
+  /** A received advert was dropped (emitted every time, for counters; logged once per sender and reason). */
+  | { type: 'drop'; from: string; reason: DropReason; detail: string };
+
+export type MachineConfig = Pick<
+  DaemonConfig,
+  'vrid' | 'family' | 'version' | 'priority' | 'vips' | 'advertIntervalCs' | 'auth' | 'preempt' | 'preemptDelayCs' | 'vmac' | 'garp' | 'lowerPriorityAdvert'
+> & {
+  /** Our source address on the interface (IPv6: the link-local one); it breaks priority ties. */
+  primaryAddress: string;
+};
+
+export interface MachineStatus {
+  state: VrrpState;
+  priority: number;
+  configuredPriority: number;
+  masterAdverIntervalCs: number;
+  skewTimeCs: number;
+  masterDownIntervalCs: number;
+  /** The last router heard advertising this VRID (accepted or not), and when. */
+  lastHeard: { address: string; priority: number; atSec: number } | null;
+  timers: { timer: TimerName; dueSec: number }[];
+}
+
+/** RFC 3768 6.1: (256 - Priority) / 256 s; RFC 5798 6.1: ((256 - priority) * Master_Adver_Interval) / 256 cs. Exact, unrounded. */
+export function skewTimeCs(version: 2 | 3, priority: number, masterAdverIntervalCs: number): number {
+  return version === 3 ? ((256 - priority) * masterAdverIntervalCs) / 256 : ((256 - priority) * 100) / 256;
+}
+
+/** RFC 3768 / 5798 6.1: (3 * Master_Adver_Interval) + Skew_Time (v2: the configured interval). */
+export function masterDownIntervalCs(version: 2 | 3, priority: number, masterAdverIntervalCs: number): number {
+  return 3 * masterAdverIntervalCs + skewTimeCs(version, priority, masterAdverIntervalCs);
+}
+
+const OWNER = 255;
+const ONCE_LIMIT = 1024; // distinct (reason, sender) pairs remembered, so spoofed senders cannot grow memory
+
+interface TimerRecord {
+  startSec: number;
+  dueSec: number;
+  /** master-down only: what the delay was computed from, to recompute it when the priority moves. */
+  basis?: 'mdi' | 'skew';
+}
+
+export class VrrpMachine {
+  readonly #c: MachineConfig;
+  readonly #myAddress: Uint8Array;
+  /** The one state field. */
+  #state: VrrpState = 'INITIALIZE';
+  #priority: number;
+  #masterAdverIntervalCs: number;
+  /** The fault condition reported by tracking; an input remembered for startup, not a state. */
+  #faultReason: string | null = null;
+  /** keepalived's preempt_time: idle (0), running (the preempt-delay timer is armed), expired. */
+  #preemptHold: 'idle' | 'running' | 'expired' = 'idle';
+  #lastHeard: { address: string; priority: number; atSec: number } | null = null;
+  readonly #timers = new Map<TimerName, TimerRecord>();
+  readonly #said = new Set<string>();
+
+  constructor(config: MachineConfig) {
+    this.#c = config;
+    const bytes = addressBytes(config.primaryAddress, config.family);
+    if (bytes === null) throw new Error(`primary address ${config.primaryAddress} is not an IPv${config.family} address`);
+    this.#myAddress = bytes;
+    this.#priority = config.priority;
+    this.#masterAdverIntervalCs = config.advertIntervalCs;
+  }
+
+  get state(): VrrpState {
+    return this.#state;
+  }
+
+  get priority(): number {
+    return this.#priority;
+  }
+
+  handle(e: MachineEvent): Effect[] {
+    switch (e.type) {
+      case 'startup':
+        return this.#startup(e.atSec);
+      case 'shutdown':
+        return this.#shutdown();
+      case 'advert':
+        return this.#advert(e.atSec, e.frame, e.findings);
+      case 'timer':
+        return this.#timer(e.atSec, e.timer);
+      case 'priority':
+        return this.#priorityChanged(e.atSec, e.priority, e.reason);
+      case 'fault':
+        return this.#fault(e.reason);
+      case 'fault-cleared':
+        return this.#faultCleared(e.atSec, e.reason);
+    }
+  }
+
+  status(): MachineStatus {
+    return {
+      state: this.#state,
+      priority: this.#priority,
+      configuredPriority: this.#c.priority,
+      masterAdverIntervalCs: this.#masterAdverIntervalCs,
+      skewTimeCs: this.#skewCs(),
+      masterDownIntervalCs: this.#mdiCs(),
+      lastHeard: this.#lastHeard,
+      timers: [...this.#timers].map(([timer, r]) => ({ timer, dueSec: r.dueSec })),
+    };
+  }
+
+  /** One sentence for SIGUSR1. */
+  statusLine(atSec: number): string {
+    const head = `VRID ${this.#c.vrid}: ${this.#state}, priority ${this.#priority}`;
+    const h = this.#lastHeard;
+    switch (this.#state) {
+      case 'MASTER':
+        return `${head}, advertising every ${seconds(this.#c.advertIntervalCs)} s`;
+      case 'BACKUP': {
+        const heard = h ? `last advert from ${h.address} (priority ${h.priority}) ${seconds((atSec - h.atSec) * 100)} s ago` : 'no advert heard yet';
+        return `${head}, ${heard}; Master_Down_Interval ${seconds(this.#mdiCs())} s`;
+      }
+      case 'FAULT':
+        return `${head}, in fault: ${this.#faultReason ?? 'unknown'}`;
+      case 'INITIALIZE':
+        return `${head}, not running`;
+    }
+  }
+
+  // ---- transitions -------------------------------------------------------------------------
+
+  #startup(at: number): Effect[] {
+    if (this.#state !== 'INITIALIZE') return [];
+    this.#lastHeard = null;
+    this.#preemptHold = 'idle';
+    if (this.#faultReason !== null) {
+      // keepalived: "Entering FAULT STATE (init)" when a weight-0 tracker already failed.
+      return [this.#goto('FAULT', 'fault', this.#faultReason, 'warning'), this.#notify('FAULT')];
+    }
+    if (this.#priority === OWNER) {
+      // RFC 3768 6.4.1: Priority = 255 -> send ADVERTISEMENT, gratuitous ARP, Adver_Timer, Master
+      return this.#becomeMaster(at, this.#goto('MASTER', 'owner-startup', 'address owner (priority 255): master at once'));
+    }
+    // RFC 5798 6.4.1 (155-160): Master_Adver_Interval = Advertisement_Interval; Master_Down_Timer = Master_Down_Interval; Backup
+    this.#masterAdverIntervalCs = this.#c.advertIntervalCs;
+    const log = this.#goto('BACKUP', 'startup', `started; becoming master if no advert is heard for ${seconds(this.#mdiCs())} s (Master_Down_Interval)`);
+    const fx: Effect[] = [log, this.#armDown(at, 'mdi')];
+    // keepalived: preempt_delay counts from startup (and again from the first lower-priority advert after a higher one).
+    if (this.#preemptive() && this.#c.preemptDelayCs > 0) fx.push(this.#startPreemptDelay(at));
+    fx.push(this.#notify('BACKUP'));
+    return fx;
+  }
+
+  #shutdown(): Effect[] {
+    switch (this.#state) {
+      case 'INITIALIZE':
+        return [];
+      case 'BACKUP': {
+        // RFC 3768 6.4.2: Shutdown -> cancel Master_Down_Timer, Initialize
+        const log = this.#goto('INITIALIZE', 'shutdown', 'shutdown');
+        return [log, ...this.#cancel('master-down'), ...this.#cancel('preempt-delay'), this.#notify('STOP')];
+      }
+      case 'MASTER': {
+        // RFC 3768 6.4.3: Shutdown -> cancel Adver_Timer, send ADVERTISEMENT with Priority = 0, Initialize
+        const log = this.#goto('INITIALIZE', 'shutdown', 'shutdown; sent priority 0 so the best backup takes over after its Skew_Time');
+        return [log, ...this.#leaveMaster(), this.#sendAdvert(0), this.#removeVips(), this.#notify('STOP')];
+      }
+      case 'FAULT':
+        // keepalived: stopping from FAULT only runs notify STOP; nothing is held.
+        return [this.#goto('INITIALIZE', 'shutdown', 'shutdown'), this.#notify('STOP')];
+    }
+  }
+
+  #timer(at: number, timer: TimerName): Effect[] {
+    if (!this.#timers.delete(timer)) return []; // cancelled or replaced since: stale
+    switch (timer) {
+      case 'master-down':
+        // RFC 3768 6.4.2: Master_Down_Timer fires -> send ADVERTISEMENT, gratuitous ARP, Adver_Timer, Master
+        if (this.#state !== 'BACKUP') return [];
+        return this.#becomeMaster(at, this.#masterDownLog(at));
+      case 'advert':
+        // RFC 3768 6.4.3: Adver_Timer fires -> send ADVERTISEMENT, reset Adver_Timer
+        if (this.#state !== 'MASTER') return [];
+        return [this.#sendAdvert(this.#priority), this.#arm('advert', at, this.#c.advertIntervalCs)];
+      case 'garp-repeat':
+        // keepalived vrrp_garp_master_delay: the second burst of gratuitous ARPs / NAs
+        if (this.#state !== 'MASTER') return [];
+        return [this.#garp()];
+      case 'preempt-delay':
+        // keepalived preempt_delay: from now on a lower-priority master is preempted
+        if (this.#state === 'BACKUP' && this.#preemptHold === 'running') this.#preemptHold = 'expired';
+        return [];
+    }
+  }
+
+  #advert(at: number, f: VrrpFrame, findings: readonly Finding[]): Effect[] {
+    // keepalived: FAULT sends nothing and ignores adverts; Initialize is not running.
+    if (this.#state !== 'BACKUP' && this.#state !== 'MASTER') return [];
+    const dropped = this.#receiveCheck(f, findings);
+    if (dropped !== null) return dropped;
+    const fx = this.#logOnlyChecks(f);
+    const from = f.ip.src;
+    const p = f.vrrp.priority;
+    this.#lastHeard = { address: from, priority: p, atSec: at };
+    if (this.#state === 'BACKUP') fx.push(...this.#backupAdvert(at, f));
+    else fx.push(...this.#masterAdvert(at, f));
+    return fx;
+  }
+
+  #backupAdvert(at: number, f: VrrpFrame): Effect[] {
+    const from = f.ip.src;
+    const p = f.vrrp.priority;
+    if (p === 0) {
+      // RFC 3768 6.4.2: priority 0 -> Master_Down_Timer = Skew_Time
+      return [
+        this.#log('info', `${from} released master (priority 0); taking over in ${seconds(this.#skewCs())} s (Skew_Time) unless a better backup speaks first`),
+        this.#armDown(at, 'skew'),
+      ];
+    }
+    const holding = this.#c.preemptDelayCs > 0 && this.#preemptHold !== 'expired';
+    if (!this.#preemptive() || p >= this.#priority || holding) {
+      // RFC 5798 6.4.2 (450-460) + RFC 9568: Master_Adver_Interval = advert's; recompute Skew_Time and Master_Down_Interval; reset Master_Down_Timer
+      const fx: Effect[] = [];
+      if (this.#c.version === 3 && f.vrrp.intervalCs !== this.#masterAdverIntervalCs) {
+        fx.push(this.#log('info', `Master_Adver_Interval ${centis(this.#masterAdverIntervalCs)} -> ${centis(f.vrrp.intervalCs)}, learned from ${from}`));
+        this.#masterAdverIntervalCs = f.vrrp.intervalCs;
+      }
+      fx.push(this.#armDown(at, 'mdi'));
+      if (this.#preemptive() && this.#c.preemptDelayCs > 0) {
+        // keepalived vrrp_state_backup: a higher or equal advert stops the preempt delay; the first lower one starts it
+        if (p >= this.#priority) fx.push(...this.#stopPreemptDelay());
+        else if (this.#preemptHold === 'idle') fx.push(this.#startPreemptDelay(at));
+      }
+      return fx;
+    }
+    // RFC 3768 6.4.2: lower priority with Preempt_Mode -> discard; the Master_Down_Timer keeps running
+    return this.#once('lower-priority', from, 'info', `${from} advertises priority ${p}, lower than ours (${this.#priority}); ignoring it, so we preempt when Master_Down_Timer expires`);
+  }
+
+  #masterAdvert(at: number, f: VrrpFrame): Effect[] {
+    const from = f.ip.src;
+    const p = f.vrrp.priority;
+    if (p === 0) {
+      // RFC 3768 6.4.3: priority 0 -> send ADVERTISEMENT, reset Adver_Timer
+      return [this.#sendAdvert(this.#priority), this.#arm('advert', at, this.#c.advertIntervalCs)];
+    }
+    const fx: Effect[] = [];
+    if (p === OWNER && this.#priority === OWNER) {
+      // RFC 9568 erratum 8298: another owner is logged, not dropped; the address tie-break below decides
+      fx.push(...this.#once('owner', from, 'warning', `${from} also advertises priority 255: both routers are configured as the address owner; fix one of them (the higher address stays master)`));
+    }
+    const higherAddress = compareBytes(addressBytes(from, this.#c.family), this.#myAddress) > 0;
+    if (p > this.#priority || (p === this.#priority && higherAddress)) {
+      // RFC 5798 6.4.3 (730-765): higher priority, or equal and a greater address -> cancel Adver_Timer, learn Master_Adver_Interval, Master_Down_Timer, Backup
+      this.#masterAdverIntervalCs = this.#c.version === 3 ? f.vrrp.intervalCs : this.#c.advertIntervalCs;
+      const why =
+        p > this.#priority
+          ? `advert from ${from} with higher priority ${p} (ours ${this.#priority})`
+          : `advert from ${from} with our priority ${p} and a higher address`;
+      const log = this.#goto('BACKUP', p > this.#priority ? 'higher-priority' : 'higher-address', why);
+      return [...fx, log, ...this.#leaveMaster(), this.#removeVips(), this.#armDown(at, 'mdi'), this.#notify('BACKUP')];
+    }
+    // RFC 9568 6.4.3: lower priority (or equal and a lower address) -> discard, send an ADVERTISEMENT at once (keepalived's default too)
+    fx.push(...this.#once('lower-priority-master', from, 'info', `${from} advertises priority ${p} while we are master with ${this.#priority}; ${this.#c.lowerPriorityAdvert ? 'advertising at once so it backs off' : 'ignoring it'}`));
+    if (this.#c.lowerPriorityAdvert) fx.push(this.#sendAdvert(this.#priority));
+    return fx;
+  }
+
+  #priorityChanged(at: number, priority: number, reason: string): Effect[] {
+    if (!Number.isInteger(priority) || priority < 1 || priority > OWNER) throw new RangeError(`effective priority ${priority} is outside 1-255`);
+    if (priority === this.#priority) return [];
+    // keepalived vrrp_set_effective_priority (no RFC text): a Master advertises the new priority at its next advert;
+    // a Backup recomputes Skew_Time and Master_Down_Interval (RFC 3768 6.1) and moves its running Master_Down_Timer.
+    const old = this.#priority;
+    this.#priority = priority;
+    const fx: Effect[] = [this.#log('info', `effective priority ${old} -> ${priority}: ${reason}`)];
+    const down = this.#timers.get('master-down');
+    if (this.#state === 'BACKUP' && down?.basis !== undefined) {
+      const full = down.basis === 'mdi' ? this.#mdiCs() : this.#skewCs();
+      const remainingCs = Math.max(0, (down.startSec - at) * 100 + full);
+      this.#timers.set('master-down', { startSec: down.startSec, dueSec: at + remainingCs / 100, basis: down.basis });
+      fx.push({ type: 'set-timer', timer: 'master-down', delayCs: remainingCs });
+    }
+    return fx;
+  }
+
+  #fault(reason: string): Effect[] {
+    this.#faultReason = reason;
+    switch (this.#state) {
+      case 'INITIALIZE':
+      case 'FAULT':
+        return [];
+      case 'BACKUP': {
+        // keepalived (no RFC text): a failed weight-0 tracker -> FAULT; sends nothing, ignores adverts
+        const log = this.#goto('FAULT', 'fault', reason, 'warning');
+        return [log, ...this.#cancel('master-down'), ...this.#cancel('preempt-delay'), this.#notify('FAULT')];
+      }
+      case 'MASTER': {
+        // keepalived vrrp_state_leave_master: FAULT from Master -> send priority 0, release the VIPs (as RFC 3768 6.4.3 Shutdown)
+        const log = this.#goto('FAULT', 'fault', `${reason}; sent priority 0 and released the virtual addresses`, 'warning');
+        return [log, ...this.#leaveMaster(), this.#sendAdvert(0), this.#removeVips(), this.#notify('FAULT')];
+      }
+    }
+  }
+
+  #faultCleared(at: number, reason: string): Effect[] {
+    this.#faultReason = null;
+    if (this.#state !== 'FAULT') return [];
+    if (this.#priority === OWNER) {
+      // keepalived vrrp_state_leave_fault: the owner goes straight to Master (RFC 3768 6.4.1 owner path)
+      return this.#becomeMaster(at, this.#goto('MASTER', 'fault-cleared', `${reason}; address owner: master at once`));
+    }
+    // keepalived vrrp_state_leave_fault: Backup with Master_Adver_Interval = Advertisement_Interval, as RFC 5798 6.4.1 (155-160)
+    this.#masterAdverIntervalCs = this.#c.advertIntervalCs;
+    this.#preemptHold = 'idle';
+    this.#lastHeard = null;
+    const log = this.#goto('BACKUP', 'fault-cleared', reason);
+    return [log, this.#armDown(at, 'mdi'), this.#notify('BACKUP')];
+  }
+
+  // ---- receive checks (RFC 3768 / 5798 7.1) -------------------------------------------------
+
+  /** The drop effects for a packet section 7.1 says to discard, or null to accept it. */
+  #receiveCheck(f: VrrpFrame, findings: readonly Finding[]): Effect[] | null {
+    const c = this.#c;
+    const v = f.vrrp;
+    const from = f.ip.src;
+    const has = (code: FindingCode): boolean => findings.some((x) => x.code === code);
+    // RFC 3768 7.1: MUST verify that the VRID is configured on the receiving interface (others are demultiplexed away, silently)
+    if (f.ip.family !== c.family || v.vrid !== c.vrid) {
+      return [{ type: 'drop', from, reason: 'not-ours', detail: `advert for VRID ${v.vrid} over IPv${f.ip.family} from ${from}` }];
+    }
+    // RFC 3768 7.1 / 5798 5.1.1.3: MUST verify that the IP TTL (hop limit) is 255
+    if (has('bad-ttl')) {
+      const ttl = f.ip.family === 4 ? f.ip.ttl : f.ip.hopLimit;
+      return this.#drop(from, 'ttl', `bad ${f.ip.family === 4 ? 'TTL' : 'hop limit'} from ${from}: got ${ttl}, must be 255 (routed or forged)`);
+    }
+    // RFC 3768 7.1: MUST verify the VRRP version
+    if (v.version !== c.version) return this.#drop(from, 'version', `wrong version from ${from}: got VRRPv${v.version}, we run VRRPv${c.version}`);
+    // RFC 3768 7.1: MUST verify that the received packet contains the complete VRRP packet
+    if (has('truncated') || has('auth-missing')) {
+      const what = has('auth-missing') ? 'no 8 bytes of auth data after the addresses' : `${v.count} address(es) announced in a ${v.length}-byte message, ${v.capturedLength} present`;
+      return this.#drop(from, 'truncated', `incomplete advert from ${from}: ${what}`);
+    }
+    // RFC 9568 7.1: MUST verify that the VRRP packet type is 1 (ADVERTISEMENT)
+    if (has('unknown-type')) return this.#drop(from, 'type', `unknown packet type from ${from}: got ${v.type}, expected 1 (advertisement)`);
+    // RFC 3768 7.1: MUST verify the VRRP checksum (v3 over IPv4: either form, as keepalived >= 2.2.8 and FRR can send)
+    if (has('bad-checksum')) {
+      return this.#drop(from, 'checksum', `bad checksum from ${from}: got ${hex16(v.checksum)}, expected ${hex16(f.checksum.expected ?? 0)}`);
+    }
+    // The kernel drops a bad IPv4 header checksum before any VRRP daemon sees it; so do we.
+    if (has('bad-ip-checksum')) return this.#drop(from, 'ip-checksum', `bad IPv4 header checksum from ${from}`);
+    // RFC 9568 errata 8299 / 8301: a count of 0 is ignored; a Max Adver Int of 0 is discarded
+    if (has('count-zero')) return this.#drop(from, 'count-zero', `advert without addresses from ${from}: VRRPv3 requires at least one`);
+    if (has('interval-zero')) return this.#drop(from, 'interval-zero', `advertisement interval 0 from ${from}`);
+    if (c.version === 2) {
+      // RFC 3768 7.1: MUST verify that the Auth Type matches the locally configured method and perform it
+      const want = c.auth === null ? 0 : 1;
+      if (v.authType !== want) {
+        return this.#drop(from, 'auth-type', `auth type mismatch from ${from}: got ${v.authType ?? 'none'} (${authName(v.authType)}), expected ${want} (${authName(want)})`);
+      }
+      if (c.auth !== null && !c.auth.matches(v.authData)) {
+        return this.#drop(from, 'auth', `auth mismatch from ${from}: got ${JSON.stringify(v.authString ?? '')}`);
+      }
+    }
+    // Our own frame looped back, or a duplicate address: never an election input.
+    if (compareBytes(addressBytes(from, c.family), this.#myAddress) === 0) {
+      return this.#drop(from, 'own-address', `advert from our own address ${from}: a looped-back frame, or another router uses our address`);
+    }
+    // RFC 3768 7.1: MUST verify that the Adver Interval in the packet is the same as the locally configured one
+    if (c.version === 2 && v.intervalCs !== c.advertIntervalCs) {
+      return this.#drop(from, 'interval', `advertisement interval mismatch from ${from}: got ${seconds(v.intervalCs)} s, ours is ${seconds(c.advertIntervalCs)} s`);
+    }
+    return null;
+  }
+
+  /** Section 7.1 checks that only log (once per sender): the address list, a v3 interval mismatch. */
+  #logOnlyChecks(f: VrrpFrame): Effect[] {
+    const from = f.ip.src;
+    const fx: Effect[] = [];
+    const mine = this.#c.vips.map((x) => x.address);
+    const theirs = f.vrrp.addresses;
+    if (theirs.length !== mine.length || [...theirs].sort().join() !== [...mine].sort().join()) {
+      // RFC 5798 7.1: MAY verify the address list, log only (RFC 3768 and keepalived drop; we follow RFC 5798 / 9568)
+      fx.push(...this.#once('addresses', from, 'warning', `address list mismatch from ${from}: it advertises ${theirs.join(', ') || 'none'}, we have ${mine.join(', ')} (accepted anyway)`));
+    }
+    if (this.#c.version === 3 && f.vrrp.intervalCs !== this.#c.advertIntervalCs) {
+      // RFC 5798 5.2.7 / 9568 7.1: a different Max Adver Int is logged; a Backup follows the master's
+      fx.push(...this.#once('interval-v3', from, 'info', `${from} advertises every ${centis(f.vrrp.intervalCs)}, ours is ${centis(this.#c.advertIntervalCs)}; a backup follows the master's interval`));
+    }
+    return fx;
+  }
+
+  // ---- building blocks ----------------------------------------------------------------------
+
+  #becomeMaster(at: number, log: Effect): Effect[] {
+    this.#preemptHold = 'idle';
+    const fx: Effect[] = [log, ...this.#cancel('master-down'), ...this.#cancel('preempt-delay')];
+    fx.push(this.#sendAdvert(this.#priority), { type: 'add-vips', vips: this.#c.vips }, this.#garp());
+    fx.push(this.#arm('advert', at, this.#c.advertIntervalCs));
+    if (this.#c.garp.repeat > 0 && this.#c.garp.delayCs > 0) fx.push(this.#arm('garp-repeat', at, this.#c.garp.delayCs));
+    fx.push(this.#notify('MASTER'));
+    return fx;
+  }
+
+  #leaveMaster(): Effect[] {
+    return [...this.#cancel('advert'), ...this.#cancel('garp-repeat')];
+  }
+
+  #removeVips(): Effect {
+    return { type: 'remove-vips', vips: this.#c.vips };
+  }
+
+  #masterDownLog(at: number): Effect {
+    const h = this.#lastHeard;
+    if (h === null) return this.#goto('MASTER', 'master-down', `no advert heard for ${seconds(this.#mdiCs())} s since startup (Master_Down_Interval)`);
+    if (h.priority === 0) {
+      return this.#goto('MASTER', 'priority-zero', `${h.address} released master (priority 0) and no better backup spoke within ${seconds((at - h.atSec) * 100)} s (Skew_Time)`);
+    }
+    if (h.priority < this.#priority && this.#preemptive()) {
+      return this.#goto('MASTER', 'preempt', `preempting ${h.address}, whose priority ${h.priority} is lower than ours (${this.#priority})`);
+    }
+    return this.#goto('MASTER', 'master-down', `no advert from ${h.address} for ${seconds((at - h.atSec) * 100)} s (Master_Down_Interval)`);
+  }
+
+  #sendAdvert(priority: number): Effect {
+    const c = this.#c;
+    const message: VrrpMessage = {
+      version: c.version,
+      type: 1,
+      vrid: c.vrid,
+      priority,
+      intervalRaw: c.version === 2 ? c.advertIntervalCs / 100 : c.advertIntervalCs,
+      addresses: c.vips.map((v) => v.address),
+    };
+    if (c.version === 2) {
+      message.authType = c.auth === null ? 0 : 1;
+      if (c.auth !== null) message.authData = c.auth.authData();
+    }
+    return { type: 'send-advert', priority, message };
+  }
+
+  #garp(): Effect {
+    const c = this.#c;
+    return { type: 'send-garp', family: c.family, addresses: c.vips.map((v) => v.address), count: c.garp.repeat, virtualMac: c.vmac ? virtualMac(c.family, c.vrid) : null };
+  }
+
+  #goto(to: VrrpState, reason: TransitionReason, why: string, level: 'info' | 'warning' = 'info'): Effect {
+    const from = this.#state;
+    this.#state = to;
+    return { type: 'log', level, message: `VRID ${this.#c.vrid}: ${from} -> ${to}: ${why}`, transition: { from, to, reason } };
+  }
+
+  #notify(state: NotifyState): Effect {
+    return { type: 'notify', state, priority: this.#priority };
+  }
+
+  #log(level: 'info' | 'warning', text: string): Effect {
+    return { type: 'log', level, message: `VRID ${this.#c.vrid}: ${text}` };
+  }
+
+  /** A log effect the first time this (key, sender) pair is seen; nothing afterwards. */
+  #once(key: string, from: string, level: 'info' | 'warning', text: string): Effect[] {
+    const k = `${key}|${from}`;
+    if (this.#said.has(k) || this.#said.size >= ONCE_LIMIT) return [];
+    this.#said.add(k);
+    return [this.#log(level, text)];
+  }
+
+  #drop(from: string, reason: DropReason, detail: string): Effect[] {
+    return [{ type: 'drop', from, reason, detail }, ...this.#once(`drop:${reason}`, from, 'warning', `${detail}; advert dropped (not logged again for this sender)`)];
+  }
+
+  #arm(timer: TimerName, at: number, delayCs: number): Effect {
+    this.#timers.set(timer, { startSec: at, dueSec: at + delayCs / 100 });
+    return { type: 'set-timer', timer, delayCs };
+  }
+
+  #armDown(at: number, basis: 'mdi' | 'skew'): Effect {
+    const delayCs = basis === 'mdi' ? this.#mdiCs() : this.#skewCs();
+    this.#timers.set('master-down', { startSec: at, dueSec: at + delayCs / 100, basis });
+    return { type: 'set-timer', timer: 'master-down', delayCs };
+  }
+
+  #cancel(timer: TimerName): Effect[] {
+    return this.#timers.delete(timer) ? [{ type: 'cancel-timer', timer }] : [];
+  }
+
+  #startPreemptDelay(at: number): Effect {
+    this.#preemptHold = 'running';
+    return this.#arm('preempt-delay', at, this.#c.preemptDelayCs);
+  }
+
+  #stopPreemptDelay(): Effect[] {
+    this.#preemptHold = 'idle';
+    return this.#cancel('preempt-delay');
+  }
+
+  /** RFC 3768 6.1: the owner preempts whatever Preempt_Mode says. */
+  #preemptive(): boolean {
+    return this.#c.preempt || this.#c.priority === OWNER;
+  }
+
+  #skewCs(): number {
+    return skewTimeCs(this.#c.version, this.#priority, this.#masterAdverIntervalCs);
+  }
+
+  #mdiCs(): number {
+    return masterDownIntervalCs(this.#c.version, this.#priority, this.#masterAdverIntervalCs);
+  }
+}
+
+/** The advert event for a decoded frame, judged once by the decoder's validator. */
+export function advertEvent(frame: VrrpFrame, atSec: number): MachineEvent {
+  return { type: 'advert', atSec, frame, findings: validateVrrp(frame) };
+}
+
+function addressBytes(a: string, family: 4 | 6): Uint8Array | null {
+  const b = new Uint8Array(family === 4 ? 4 : 16);
+  return (family === 4 ? writeIpv4(a, b, 0) : writeIpv6(a, b, 0)) ? b : null;
+}
+
+/** RFC 9568 6.4.3: "an unsigned integer comparison of the IPvX addresses in network byte order". */
+function compareBytes(a: Uint8Array | null, b: Uint8Array): number {
+  if (a === null) return -1;
+  for (let i = 0; i < b.length; i++) {
+    const d = (a[i] ?? 0) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Seconds for people: 360.9375 cs -> "3.61", 100 cs -> "1". */
+function seconds(cs: number): string {
+  return String(Number((cs / 100).toFixed(2)));
+}
+
+function centis(cs: number): string {
+  return `${seconds(cs)} s`;
+}
+
+function hex16(v: number): string {
+  return `0x${v.toString(16).padStart(4, '0')}`;
+}
+
+function authName(t: number | null): string {
+  return t === 0 ? 'none' : t === 1 ? 'simple text' : t === 2 ? 'IP AH' : 'unknown';
+}
