@@ -46,7 +46,6 @@ export class Analyzer {
   private dropped = 0;
   private readonly severities: Record<EventSeverity, number> = { info: 0, warning: 0, critical: 0 };
   private worst: EventSeverity | null = null;
-  private readonly canRepeat: (r: Parameters<Tracker['canRepeat']>[0]) => boolean;
 
   constructor(opts: AnalyzerOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -62,24 +61,36 @@ export class Analyzer {
       },
     });
     this.memo = opts.fastPath === false ? null : new FrameMemo();
-    this.canRepeat = (r) => this.tracker.canRepeat(r);
   }
 
   /** One captured frame; `data` is only read during the call. */
   frame(linkType: number, data: Uint8Array, timeUs: number, interfaceName: string | null): void {
+    this.frameAt(linkType, data, 0, data.length, timeUs, interfaceName);
+  }
+
+  /** One captured frame, `bytes[offset, offset + length)`, read in place during the call only. */
+  frameAt(linkType: number, bytes: Uint8Array, offset: number, length: number, timeUs: number, interfaceName: string | null): void {
     const memo = this.memo;
     if (memo !== null) {
-      const hit = memo.match(linkType, data, interfaceName, this.canRepeat);
-      if (hit !== null) {
-        this.counter.count(hit.frame);
-        this.tracker.repeat(hit.router, timeUs);
+      const r = memo.match(linkType, bytes, offset, length, interfaceName);
+      if (r !== null && this.tracker.canRepeat(r)) {
+        // What count() does for a complete VRRP advert, the only kind the memo remembers.
+        this.counter.frames++;
+        this.counter.vrrp++;
+        this.tracker.repeat(r, timeUs);
         return;
       }
     }
+    this.decode(linkType, bytes, offset, length, timeUs, interfaceName);
+  }
+
+  /** The slow path: decode the frame in full, track it, and remember it for the memo. */
+  private decode(linkType: number, bytes: Uint8Array, offset: number, length: number, timeUs: number, interfaceName: string | null): void {
+    const data = offset === 0 && length === bytes.length ? bytes : bytes.subarray(offset, offset + length);
     const f = decodeFrame(linkType, data);
     this.counter.count(f);
     const r = this.tracker.frame(f, timeUs, interfaceName);
-    memo?.remember(linkType, data, interfaceName, f, r);
+    this.memo?.remember(linkType, bytes, offset, length, interfaceName, r);
   }
 
   /** Advance time with no frame (a live capture that has gone quiet). */

@@ -3,68 +3,77 @@
 // advert of each sender; a frame equal to it (those 4 bytes aside) is the same advert again, so
 // only time moves (Tracker.repeat). Anything else is decoded in full. The analysis never reads
 // the IPv4 identification or header checksum, so both paths give the same result.
+//
+// Most frames of a capture are repeats, so a repeat is found by reading the frame in place and a
+// few contiguous words of one flat table: the sender's slot key, then its remembered bytes.
 
-import type { DecodedFrame } from '../decode/types.js';
 import type { RouterState } from './state.js';
 
 const SLOTS = 8192; // a power of two
 /** Entries looked at for one sender (linear probing). */
 const PROBES = 4;
 const MAX_FRAME = 512;
+/** A frame of n bytes is compared 8 bytes at a time from its start, then as its last 8 bytes. */
+const MAX_CHUNKS = MAX_FRAME / 8 + 1;
+/**
+ * Layout of a slot in the table, in 32-bit words: the sender's key (its hash + 1; 0 is a free
+ * slot), the frame's length and link type, then for the IPv4 identification and header checksum
+ * (the bytes that need not match) the 8-byte chunk holding each (-1: none) and the bits of its
+ * two words that must match; then the frame's 8-byte chunks, its last 8 bytes last, unmatched
+ * bits zeroed. A repeat reads only the start of its slot.
+ */
+const KEY = 0;
+const LENGTH = 1;
+const LINK_TYPE = 2;
+/** Two of: chunk index, then the masks of its low and high word. */
+const MASKED_1 = 3;
+const MASKED_2 = 6;
+const CHUNKS = 10; // even: 8-byte aligned
+const STRIDE = (CHUNKS + 2 * MAX_CHUNKS + 15) & ~15; // whole cache lines
+/** The table's typed arrays use the platform's byte order: frames are read in the same one. */
+const NATIVE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** What a slot remembers besides the bytes. */
 interface Entry {
-  /** The sender's 32-bit hash. */
-  key: number;
-  /** The frame as little-endian 32-bit words (the last one zero padded), skipped bytes zeroed. */
-  words: Int32Array;
-  /** Per word, the bits that must match: all but the IPv4 identification and header checksum. */
-  masks: Int32Array;
-  length: number;
-  linkType: number;
   iface: string | null;
   router: RouterState;
+  /** The router's stamp when the frame was remembered; -1 once the sender is forgotten. */
   stamp: number;
-  /** The decoded frame, so that counting a repeat is counting the original. */
-  frame: DecodedFrame;
 }
 
 // Scratch output of locate(), so the hot path allocates nothing.
 let hash = 0;
 let ipOffset = 0;
 
-function u16(b: Uint8Array, o: number): number {
-  return ((b[o] as number) << 8) | (b[o + 1] as number);
-}
-
 /**
- * Finds the IP header of a VRRP frame without decoding it and hashes the sender and VRID into
- * `slot`. False for anything the memo does not handle (it then goes the slow way).
+ * Finds the IP header of the VRRP frame `b[s, s + n)` without decoding it and hashes the sender
+ * and VRID into `hash`; `ipOffset` is relative to `s`. False for anything the memo does not handle
+ * (it then goes the slow way). It runs for every frame, so it calls nothing.
  */
-function locate(linkType: number, b: Uint8Array): boolean {
-  const n = b.length;
+function locate(linkType: number, b: Uint8Array, s: number, n: number): boolean {
   let o: number;
   let type: number;
   switch (linkType) {
     case 1: // Ethernet
       if (n < 14) return false;
-      type = u16(b, 12);
+      type = ((b[s + 12] as number) << 8) | (b[s + 13] as number);
       o = 14;
       break;
     case 113: // Linux cooked
       if (n < 16) return false;
-      type = u16(b, 14);
+      type = ((b[s + 14] as number) << 8) | (b[s + 15] as number);
       o = 16;
       break;
     case 276: // Linux cooked v2
       if (n < 20) return false;
-      type = u16(b, 0);
+      type = ((b[s] as number) << 8) | (b[s + 1] as number);
       o = 20;
       break;
     case 101:
     case 228:
     case 229: // raw IP
       if (n < 1) return false;
-      type = (b[0] as number) >> 4 === 4 ? 0x0800 : 0x86dd;
+      type = (b[s] as number) >> 4 === 4 ? 0x0800 : 0x86dd;
       o = 0;
       break;
     default:
@@ -72,132 +81,156 @@ function locate(linkType: number, b: Uint8Array): boolean {
   }
   for (let tags = 0; (type === 0x8100 || type === 0x88a8 || type === 0x9100) && tags < 4; tags++) {
     if (o + 4 > n) return false;
-    type = u16(b, o + 2);
+    type = ((b[s + o + 2] as number) << 8) | (b[s + o + 3] as number);
     o += 4;
   }
+  const ip = s + o;
   let h: number;
   if (type === 0x0800) {
-    if (o + 28 > n || b[o] !== 0x45 || b[o + 9] !== 112) return false;
-    h = ((b[o + 12] as number) << 24) | ((b[o + 13] as number) << 16) | ((b[o + 14] as number) << 8) | (b[o + 15] as number);
-    h = mix(Math.imul(h, 0x9e3779b1) ^ Math.imul((b[o + 21] as number) + 1, 0x85ebca6b));
+    if (o + 28 > n || b[ip] !== 0x45 || b[ip + 9] !== 112) return false;
+    h = ((b[ip + 12] as number) << 24) | ((b[ip + 13] as number) << 16) | ((b[ip + 14] as number) << 8) | (b[ip + 15] as number);
+    h = Math.imul(h, 0x9e3779b1) ^ Math.imul((b[ip + 21] as number) + 1, 0x85ebca6b);
   } else if (type === 0x86dd) {
-    if (o + 48 > n || (b[o] as number) >> 4 !== 6 || b[o + 6] !== 112) return false;
-    h = Math.imul((b[o + 41] as number) + 1, 0x85ebca6b);
-    for (let i = o + 8; i < o + 24; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
-    h = mix(h);
+    if (o + 48 > n || (b[ip] as number) >> 4 !== 6 || b[ip + 6] !== 112) return false;
+    h = Math.imul((b[ip + 41] as number) + 1, 0x85ebca6b);
+    for (let i = ip + 8; i < ip + 24; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
   } else {
     return false;
   }
+  // MurmurHash3's finaliser: every input bit moves every output bit.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   hash = h & 0x3fffffff; // a small integer: storing it allocates nothing
   ipOffset = type === 0x0800 ? o : -1;
   return true;
 }
 
-/** MurmurHash3's finaliser: every input bit moves every output bit. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-/** The bytes of `b` from `i` packed little-endian, as many as remain up to 4. */
-function wordAt(b: Uint8Array, i: number, n: number): number {
-  let w = 0;
-  for (let k = Math.min(3, n - 1 - i); k >= 0; k--) w = (w << 8) | (b[i + k] as number);
-  return w;
-}
-
-function same(e: Entry, b: Uint8Array): boolean {
-  const words = e.words;
-  const masks = e.masks;
-  const n = b.length;
-  let i = 0;
-  let j = 0;
-  for (; i + 3 < n; i += 4, j++) {
-    const w = (b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24);
-    if ((w & (masks[j] as number)) !== words[j]) return false;
-  }
-  return i === n || (wordAt(b, i, n) & (masks[j] as number)) === words[j];
-}
-
-/** Fills the entry's words and masks from `b`, masking the IPv4 identification and header checksum at `skip`. */
-function store(e: Entry, b: Uint8Array, n: number, skip: number): void {
-  const words = e.words;
-  const masks = e.masks;
-  const count = (n + 3) >> 2;
-  masks.fill(-1, 0, count);
-  if (skip >= 0) {
-    for (const d of [4, 5, 10, 11]) {
-      const at = skip + d;
-      masks[at >> 2] = (masks[at >> 2] as number) & ~(0xff << ((at & 3) * 8));
-    }
-  }
-  for (let j = 0; j < count; j++) words[j] = wordAt(b, 4 * j, n) & (masks[j] as number);
-}
-
 export class FrameMemo {
-  private readonly slots: (Entry | undefined)[] = new Array<Entry | undefined>(SLOTS).fill(undefined);
+  /** Per slot, STRIDE words: see KEY to CHUNKS. Pages of unused slots are never touched. */
+  private readonly table = new Int32Array(SLOTS * STRIDE);
+  /** The same memory: the chunks compare as doubles, 8 bytes at once. */
+  private readonly chunks = new Float64Array(this.table.buffer);
+  private readonly bytes = new Uint8Array(this.table.buffer);
+  private readonly entries: (Entry | undefined)[] = new Array<Entry | undefined>(SLOTS).fill(undefined);
+  /** A DataView over the last buffer matched in: a chunk holds thousands of frames. */
+  private viewOf: Uint8Array | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
-  /** The sender's entry: its slot, or -1 when none of its probe slots holds it. */
+  /** Where the slot holding sender `h` starts in the table, or -1 when none of its probe slots does. */
   private find(h: number): number {
+    const table = this.table;
     for (let i = 0; i < PROBES; i++) {
-      const at = (h + i) & (SLOTS - 1);
-      const e = this.slots[at];
-      if (e === undefined) return -1;
-      if (e.key === h) return at;
+      const base = ((h + i) & (SLOTS - 1)) * STRIDE;
+      const k = table[base + KEY] as number;
+      if (k === h + 1) return base;
+      if (k === 0) return -1;
     }
     return -1;
   }
 
-  /** The remembered advert `b` repeats, or null. `valid` says whether its router can still take a repeat. */
-  match(linkType: number, b: Uint8Array, iface: string | null, valid: (r: RouterState) => boolean): Entry | null {
-    if (!locate(linkType, b)) return null;
-    const h = hash;
-    const slots = this.slots;
-    let e = slots[h & (SLOTS - 1)];
-    for (let i = 1; e !== undefined && e.key !== h; i++) e = i < PROBES ? slots[(h + i) & (SLOTS - 1)] : undefined;
-    if (e === undefined || e.length !== b.length || e.linkType !== linkType || e.iface !== iface) return null;
-    const r = e.router;
-    if (r.stamp !== e.stamp || !same(e, b) || !valid(r)) return null;
-    return e;
+  /**
+   * The router whose remembered advert the frame `b[s, s + n)` repeats, or null. Whether the
+   * router can still take a repeat is the tracker's to say. A repeat is a complete VRRP advert:
+   * the memo remembers nothing else.
+   */
+  match(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null): RouterState | null {
+    if (!locate(linkType, b, s, n)) return null;
+    const base = this.find(hash);
+    if (base < 0) return null;
+    const table = this.table;
+    if (table[base + LENGTH] !== n || table[base + LINK_TYPE] !== linkType) return null;
+    if (b !== this.viewOf) {
+      this.viewOf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const view = this.view;
+    const chunks = this.chunks;
+    const c0 = (base + CHUNKS) >> 1;
+    const k1 = table[base + MASKED_1] as number;
+    const k2 = table[base + MASKED_2] as number;
+    const full = n & ~7;
+    for (let i = 0; i < n; i += 8) {
+      const at = s + (i < full ? i : n - 8); // a cut last chunk is the frame's last 8 bytes
+      const k = i >> 3;
+      const x = view.getFloat64(at, NATIVE_LE);
+      // Two doubles that are equal and not zero have the same bits. Anything else (a chunk that
+      // differs, holds a skipped field, or reads as +0, -0 or NaN) is compared as masked words.
+      if (x !== chunks[c0 + k] || x === 0) {
+        const m = k === k1 ? base + MASKED_1 : k === k2 ? base + MASKED_2 : -1;
+        const lo = m < 0 ? -1 : (table[m + 1] as number);
+        const hi = m < 0 ? -1 : (table[m + 2] as number);
+        const w = 2 * (c0 + k);
+        if ((((view.getInt32(at, NATIVE_LE) ^ (table[w] as number)) & lo) | ((view.getInt32(at + 4, NATIVE_LE) ^ (table[w + 1] as number)) & hi)) !== 0) return null;
+      }
+    }
+    const e = this.entries[base / STRIDE] as Entry;
+    return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
   }
 
-  /** After a full decode: remember the frame for `router`, or forget the sender when null. */
-  remember(linkType: number, b: Uint8Array, iface: string | null, frame: DecodedFrame, router: RouterState | null): void {
-    if (!locate(linkType, b)) return;
+  /** After a full decode of the frame `b[s, s + n)`: remember it for `router`, or forget the sender when null. */
+  remember(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null, router: RouterState | null): void {
+    if (!locate(linkType, b, s, n)) return;
     const h = hash;
-    let at = this.find(h);
-    if (router === null || b.length > MAX_FRAME) {
-      if (at >= 0) (this.slots[at] as Entry).stamp = -1; // never matches again; the slot stays reusable by key
+    let base = this.find(h);
+    if (router === null || n > MAX_FRAME) {
+      if (base >= 0) (this.entries[base / STRIDE] as Entry).stamp = -1; // never matches again; the slot stays reusable by key
       return;
     }
-    if (at < 0) {
+    if (base < 0) {
       // A free probe slot, else the first one (its sender simply takes the slow path next time).
-      at = h & (SLOTS - 1);
+      base = (h & (SLOTS - 1)) * STRIDE;
       for (let i = 0; i < PROBES; i++) {
-        const j = (h + i) & (SLOTS - 1);
-        if (this.slots[j] === undefined) {
-          at = j;
+        const at = ((h + i) & (SLOTS - 1)) * STRIDE;
+        if (this.table[at + KEY] === 0) {
+          base = at;
           break;
         }
       }
     }
-    let e = this.slots[at];
+    this.store(base, h, linkType, b, s, n, ipOffset);
+    const slot = base / STRIDE;
+    const e = this.entries[slot];
     if (e === undefined) {
-      e = { key: h, words: new Int32Array(MAX_FRAME / 4), masks: new Int32Array(MAX_FRAME / 4), length: 0, linkType, iface, router, stamp: router.stamp, frame };
-      this.slots[at] = e;
+      this.entries[slot] = { iface, router, stamp: router.stamp };
+      return;
     }
-    e.key = h;
-    store(e, b, b.length, ipOffset);
-    e.length = b.length;
-    e.linkType = linkType;
     e.iface = iface;
     e.router = router;
     e.stamp = router.stamp;
-    e.frame = frame;
+  }
+
+  /**
+   * Lays the frame `b[s, s + n)` of sender `h` out at `base`; `ip`: where its IPv4 header starts
+   * (-1: IPv6), whose identification (bytes 4-5) and header checksum (10-11) need not match.
+   */
+  private store(base: number, h: number, linkType: number, b: Uint8Array, s: number, n: number, ip: number): void {
+    const table = this.table;
+    table[base + KEY] = h + 1;
+    table[base + LENGTH] = n;
+    table[base + LINK_TYPE] = linkType;
+    const at = 4 * (base + CHUNKS);
+    const full = n & ~7;
+    this.bytes.set(b.subarray(s, s + full), at);
+    if (full < n) this.bytes.set(b.subarray(s + n - 8, s + n), at + full);
+    table[base + MASKED_1] = -1;
+    table[base + MASKED_2] = -1;
+    if (ip < 0) return;
+    for (const field of [ip + 4, ip + 10]) {
+      // Even-aligned, so the field is the first or the second half of one word.
+      const k = field >> 3;
+      const m = table[base + MASKED_1] === -1 || table[base + MASKED_1] === k ? MASKED_1 : MASKED_2;
+      if (table[base + m] !== k) {
+        table[base + m] = k;
+        table[base + m + 1] = -1;
+        table[base + m + 2] = -1;
+      }
+      const word = (field >> 2) & 1;
+      const keep = ((field & 3) === 0) === NATIVE_LE ? 0xffff0000 | 0 : 0x0000ffff;
+      table[base + m + 1 + word] = (table[base + m + 1 + word] as number) & keep;
+      table[base + CHUNKS + 2 * k + word] = (table[base + CHUNKS + 2 * k + word] as number) & keep;
+    }
   }
 }
-
-export type { Entry as MemoEntry };

@@ -2,7 +2,7 @@
 // Plain mutable records; tracker.ts owns every transition.
 
 import type { ChecksumForm } from '../decode/types.js';
-import type { Timed } from './heap.js';
+import type { Timed } from './deadlines.js';
 import type { ConditionFields, Family, SegmentId } from './types.js';
 
 /** An open condition: when it started and what its start event said. */
@@ -31,7 +31,7 @@ export interface Claim {
 }
 
 export class VipEntry implements Timed {
-  heapDeadlineUs = Infinity;
+  queuedDeadlineUs = Infinity;
   evicted = false;
   /** How many routers of each VRID advertise this VIP. */
   readonly vrids = new Map<VridState, number>();
@@ -54,7 +54,7 @@ export interface SplitBrain extends Open<Extract<ConditionFields, { type: 'split
 }
 
 export class VridState implements Timed {
-  heapDeadlineUs = Infinity;
+  queuedDeadlineUs = Infinity;
   evicted = false;
   readonly routers = new Map<string, RouterState>();
   /** The router the RFC election gives the role to, from the adverts peers accept. */

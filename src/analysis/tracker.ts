@@ -19,7 +19,7 @@
 import { hexByte, writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { DecodedFrame, LinkInfo } from '../decode/types.js';
 import { isMalformed, validateVrrp } from '../decode/validate.js';
-import { DeadlineHeap } from './heap.js';
+import { DeadlineQueue } from './deadlines.js';
 import { message, vridText } from './messages.js';
 import { RouterState, Segment, VipEntry, VridState, type Open, type SplitBrain } from './state.js';
 import { masterDownIntervalUs, missedAdvertsUs, silenceLimitUs } from './timers.js';
@@ -148,7 +148,7 @@ export class Tracker {
   readonly evictions: Evictions = { segments: 0, vrids: 0, routers: 0, vips: 0, malformedSources: 0 };
   private readonly segments = new Map<string, Segment>();
   private readonly vrids = new Map<string, VridState>();
-  private readonly heap: DeadlineHeap<VridState | VipEntry>;
+  private readonly timers: DeadlineQueue<VridState | VipEntry>;
   private readonly onEvent: (e: AnalysisEvent) => void;
   private vipCount = 0;
   private nowUs = -Infinity;
@@ -158,7 +158,7 @@ export class Tracker {
 
   constructor(opts: TrackerOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.heap = new DeadlineHeap(this.limits.maxVrids + this.limits.maxVips);
+    this.timers = new DeadlineQueue(this.limits.maxVrids + this.limits.maxVips, (x) => (x instanceof VridState ? this.deadline(x) : this.claimsDeadline(x)));
     this.onEvent = opts.onEvent ?? (() => undefined);
   }
 
@@ -172,7 +172,8 @@ export class Tracker {
    * VRRP advert updated: the frame memo may replay the same bytes through repeat().
    */
   frame(f: DecodedFrame, timeUs: number, interfaceName: string | null): RouterState | null {
-    const t = this.advance(timeUs);
+    this.advance(timeUs);
+    const t = this.nowUs;
     let r: RouterState | null = null;
     switch (f.kind) {
       case 'vrrp':
@@ -201,7 +202,8 @@ export class Tracker {
 
   /** An advert whose bytes equal the last one `r` sent (the frame memo checked): only time moves. */
   repeat(r: RouterState, timeUs: number): void {
-    this.observe(r, this.advance(timeUs), false);
+    this.advance(timeUs);
+    this.observe(r, false);
     if (this.batch.length > 0) this.flush();
   }
 
@@ -234,20 +236,22 @@ export class Tracker {
   sizes(): { segments: number; vrids: number; routers: number; vips: number; timers: number } {
     let routers = 0;
     for (const v of this.vrids.values()) routers += v.routers.size;
-    return { segments: this.segments.size, vrids: this.vrids.size, routers, vips: this.vipCount, timers: this.heap.size };
+    return { segments: this.segments.size, vrids: this.vrids.size, routers, vips: this.vipCount, timers: this.timers.size };
   }
 
   // ---- time ---------------------------------------------------------------------------------
 
-  private advance(timeUs: number): number {
+  /** Moves the clock to `timeUs` (never back) and fires the timers that ran out before it. */
+  private advance(timeUs: number): void {
     if (timeUs > this.nowUs) this.nowUs = timeUs;
-    const t = this.nowUs;
-    if (!(this.heap.firstUs < t)) return t;
-    for (let x = this.heap.popDue(t); x !== null; x = this.heap.popDue(t)) {
+    if (this.timers.firstUs < this.nowUs) this.runTimers(this.nowUs);
+  }
+
+  private runTimers(t: number): void {
+    for (let x = this.timers.popDue(t); x !== null; x = this.timers.popDue(t)) {
       if (x instanceof VridState) this.expire(x, t);
       else this.expireClaims(x, t);
     }
-    return t;
   }
 
   /** Applies, in time order, every timer of `v` that ran out before `t`. */
@@ -273,7 +277,7 @@ export class Tracker {
       else if (what === 2) this.startDown(v, v.lastMaster as RouterState, when);
       else this.endSplit(v, when);
     }
-    this.heap.schedule(v, this.deadline(v));
+    this.timers.schedule(v, this.deadline(v));
   }
 
   /** The earliest time something of `v` can run out. */
@@ -377,16 +381,17 @@ export class Tracker {
     if (malformed) this.startMalformed(seg, r.address, p.vrid, family, malformedReason, t);
     else if (seg.malformed.size > 0) this.endMalformed(seg, r.address, t);
 
-    this.observe(r, t, true);
+    this.observe(r, true);
     return malformed ? null : r;
   }
 
   /**
    * What every advert does, decoded or replayed: counts, intervals, the election, split brain.
    * A replayed advert changes no limit, so unless the role or the split brain moved, the VRID's
-   * deadlines only moved later and its timer stays as it is.
+   * deadlines only moved later and its timer stays as it is. The advert came now (nowUs).
    */
-  private observe(r: RouterState, t: number, decoded: boolean): void {
+  private observe(r: RouterState, decoded: boolean): void {
+    const t = this.nowUs;
     const v = r.vrid;
     v.lastSeenUs = t;
     v.lastVersion = r.version;
@@ -415,9 +420,17 @@ export class Tracker {
     const prioChanged = prio !== r.acceptedPriority;
     r.acceptedPriority = prio;
     r.lastAcceptedUs = t;
+    // The master of a VRID nobody else advertises in, repeating itself: neither the role nor a
+    // split brain can move, and its deadline only moved later.
+    if (decoded || prioChanged || prio === 0 || v.master !== r || v.routers.size !== 1) this.vote(v, r, prioChanged, decoded);
+  }
+
+  /** The election and split brain after an accepted advert from `r`, now. */
+  private vote(v: VridState, r: RouterState, prioChanged: boolean, decoded: boolean): void {
+    const t = this.nowUs;
     const m0 = v.master;
     const s0 = v.split;
-    if (prio === 0) {
+    if (r.acceptedPriority === 0) {
       this.released(v, r, t);
     } else {
       const m = v.master;
@@ -425,7 +438,7 @@ export class Tracker {
       if (m === null || (m === r ? prioChanged : outranks(r, m) || !eligible(m, t))) this.elect(v, t);
       this.checkSplit(v, r, t);
     }
-    if (decoded || v.master !== m0 || v.split !== s0) this.heap.schedule(v, this.deadline(v));
+    if (decoded || v.master !== m0 || v.split !== s0) this.timers.schedule(v, this.deadline(v));
   }
 
   private best(v: VridState, t: number, exclude: RouterState | null): RouterState | null {
@@ -683,7 +696,7 @@ export class Tracker {
       e.arpConflict = this.open(t, seg.id, e.family, vrid, { type: 'vip-arp-conflict', vip: e.vip, macs },
         message.vipArpConflict(vridText(seg.id, e.family, vrid), e.vip, macs));
     }
-    this.heap.schedule(e, this.arpEndUs(e));
+    this.timers.schedule(e, this.arpEndUs(e));
   }
 
   private routerWithMac(e: VipEntry, mac: string): string | null {
@@ -696,11 +709,16 @@ export class Tracker {
     return e.lastConflictUs + Math.max(ARP_HOLD_US, this.claimWindowUs(e));
   }
 
+  /** When the ARP conflict on `e` ends, unless another conflicting claim comes. */
+  private claimsDeadline(e: VipEntry): number {
+    return e.arpConflict === null ? Infinity : this.arpEndUs(e);
+  }
+
   private expireClaims(e: VipEntry, t: number): void {
     if (e.arpConflict === null) return;
     const end = this.arpEndUs(e);
     if (end < t) this.endArp(e, end);
-    else this.heap.schedule(e, end);
+    else this.timers.schedule(e, end);
   }
 
   private endArp(e: VipEntry, when: number): void {

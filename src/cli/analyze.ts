@@ -8,8 +8,9 @@
 import { Command } from 'commander';
 import { Analyzer } from '../analysis/analyzer.js';
 import { analysisJson, analysisText, type CaptureDamage } from '../analysis/report.js';
-import { readCaptureFile } from '../capture/file.js';
-import { CaptureFileError, type CaptureRecord } from '../capture/types.js';
+import { visitCaptureFile } from '../capture/file.js';
+import type { PacketVisitor } from '../capture/parser.js';
+import { CaptureFileError } from '../capture/types.js';
 import { CliError, Exit } from './exit.js';
 import { Output } from './output.js';
 
@@ -29,21 +30,20 @@ export function makeAnalyzeCommand(): Command {
 
 export async function runAnalyze(file: string, opts: AnalyzeOptions, out = new Output()): Promise<number> {
   const analyzer = new Analyzer();
-  let endUs = -Infinity;
-  const onRecord = (rec: CaptureRecord): void => {
-    const t = rec.tsSec * 1_000_000 + ((rec.tsNsec / 1000) | 0); // tsNsec < 1e9
-    if (t > endUs) endUs = t;
-    analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);
+  const visit: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, _interfaceId, interfaceName) => {
+    analyzer.frameAt(linkType, bytes, offset, length, tsSec * 1_000_000 + ((tsNsec / 1000) | 0), interfaceName); // tsNsec < 1e9
   };
   let failure: Error | null = null;
   try {
-    await readCaptureFile(file, onRecord);
+    await visitCaptureFile(file, visit);
   } catch (e) {
     failure = e as Error;
   }
   const damage: CaptureDamage | null = failure instanceof CaptureFileError ? { offset: failure.offset, reason: failure.reason } : null;
   if (failure !== null && analyzer.counter.frames === 0) throw new CliError(failure.message, Exit.INPUT);
 
+  // The capture ends at its latest packet: silences that reach it count.
+  const endUs = analyzer.tracker.nowMicros;
   const a = analyzer.result(endUs === -Infinity ? undefined : endUs);
   out.write(opts.json ? `${JSON.stringify(analysisJson(a, damage), null, 2)}\n` : analysisText(a, damage));
   await out.end();

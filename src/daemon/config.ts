@@ -61,6 +61,9 @@ export class AuthPassword {
 
 const AUTH_DATA_LENGTH = 8;
 
+/** Where the password may come from besides --auth-pass-file; never passed on to scripts. */
+export const AUTH_PASS_ENV = 'VRRPWATCH_AUTH_PASS';
+
 export interface DaemonConfig {
   /** keepalived's instance name, passed to --notify as `INSTANCE NAME STATE PRIORITY`. */
   name: string;

@@ -146,6 +146,8 @@ export class VrrpMachine {
   /** keepalived's preempt_time: idle (0), running (the preempt-delay timer is armed), expired. */
   #preemptHold: 'idle' | 'running' | 'expired' = 'idle';
   #lastHeard: { address: string; priority: number; atSec: number } | null = null;
+  /** How the current Backup spell began, for the log when nobody is heard: startup or leaving FAULT. */
+  #backupSince: 'startup' | 'leaving FAULT' = 'startup';
   readonly #timers = new Map<TimerName, TimerRecord>();
   readonly #said = new Set<string>();
 
@@ -232,6 +234,7 @@ export class VrrpMachine {
     }
     // RFC 5798 6.4.1 (155-160): Master_Adver_Interval = Advertisement_Interval; Master_Down_Timer = Master_Down_Interval; Backup
     this.#masterAdverIntervalCs = this.#c.advertIntervalCs;
+    this.#backupSince = 'startup';
     const log = this.#goto('BACKUP', 'startup', `started; becoming master if no advert is heard for ${seconds(this.#mdiCs())} s (Master_Down_Interval)`);
     const fx: Effect[] = [log, this.#armDown(at, 'mdi')];
     // keepalived: preempt_delay counts from startup (and again from the first lower-priority advert after a higher one).
@@ -403,6 +406,7 @@ export class VrrpMachine {
     this.#masterAdverIntervalCs = this.#c.advertIntervalCs;
     this.#preemptHold = 'idle';
     this.#lastHeard = null;
+    this.#backupSince = 'leaving FAULT';
     const log = this.#goto('BACKUP', 'fault-cleared', reason);
     return [log, this.#armDown(at, 'mdi'), this.#notify('BACKUP')];
   }
@@ -502,7 +506,7 @@ export class VrrpMachine {
 
   #masterDownLog(at: number): Effect {
     const h = this.#lastHeard;
-    if (h === null) return this.#goto('MASTER', 'master-down', `no advert heard for ${seconds(this.#mdiCs())} s since startup (Master_Down_Interval)`);
+    if (h === null) return this.#goto('MASTER', 'master-down', `no advert heard for ${seconds(this.#mdiCs())} s since ${this.#backupSince} (Master_Down_Interval)`);
     if (h.priority === 0) {
       return this.#goto('MASTER', 'priority-zero', `${h.address} released master (priority 0) and no better backup spoke within ${seconds((at - h.atSec) * 100)} s (Skew_Time)`);
     }

@@ -56,6 +56,12 @@ describe('frame memo: same analysis with and without', () => {
     (i) => vrrpFrame({ ...sender(i), srcMac: '02:00:00:00:00:99' }),
     (i) => vrrpFrame({ ...sender(i), dst: '192.0.2.1' }),
     (i) => vrrpFrame({ ...sender(i), padding: 6 }),
+    (i) => vrrpFrame({ ...sender(i), padding: 24 }), // zero chunks: +0 as doubles
+    (i) => vrrpFrame({ ...sender(i), authType: 0, auth: '', padding: 11 }),
+    (i) => vrrpFrame({ ...sender(i), vlans: [10, 20] }),
+    (i) => vrrpFrame({ ...sender(i), trailer: Buffer.from([0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) }), // -0 as doubles, if aligned
+    (i) => vrrpFrame({ ...sender(i), trailer: Buffer.alloc(16) }),
+    (i) => vrrpFrame({ ...sender(i), trailer: Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]) }), // NaN as doubles
     (i) => vrrpFrame({ ...sender(i), version: 3, interval: 100, authType: undefined, auth: undefined }),
     (i) => vrrpFrame({ ...sender(i), version: 3, interval: 100, authType: undefined, auth: undefined, messageOnly: true }),
     (i) => vrrpFrame({ ...sender(i), family: 6, version: 3, src: `fe80::${11 + (i % 3)}`, interval: 100, addresses: ['fe80::100'] }),
@@ -69,7 +75,9 @@ describe('frame memo: same analysis with and without', () => {
       variant: fc.integer({ min: 0, max: variants.length - 1 }),
       i: fc.integer({ min: 0, max: 5 }),
       iface: fc.constantFrom(null, 'eth0', 'eth1'),
-      raw: fc.boolean(), // the same IP packet as link type RAW (no Ethernet header)
+      // The same IP packet under other link layers: raw IP, Linux cooked v1 and v2 (in v2 both
+      // skipped IPv4 fields fall in one 8-byte chunk of the memo).
+      link: fc.constantFrom('ethernet', 'raw', 'sll', 'sll2'),
       dt: fc.integer({ min: 0, max: 2_500_000 }),
     });
     fc.assert(
@@ -79,12 +87,7 @@ describe('frame memo: same analysis with and without', () => {
         let t = us(0);
         for (const s of steps) {
           t += s.dt;
-          let frame = variants[s.variant]!(s.i);
-          let linkType = 1;
-          if (s.raw && frame.length > 14 && frame[12] === 0x08 && frame[13] === 0x00) {
-            frame = frame.subarray(14);
-            linkType = 101;
-          }
+          const [linkType, frame] = relink(variants[s.variant]!(s.i), s.link);
           fast.frame(linkType, frame, t, s.iface);
           slow.frame(linkType, frame, t, s.iface);
         }
@@ -94,6 +97,22 @@ describe('frame memo: same analysis with and without', () => {
     );
   });
 });
+
+/** An untagged IPv4 Ethernet frame as the same packet under another link layer; anything else as it is. */
+function relink(frame: Uint8Array, link: 'ethernet' | 'raw' | 'sll' | 'sll2'): [number, Uint8Array] {
+  if (link === 'ethernet' || frame.length <= 14 || frame[12] !== 0x08 || frame[13] !== 0x00) return [1, frame];
+  const ip = frame.subarray(14);
+  const src = frame.subarray(6, 12);
+  if (link === 'raw') return [101, ip];
+  if (link === 'sll') {
+    // packet type 2 (multicast), ARPHRD_ETHER, address length 6, address padded to 8, protocol
+    const h = Buffer.from([0, 2, 0, 1, 0, 6, ...src, 0, 0, 0x08, 0x00]);
+    return [113, Buffer.concat([h, ip])];
+  }
+  // protocol, reserved, interface index, ARPHRD_ETHER, packet type, address length, address
+  const h = Buffer.from([0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 2, 6, ...src, 0, 0]);
+  return [276, Buffer.concat([h, ip])];
+}
 
 /** The frame with another IPv4 identification and a recomputed (or forced) header checksum. */
 function withIpId(frame: Uint8Array, id: number, checksum?: number): Uint8Array {

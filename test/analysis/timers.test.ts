@@ -1,7 +1,7 @@
 // The RFC timers against the worked examples in research/implementations.md 1.1.
 import { describe, expect, it } from 'vitest';
 import { masterDownIntervalUs, missedAdvertsUs, silenceLimitUs, skewTimeUs } from '../../src/analysis/timers.js';
-import { DeadlineHeap, type Timed } from '../../src/analysis/heap.js';
+import { DeadlineQueue, type Timed } from '../../src/analysis/deadlines.js';
 
 describe('RFC timers', () => {
   it('VRRPv2: the skew ignores the interval (RFC 3768 6.1)', () => {
@@ -34,38 +34,74 @@ describe('RFC timers', () => {
   });
 });
 
-describe('DeadlineHeap', () => {
-  const item = (): Timed & { id: number } => ({ heapDeadlineUs: Infinity, evicted: false, id: Math.random() });
+describe('DeadlineQueue', () => {
+  /** A target whose true deadline is `dueUs` (what the tracker would compute from its state). */
+  const item = (dueUs = Infinity): Timed & { dueUs: number } => ({ queuedDeadlineUs: Infinity, evicted: false, dueUs });
+  type Item = ReturnType<typeof item>;
+  const queue = (bound = 10) => new DeadlineQueue<Item>(bound, (x) => x.dueUs);
+  const drain = (q: DeadlineQueue<Item>, now: number): Item[] => {
+    const out: Item[] = [];
+    for (let x = q.popDue(now); x !== null; x = q.popDue(now)) out.push(x);
+    return out;
+  };
 
-  it('pops due items in deadline order and only their latest deadline', () => {
-    const h = new DeadlineHeap<ReturnType<typeof item>>(10);
-    const a = item(), b = item(), c = item();
-    h.schedule(a, 30);
-    h.schedule(b, 10);
-    h.schedule(c, 20);
-    h.schedule(a, 5); // earlier: supersedes 30
-    h.schedule(b, 50); // later: ignored, b stays at 10
-    const order: number[] = [];
-    for (let x = h.popDue(100); x !== null; x = h.popDue(100)) order.push(x === a ? 1 : x === b ? 2 : 3);
-    expect(order).toEqual([1, 2, 3]);
-    expect(h.popDue(1000)).toBeNull();
+  it('pops due items in deadline order, an earlier schedule superseding a later one', () => {
+    const q = queue();
+    const a = item(5), b = item(10), c = item(20);
+    q.schedule(a, 30);
+    q.schedule(b, 10);
+    q.schedule(c, 20);
+    q.schedule(a, 5); // earlier: supersedes 30
+    q.schedule(b, 50); // later: ignored, b stays at 10
+    expect(drain(q, 100)).toEqual([a, b, c]);
+    expect(q.popDue(1000)).toBeNull();
+    expect(q.size).toBe(0);
   });
 
   it('pops nothing at or after now, and skips evicted items', () => {
-    const h = new DeadlineHeap<ReturnType<typeof item>>(10);
-    const a = item(), b = item();
-    h.schedule(a, 10);
-    h.schedule(b, 11);
-    expect(h.popDue(10)).toBeNull();
+    const q = queue();
+    const a = item(10), b = item(11);
+    q.schedule(a, 10);
+    q.schedule(b, 11);
+    expect(q.popDue(10)).toBeNull();
     b.evicted = true;
-    expect(h.popDue(12)).toBe(a);
-    expect(h.popDue(12)).toBeNull();
+    expect(q.popDue(12)).toBe(a);
+    expect(q.popDue(12)).toBeNull();
+  });
+
+  it('files an item again, without waking it, when its deadline moved later', () => {
+    const q = queue();
+    const a = item(25), b = item(15);
+    q.schedule(a, 10);
+    q.schedule(b, 15);
+    expect(q.popDue(20)).toBe(b); // a surfaced first, at 10, and was filed again at 25
+    expect(q.popDue(20)).toBeNull();
+    expect(q.size).toBe(1);
+    expect(q.firstUs).toBe(25);
+    a.dueUs = Infinity; // nothing pending any more: dropped, not woken
+    expect(q.popDue(30)).toBeNull();
+    expect(q.size).toBe(0);
+  });
+
+  it('keeps deadline order when deadlines arrive in and out of order', () => {
+    const q = queue(1000);
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const all: Item[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const d = i % 3 === 0 ? 1000 + i : Math.floor(random() * 3000); // a rising run, interleaved with noise
+      const x = item(d);
+      q.schedule(x, d);
+      all.push(x);
+    }
+    const popped = drain(q, 5000).map((x) => x.dueUs);
+    expect(popped).toEqual(all.map((x) => x.dueUs).sort((a, b) => a - b));
   });
 
   it('stays bounded when items are rescheduled earlier again and again', () => {
-    const h = new DeadlineHeap<ReturnType<typeof item>>(4);
+    const q = queue(4);
     const items = [item(), item(), item(), item()];
-    for (let d = 1_000_000; d > 0; d--) h.schedule(items[d % 4]!, d);
-    expect(h.size).toBeLessThanOrEqual(4 * 4 + 1024 + 1);
+    for (let d = 1_000_000; d > 0; d--) q.schedule(items[d % 4]!, d);
+    expect(q.size).toBeLessThanOrEqual(4 * 4 + 1024 + 1);
   });
 });

@@ -2,8 +2,9 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCaptureFile } from '../../src/capture/file.js';
+import { readCaptureFile, visitCaptureFile } from '../../src/capture/file.js';
 import { CaptureFileError, type CaptureRecord } from '../../src/capture/types.js';
 import { buildPcap, buildPcapng, expectedPcapngRecords, payload, type NgSection } from '../support/pcap-builder.js';
 
@@ -199,6 +200,27 @@ describe('readCaptureFile', () => {
     const { records, summary } = await readAll(path, { highWaterMark: 64 });
     expect(records).toEqual(expectedPcapngRecords(sections));
     expect(summary.frames).toBe(20);
+  });
+
+  it('visits the packets it reads as records, from a regular file and from a named pipe', async () => {
+    const path = join(dir, 'visit.pcapng');
+    writeFileSync(path, buildPcapng(sections).bytes);
+    const visitAll = async (p: string, opts?: Parameters<typeof visitCaptureFile>[2]) => {
+      const records: CaptureRecord[] = [];
+      const summary = await visitCaptureFile(p, (buf, offset, length, tsSec, tsNsec, linkType, interfaceId, interfaceName, originalLength) => {
+        records.push({ frame: records.length + 1, tsSec, tsNsec, linkType, interfaceId, interfaceName, originalLength, data: buf.slice(offset, offset + length) });
+      }, opts);
+      return { records, summary };
+    };
+    const expected = await readAll(path);
+    expect(await visitAll(path)).toEqual(expected);
+    expect(await visitAll(path, { highWaterMark: 64 })).toEqual(expected);
+    // A pipe cannot be read ahead synchronously: it is streamed.
+    const fifo = join(dir, 'visit.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const written = once(spawn('sh', ['-c', `cat "${path}" > "${fifo}"`]), 'close');
+    expect(await visitAll(fifo, { highWaterMark: 100 })).toEqual(expected);
+    await written;
   });
 
   it('delivers the frames before the damage, then rejects with a CaptureFileError naming the file', async () => {

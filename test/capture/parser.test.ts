@@ -226,6 +226,42 @@ describe('chunking', () => {
   });
 });
 
+describe('visiting', () => {
+  const files = {
+    pcap: buildPcap(samplePcap('nsec-le')).bytes,
+    'pcap, snap length cut': buildPcap({ ...samplePcap('usec-be'), snaplen: 50 }).bytes,
+    pcapng: buildPcapng(sampleSections()).bytes,
+  };
+
+  /** What a visitor sees, as records numbered in order, the bytes copied. */
+  function visitBytes(bytes: Uint8Array, size: number): { records: CaptureRecord[]; inPlace: boolean[] } {
+    const records: CaptureRecord[] = [];
+    const inPlace: boolean[] = [];
+    let chunk = new Uint8Array(0);
+    const parser = CaptureParser.visiting('t', (buf, offset, length, tsSec, tsNsec, linkType, interfaceId, interfaceName, originalLength) => {
+      records.push({ frame: records.length + 1, tsSec, tsNsec, linkType, interfaceId, interfaceName, originalLength, data: buf.slice(offset, offset + length) });
+      inPlace.push(buf.buffer === chunk.buffer);
+    });
+    for (let at = 0; at < bytes.length; at += size) {
+      chunk = new Uint8Array(bytes.subarray(at, at + size)); // its own ArrayBuffer
+      parser.push(chunk);
+    }
+    parser.end();
+    return { records, inPlace };
+  }
+
+  it.each(Object.entries(files))('%s: a visitor sees what records show, at every chunk size', (_name, bytes) => {
+    const { records } = parseBytes(bytes);
+    for (const size of [1, 7, 64, bytes.length]) expect(visitBytes(bytes, size).records).toEqual(records);
+  });
+
+  it('hands over the chunk itself, with the offset of each frame in it', () => {
+    const { inPlace } = visitBytes(files.pcapng, files.pcapng.length);
+    expect(inPlace.length).toBeGreaterThan(0);
+    expect(inPlace.every(Boolean)).toBe(true);
+  });
+});
+
 describe('truncation at every byte offset', () => {
   const files = {
     pcap: buildPcap(samplePcap('usec-be')),

@@ -121,6 +121,16 @@ describe('vrrpwatch analyze', () => {
     }
   });
 
+  it('gives the same output from a path and from stdin for a capture larger than a read', async () => {
+    // 4 hours of two routers: 1.6 MB, so records cross the chunks of both readers.
+    const long = capture(merge(series(0, 14_400, a), series(7_200, 7_210, b), series(10_000, 14_400, b, 0.5)));
+    expect(long.length).toBeGreaterThan(1024 * 1024);
+    const fromPath = await runCli(['analyze', '--json', file('long.pcap', long)]);
+    const fromStdin = await runCli(['analyze', '--json', '-'], { stdin: long });
+    expect(fromStdin).toEqual(fromPath);
+    expect(JSON.parse(fromPath.stdout).packets.total).toBe(14_400 + 10 + 8_800);
+  });
+
   it('a damaged file: everything before the damage is reported, stderr names the file and offset, exit 2', async () => {
     const cut = failover.subarray(0, failover.length - 10);
     const path = file('cut.pcap', cut);

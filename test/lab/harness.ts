@@ -250,8 +250,9 @@ export class Lab {
 function alive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
-    process.kill(pid, 0);
-    return true;
+    // A killed child of ours stays a zombie until Node reaps it, which a blocking poll prevents.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

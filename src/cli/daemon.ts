@@ -1,0 +1,102 @@
+// `vrrpwatch daemon`: run a VRRP router for one virtual router id, interoperating with
+// keepalived. This file turns flags into a DaemonConfig (daemon/config.ts says what is valid)
+// and hands it to the daemon's edge (daemon/run.ts), loaded only when the command runs.
+import { readFileSync, statSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { AUTH_PASS_ENV, validateConfig, type DaemonFlags, type TrackScriptFlags } from '../daemon/config.js';
+import { CliError, Exit } from './exit.js';
+
+interface DaemonOptions {
+  interface?: string;
+  vrid?: string;
+  priority?: string;
+  vip?: string[];
+  advertInt?: string;
+  vrrpVersion?: string;
+  authPassFile?: string;
+  preempt: boolean;
+  preemptDelay?: string;
+  notify?: string;
+  vmac?: boolean;
+  name?: string;
+  json?: boolean;
+}
+
+type TrackKey = Exclude<keyof TrackScriptFlags, 'command'>;
+
+export function makeDaemonCommand(): Command {
+  // Each --track-script opens a group; the --weight/--interval/--rise/--fall/--timeout after it
+  // belong to it. Commander calls these parsers in command-line order, which is what makes it work.
+  const scripts: TrackScriptFlags[] = [];
+  const belongsToScript = (key: TrackKey) => (value: string): string => {
+    const last = scripts.at(-1);
+    if (last === undefined) throw new InvalidArgumentError(`--${key} must follow the --track-script it applies to`);
+    if (last[key] !== undefined) throw new InvalidArgumentError(`--${key} is given twice for --track-script ${JSON.stringify(last.command)}`);
+    last[key] = value;
+    return value;
+  };
+  return new Command('daemon')
+    .description('run a VRRP router (one VRID) that elects, holds the VIPs and fails over with keepalived peers (needs root)')
+    .option('-i, --interface <iface>', 'interface to run VRRP on (required)')
+    .option('--vrid <n>', 'virtual router id, 1-255 (required)')
+    .option('--priority <p>', '1-254, or 255 for the address owner', '100')
+    .option('--vip <addr[/len]>', 'virtual IP address, repeatable (required; IPv4 or IPv6, not both)', (v: string, all: string[] | undefined) => [...(all ?? []), v])
+    .option('--advert-int <s>', 'advertisement interval in seconds (v2: whole seconds; v3: 0.01-40.95)', '1')
+    .option('--vrrp-version <2|3>', 'VRRP version (default: 2 for IPv4, as keepalived; IPv6 is always 3)')
+    .option('--auth-pass-file <file>', `VRRPv2 simple-text password, read from a file (or the ${AUTH_PASS_ENV} environment variable); never on the command line`)
+    .option('--no-preempt', 'do not take over from a lower-priority master')
+    .option('--preempt-delay <s>', 'wait this long after startup before preempting a lower-priority master')
+    .option('--track-script <cmd>', 'shell command run every --interval; exit 0 = OK (repeatable)', (v: string) => {
+      scripts.push({ command: v });
+      return v;
+    })
+    .option('--weight <w>', 'for the last --track-script: -254..254; >0 added while OK, <0 subtracted while failing, 0 = FAULT while failing (default 0)', belongsToScript('weight'))
+    .option('--interval <s>', 'for the last --track-script: seconds between runs (default 1)', belongsToScript('interval'))
+    .option('--rise <n>', 'for the last --track-script: successes in a row before it counts as OK (default 1)', belongsToScript('rise'))
+    .option('--fall <n>', 'for the last --track-script: failures in a row before it counts as failing (default 1)', belongsToScript('fall'))
+    .option('--timeout <s>', 'for the last --track-script: seconds before it is killed and counted as failed (default: the interval)', belongsToScript('timeout'))
+    .option('--notify <cmd>', 'run on every transition as CMD INSTANCE NAME STATE PRIORITY, as keepalived\'s notify')
+    .option('--name <name>', 'instance name passed to --notify (default VI_<vrid>)')
+    .option('--vmac', 'send adverts and gratuitous ARPs from the virtual MAC 00:00:5e:00:01:VRID instead of the interface\'s')
+    .option('--json', 'log JSON lines instead of text')
+    .action(async (opts: DaemonOptions) => {
+      const auth = readAuthPass(opts.authPassFile);
+      const flags: DaemonFlags = {
+        interface: opts.interface,
+        vrid: opts.vrid,
+        priority: opts.priority,
+        vip: opts.vip ?? [],
+        advertInt: opts.advertInt,
+        vrrpVersion: opts.vrrpVersion,
+        authPass: auth?.text,
+        authPassSource: auth?.source,
+        preempt: opts.preempt,
+        preemptDelay: opts.preemptDelay,
+        trackScripts: scripts,
+        notify: opts.notify,
+        vmac: opts.vmac ?? false,
+        name: opts.name,
+      };
+      const result = validateConfig(flags);
+      // One error per line, each with the program's name, as main() prints a single one.
+      if (!result.ok) throw new CliError(result.errors.join('\nvrrpwatch: '), Exit.USAGE);
+      const { runDaemon } = await import('../daemon/run.js');
+      await runDaemon(result.config, { json: opts.json ?? false, warnings: [...(auth?.warnings ?? []), ...result.warnings] });
+    });
+}
+
+/** The password from --auth-pass-file, else from the environment; the warnings that go with it. */
+function readAuthPass(file: string | undefined): { text: string; source: 'file' | 'env'; warnings: string[] } | undefined {
+  const fromEnv = process.env[AUTH_PASS_ENV];
+  if (file === undefined) return fromEnv === undefined ? undefined : { text: fromEnv, source: 'env', warnings: [] };
+  const warnings: string[] = [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+    if ((statSync(file).mode & 0o077) !== 0) warnings.push(`--auth-pass-file ${file} can be read by other users: chmod 600 ${file}`);
+  } catch (e) {
+    throw new CliError(`cannot read --auth-pass-file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, Exit.USAGE);
+  }
+  if (fromEnv !== undefined) warnings.push(`${AUTH_PASS_ENV} is ignored: --auth-pass-file ${file} is given`);
+  return { text, source: 'file', warnings };
+}

@@ -1,0 +1,64 @@
+// Child processes for the daemon: track scripts (with a timeout) and --notify. Each runs through
+// /bin/sh in a process group of its own, so a timeout ends the script and whatever it started.
+import { spawn } from 'node:child_process';
+
+export interface CommandResult {
+  /** Exit status 0 within the timeout: keepalived's "success". */
+  ok: boolean;
+  code: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Could not start at all (no /bin/sh, too many processes). */
+  error: string | null;
+}
+
+export interface RunningCommand {
+  readonly done: Promise<CommandResult>;
+  /** SIGTERM to the group, SIGKILL a moment later if it is still there. */
+  kill(): void;
+}
+
+export interface CommandOptions {
+  /** null: no limit. keepalived sends SIGTERM at the timeout and counts it as a failure. */
+  timeoutMs: number | null;
+  env: NodeJS.ProcessEnv;
+  /** Where the command's stderr goes: the daemon's (notify) or nowhere (track scripts). */
+  stderr: 'inherit' | 'ignore';
+}
+
+const KILL_GRACE_MS = 1000;
+
+/** Runs `command` through the shell, with `args` appended as separate, unquoted-safe arguments. */
+export function runCommand(command: string, args: readonly string[], opts: CommandOptions): RunningCommand {
+  const script = args.length > 0 ? `${command} "$@"` : command;
+  let timedOut = false;
+  let child: ReturnType<typeof spawn>;
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const kill = (): void => {
+    signalGroup('SIGTERM');
+    setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS).unref();
+  };
+  const done = new Promise<CommandResult>((resolve) => {
+    child = spawn('/bin/sh', ['-c', script, 'sh', ...args], { stdio: ['ignore', 'ignore', opts.stderr], env: opts.env, detached: true });
+    const timer = opts.timeoutMs === null ? null : setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, opts.timeoutMs);
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      resolve({ ok: false, code: null, signal: null, timedOut: false, error: e.message });
+    });
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ ok: code === 0 && !timedOut, code, signal, timedOut, error: null });
+    });
+  });
+  return { done, kill };
+}

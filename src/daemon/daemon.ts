@@ -1,0 +1,389 @@
+// One running virtual router: the state machine wired to the world. Frames in, effects carried
+// out in their order, timers on a clock, track scripts and --notify as commands. Every piece of
+// I/O comes in through DaemonIo, so tests drive it with a manual clock and fakes; run.ts gives it
+// libpcap, iproute2, child processes and the real clock.
+import { advertFrameLength, decodeFrame, encodeAdvertFrame } from '../decode/frame.js';
+import { virtualMac } from '../decode/validate.js';
+import { advertFrameSpec } from './advert.js';
+import type { DaemonConfig, Vip } from './config.js';
+import type { CommandResult, RunningCommand } from './commands.js';
+import { garpFrame } from './garp.js';
+import type { AddResult, RemoveResult } from './host.js';
+import { formatLogLine, type LogEntry, type LogLevel } from './log.js';
+import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type VrrpFrame } from './machine.js';
+import { TimerTable } from './timers.js';
+import { initialTrack, trackResult, trackSpecs, type TrackState } from './track.js';
+
+export interface DaemonIo {
+  /** Monotonic seconds: the machine's time scale (performance.now() / 1000 in run.ts). */
+  nowSec(): number;
+  /** Unix time in milliseconds, for log stamps only. */
+  wallMs(): number;
+  /** A one-shot timer; returns its cancel function. */
+  setTimer(ms: number, fn: () => void): () => void;
+  /** Put one whole Ethernet frame on the interface. Throws when it cannot. */
+  send(frame: Uint8Array): void;
+  addVip(vip: Vip): AddResult;
+  removeVip(vip: Vip): RemoveResult;
+  /** Run `command` through the shell with `args` appended (see commands.ts). */
+  run(command: string, args: readonly string[], kind: 'track' | 'notify', timeoutMs: number | null): RunningCommand;
+  /** One finished log line. */
+  write(line: string): void;
+}
+
+export interface DaemonLink {
+  /** The interface's MAC: our adverts' source unless --vmac. */
+  mac: string;
+  /** Our advert source address (IPv4 primary, IPv6 link-local). */
+  primaryAddress: string;
+  /** LINKTYPE of captured frames (1, Ethernet). */
+  linkType: number;
+}
+
+export interface DaemonCounters {
+  advertsSent: number;
+  advertsReceived: number;
+  garpsSent: number;
+  drops: Partial<Record<DropReason, number>>;
+}
+
+/** How long stop() waits for --notify scripts still running before it returns anyway. */
+const NOTIFY_GRACE_MS = 5000;
+
+interface ScriptRunner {
+  running: RunningCommand | null;
+  cancelNext: (() => void) | null;
+}
+
+export class Daemon {
+  readonly #c: DaemonConfig;
+  readonly #link: DaemonLink;
+  readonly #io: DaemonIo;
+  readonly #json: boolean;
+  readonly #machine: VrrpMachine;
+  readonly #timers = new TimerTable();
+  readonly #ownMacs: Set<string>;
+  #wake: { dueSec: number; cancel: () => void } | null = null;
+  #track: TrackState;
+  readonly #scripts: ScriptRunner[];
+  /** VIPs this process added and has not removed: what every exit path must take away. */
+  readonly #held = new Map<string, Vip>();
+  #notifyChain: Promise<void> = Promise.resolve();
+  #ipId = 0;
+  #canSend = true;
+  #stopping = false;
+  readonly #sendErrors = new Set<string>();
+  /** What holds the router in FAULT now, by source ('track', 'link'): the machine hears only the first to come and the last to go. */
+  readonly #faults = new Map<'track' | 'link', string>();
+  readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {} };
+
+  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean }) {
+    this.#c = config;
+    this.#link = link;
+    this.#io = io;
+    this.#json = opts.json;
+    this.#machine = new VrrpMachine({ ...config, primaryAddress: link.primaryAddress });
+    this.#ownMacs = new Set([link.mac.toLowerCase(), virtualMac(config.family, config.vrid)]);
+    this.#track = initialTrack(trackSpecs(config.trackScripts));
+    this.#scripts = config.trackScripts.map(() => ({ running: null, cancelNext: null }));
+  }
+
+  get state(): MachineStatus['state'] {
+    return this.#machine.state;
+  }
+
+  /** Addresses this process added and still holds. */
+  get heldVips(): Vip[] {
+    return [...this.#held.values()];
+  }
+
+  start(): void {
+    this.#handle({ type: 'startup', atSec: this.#io.nowSec() });
+    this.#c.trackScripts.forEach((_, i) => this.#runScript(i));
+  }
+
+  /** A captured frame: ours and other protocols are ignored, VRRP goes to the machine. */
+  receive(bytes: Uint8Array): void {
+    if (this.#stopping) return;
+    const f = decodeFrame(this.#link.linkType, bytes);
+    if (f.kind !== 'vrrp' || this.#isOwn(f)) return;
+    const event = advertEvent(f, this.#io.nowSec());
+    if (f.vrrp.vrid === this.#c.vrid && f.ip.family === this.#c.family) this.counters.advertsReceived++;
+    this.#handle(event);
+  }
+
+  /**
+   * SIGTERM / SIGINT: RFC 3768 6.4.3 Shutdown (priority 0 if master), VIPs removed, notify STOP.
+   * Resolves once the --notify scripts have run (or NOTIFY_GRACE_MS passed).
+   */
+  async stop(reason: string): Promise<void> {
+    if (this.#stopping) return;
+    this.#log('info', `stopping: ${reason}`);
+    this.#shutdown();
+    await this.#drainNotify();
+  }
+
+  /**
+   * The capture died (the interface went away): nothing can be sent any more, but the VIPs are
+   * still removed and notify STOP still runs.
+   */
+  async abort(reason: string): Promise<void> {
+    if (this.#stopping) return;
+    this.#canSend = false;
+    this.#log('error', `${reason}; releasing the virtual addresses and stopping`);
+    this.#shutdown();
+    await this.#drainNotify();
+  }
+
+  /**
+   * The interface's link state (IFF_UP and IFF_RUNNING), polled by the edge. As keepalived: a
+   * link that goes down puts the router in FAULT (VIPs released, no adverts); back up, it
+   * starts again as a backup.
+   */
+  setLinkUp(up: boolean): void {
+    if (this.#stopping || up === !this.#faults.has('link')) return;
+    const reason = up ? `interface ${this.#c.interface} is up again` : `interface ${this.#c.interface} is down`;
+    this.#setFault('link', !up, reason, this.#io.nowSec());
+  }
+
+  /** Synchronous last resort for exit hooks: remove whatever VIPs are still held. Idempotent. */
+  releaseVips(): void {
+    for (const vip of [...this.#held.values()]) this.#removeVip(vip);
+  }
+
+  statusLine(): string {
+    const c = this.counters;
+    const drops = Object.entries(c.drops).map(([k, n]) => `${k} ${n}`);
+    return (
+      `${this.#machine.statusLine(this.#io.nowSec())}; adverts sent ${c.advertsSent}, received ${c.advertsReceived}` +
+      (drops.length > 0 ? `, dropped: ${drops.join(', ')}` : '') +
+      `; holding ${this.#held.size > 0 ? [...this.#held.keys()].join(', ') : 'no virtual address'}`
+    );
+  }
+
+  /** SIGUSR1: the status line, and in --json the machine's status and counters as fields. */
+  logStatus(): void {
+    const now = this.#io.nowSec();
+    const s = this.#machine.status();
+    // Deadlines are on the monotonic clock: say how far away they are instead.
+    const timers = s.timers.map((t) => ({ timer: t.timer, inSec: Number((t.dueSec - now).toFixed(3)) }));
+    const lastHeard = s.lastHeard && { address: s.lastHeard.address, priority: s.lastHeard.priority, agoSec: Number((now - s.lastHeard.atSec).toFixed(3)) };
+    const status = { ...s, lastHeard, timers, holding: [...this.#held.keys()] };
+    this.#write({ level: 'info', message: this.statusLine(), fields: { status, counters: this.counters } });
+  }
+
+  /** For log lines from the edge (startup, warnings), in the daemon's format. */
+  log(level: LogLevel, message: string): void {
+    this.#log(level, message);
+  }
+
+  // ---- the machine ------------------------------------------------------------------------
+
+  #shutdown(): void {
+    this.#stopping = true;
+    for (const s of this.#scripts) {
+      s.cancelNext?.();
+      s.cancelNext = null;
+      s.running?.kill();
+    }
+    this.#handle({ type: 'shutdown', atSec: this.#io.nowSec() });
+    this.#wake?.cancel();
+    this.#wake = null;
+    this.releaseVips();
+  }
+
+  #handle(event: MachineEvent): void {
+    const effects = this.#machine.handle(event);
+    for (const e of effects) this.#carryOut(e);
+    this.#timers.apply(effects, event.atSec);
+    if (!this.#stopping) this.#schedule();
+  }
+
+  #carryOut(e: Effect): void {
+    switch (e.type) {
+      case 'send-advert': {
+        const spec = advertFrameSpec(e.message, {
+          family: this.#c.family,
+          srcAddress: this.#link.primaryAddress,
+          interfaceMac: this.#c.vmac ? null : this.#link.mac,
+          ipId: this.#ipId,
+        });
+        this.#ipId = (this.#ipId + 1) & 0xffff;
+        const buf = new Uint8Array(advertFrameLength(spec));
+        encodeAdvertFrame(spec, buf);
+        if (this.#send(buf)) this.counters.advertsSent++;
+        return;
+      }
+      case 'add-vips':
+        for (const vip of e.vips) this.#addVip(vip);
+        return;
+      case 'remove-vips':
+        for (const vip of e.vips) if (this.#held.has(vip.address)) this.#removeVip(vip);
+        return;
+      case 'send-garp': {
+        const mac = e.virtualMac ?? this.#link.mac;
+        for (const address of e.addresses) {
+          const frame = garpFrame(e.family, address, mac);
+          for (let i = 0; i < e.count; i++) if (this.#send(frame)) this.counters.garpsSent++;
+        }
+        return;
+      }
+      case 'set-timer':
+      case 'cancel-timer':
+        return; // applied to the TimerTable after the whole list
+      case 'log':
+        this.#write({ level: e.level, message: e.message, ...(e.transition ? { transition: e.transition } : {}) });
+        return;
+      case 'notify':
+        this.#notify(e.state, e.priority);
+        return;
+      case 'drop':
+        if (e.reason !== 'not-ours') this.counters.drops[e.reason] = (this.counters.drops[e.reason] ?? 0) + 1;
+        return;
+    }
+  }
+
+  // ---- timers -----------------------------------------------------------------------------
+
+  /** Keep one real timer, for the earliest deadline in the table. */
+  #schedule(): void {
+    const next = this.#timers.next();
+    if (this.#wake !== null && next !== null && this.#wake.dueSec === next.dueSec) return;
+    this.#wake?.cancel();
+    this.#wake = null;
+    if (next === null) return;
+    // Rounded up: a timer never fires before its deadline (an early wake just sleeps again).
+    const ms = Math.max(0, Math.ceil((next.dueSec - this.#io.nowSec()) * 1000));
+    this.#wake = { dueSec: next.dueSec, cancel: this.#io.setTimer(ms, () => this.#onWake()) };
+  }
+
+  #onWake(): void {
+    this.#wake = null;
+    const now = this.#io.nowSec();
+    for (let t = this.#timers.take(now); t !== null && !this.#stopping; t = this.#timers.take(now)) {
+      this.#handle({ type: 'timer', timer: t.timer, atSec: now });
+    }
+    if (!this.#stopping) this.#schedule();
+  }
+
+  // ---- track scripts ----------------------------------------------------------------------
+
+  /** keepalived runs a script every `interval` from the start of the previous run, never two at once. */
+  #runScript(i: number): void {
+    const cfg = this.#c.trackScripts[i];
+    const s = this.#scripts[i];
+    if (cfg === undefined || s === undefined || this.#stopping) return;
+    s.cancelNext = this.#io.setTimer(cfg.intervalSec * 1000, () => this.#runScript(i));
+    if (s.running !== null) return;
+    const running = this.#io.run(cfg.command, [], 'track', cfg.timeoutSec * 1000);
+    s.running = running;
+    void running.done.then((r) => {
+      s.running = null;
+      if (!this.#stopping) this.#scriptResult(i, r);
+    });
+  }
+
+  #scriptResult(i: number, r: CommandResult): void {
+    const cfg = this.#c.trackScripts[i];
+    if (cfg === undefined) return;
+    const before = this.#track[i]?.status;
+    const { state, events } = trackResult(this.#track, this.#c.priority, i, r.ok, this.#io.nowSec());
+    this.#track = state;
+    const after = state[i]?.status;
+    if (before !== after && events.length === 0) {
+      // No effect on the machine (a positive weight failing, the owner): still worth a line.
+      this.#log('info', `track script ${JSON.stringify(cfg.command)} ${after === 'ok' ? 'succeeded' : `failed (${describeResult(r, cfg.timeoutSec)})`}; priority stays ${this.#machine.priority}`);
+    } else if (before !== after && after === 'ko') {
+      this.#log('info', `track script ${JSON.stringify(cfg.command)}: ${describeResult(r, cfg.timeoutSec)}`);
+    }
+    for (const e of events) {
+      if (e.type === 'fault' || e.type === 'fault-cleared') this.#setFault('track', e.type === 'fault', e.reason, e.atSec);
+      else this.#handle(e);
+    }
+  }
+
+  #setFault(source: 'track' | 'link', active: boolean, reason: string, atSec: number): void {
+    const before = this.#faults.size > 0;
+    if (active) this.#faults.set(source, reason);
+    else this.#faults.delete(source);
+    const after = this.#faults.size > 0;
+    if (!before && after) this.#handle({ type: 'fault', atSec, reason });
+    else if (before && !after) this.#handle({ type: 'fault-cleared', atSec, reason });
+    else this.#log('info', `${reason}${after ? `; still in FAULT: ${[...this.#faults.values()].join('; ')}` : ''}`);
+  }
+
+  // ---- notify -------------------------------------------------------------------------------
+
+  /** keepalived's `notify`: CMD INSTANCE NAME STATE PRIORITY, one at a time, in transition order. */
+  #notify(state: string, priority: number): void {
+    const cmd = this.#c.notify;
+    if (cmd === null) return;
+    const args = ['INSTANCE', this.#c.name, state, String(priority)];
+    this.#notifyChain = this.#notifyChain.then(async () => {
+      const r = await this.#io.run(cmd, args, 'notify', null).done;
+      if (!r.ok) this.#log('warning', `--notify ${JSON.stringify(cmd)} ${args.join(' ')}: ${describeResult(r, null)}`);
+    });
+  }
+
+  async #drainNotify(): Promise<void> {
+    let cancel: (() => void) | null = null;
+    const grace = new Promise<void>((resolve) => {
+      cancel = this.#io.setTimer(NOTIFY_GRACE_MS, resolve);
+    });
+    await Promise.race([this.#notifyChain, grace]);
+    (cancel as (() => void) | null)?.();
+  }
+
+  // ---- host ---------------------------------------------------------------------------------
+
+  #addVip(vip: Vip): void {
+    const r = this.#io.addVip(vip);
+    if (r === 'added') this.#held.set(vip.address, vip);
+    else if (r === 'present') {
+      // Not ours to take away later: someone configured it (the address owner's real address).
+      this.#log('warning', `${vip.address} was already on ${this.#c.interface}; it is left there when this router stops being master`);
+    } else this.#log('error', r.error);
+  }
+
+  #removeVip(vip: Vip): void {
+    const r = this.#io.removeVip(vip);
+    if (r === 'removed' || r === 'absent') this.#held.delete(vip.address);
+    else this.#log('error', r.error);
+  }
+
+  #send(frame: Uint8Array): boolean {
+    if (!this.#canSend) return false;
+    try {
+      this.#io.send(frame);
+      return true;
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!this.#sendErrors.has(message)) {
+        this.#sendErrors.add(message);
+        this.#log('error', `${message} (not logged again)`);
+      }
+      return false;
+    }
+  }
+
+  /** Our own frames, should the capture hand them back: our MAC (or the virtual one) and our address. */
+  #isOwn(f: VrrpFrame): boolean {
+    return f.ip.src === this.#link.primaryAddress && f.link.srcMac !== null && this.#ownMacs.has(f.link.srcMac);
+  }
+
+  #log(level: LogLevel, message: string): void {
+    this.#write({ level, message });
+  }
+
+  #write(entry: LogEntry): void {
+    this.#io.write(formatLogLine(entry, this.#io.wallMs(), this.#json));
+  }
+}
+
+/** A few words for the log: "exit 1", "killed by SIGTERM after the 2 s timeout". */
+export function describeResult(r: CommandResult, timeoutSec: number | null): string {
+  if (r.error !== null) return `could not start: ${r.error}`;
+  if (r.timedOut) return `timed out after ${timeoutSec} s and was killed`;
+  if (r.signal !== null) return `killed by ${r.signal}`;
+  return `exit ${r.code}`;
+}

@@ -1,0 +1,198 @@
+// The daemon's edge: libpcap capture and injection on the interface, the multicast group join,
+// iproute2 for the VIPs (and the --vmac macvlan), child processes, the real clock, signals and
+// every exit path. The decisions are the machine's (machine.ts) and the wiring is Daemon's
+// (daemon.ts); this file connects them to the host, and makes sure nothing is left behind
+// whichever way the process ends, short of SIGKILL.
+import { createSocket, type Socket } from 'node:dgram';
+import { performance } from 'node:perf_hooks';
+import { CliError, Exit } from '../cli/exit.js';
+import { virtualMac } from '../decode/validate.js';
+import { openLiveCapture, type LiveCapture } from '../live/capture.js';
+import { loadPcap } from '../live/binding.js';
+import { VRRP_GROUP } from './advert.js';
+import { runCommand } from './commands.js';
+import { AUTH_PASS_ENV, type DaemonConfig } from './config.js';
+import { Daemon, type DaemonIo } from './daemon.js';
+import { addVip, createVmacLink, deleteLink, linkUp, readInterface, removeVip, setIpv4Conf } from './host.js';
+import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
+import { formatLogLine } from './log.js';
+
+export interface RunOptions {
+  json: boolean;
+  /** Configuration warnings, logged once the daemon runs. */
+  warnings: readonly string[];
+}
+
+/** How often the interface's link state is read (keepalived hears it from netlink at once). */
+const LINK_POLL_MS = 200;
+
+/** sysexits EX_SOFTWARE: the daemon stopped on an internal error (after cleaning up). */
+const EXIT_SOFTWARE = 70;
+
+/**
+ * Starts the daemon and returns once it runs. From then on only a signal or a failure ends the
+ * process, always through process.exit after the VIPs are gone (the capture keeps Node alive).
+ */
+export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise<void> {
+  const iface = config.interface;
+  const facts = readInterface(iface);
+  if (typeof facts === 'string') throw new CliError(facts, Exit.UNAVAILABLE);
+  if (!facts.up) throw new CliError(`interface ${iface} is down: \`ip link set ${iface} up\`, then start again`, Exit.UNAVAILABLE);
+  const primary = primaryAddress(facts, config.family, config.vips);
+  if (primary === null) throw new CliError(noPrimaryAddress(iface, config.family), Exit.UNAVAILABLE);
+  await loadPcap();
+
+  const write = (line: string): void => {
+    process.stdout.write(line);
+  };
+  const say = (level: 'info' | 'warning' | 'error', message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json));
+
+  // What must be undone on every way out, newest first. Each step runs once.
+  const undo: (() => void)[] = [];
+  const cleanUp = (): void => {
+    for (let step = undo.pop(); step !== undefined; step = undo.pop()) {
+      try {
+        step();
+      } catch {
+        // keep undoing the rest
+      }
+    }
+  };
+
+  let daemon: Daemon | null = null;
+  let cap: LiveCapture;
+  let group: Socket | string;
+  let vipDevice = iface;
+  try {
+    // A backup must not hold the VIPs: remove what a killed run left (never the owner's: its VIP
+    // may be the interface's own address).
+    const stale = config.priority !== 255 ? vipsPresent(facts, config.vips) : [];
+    for (const vip of stale) {
+      const r = removeVip(vip, iface);
+      if (r === 'removed') say('warning', `removed ${vip.address} from ${iface}: a previous run left it there, and a backup must not hold it`);
+      else if (r !== 'absent') throw new CliError(r.error, Exit.UNAVAILABLE);
+    }
+
+    if (config.vmac) {
+      // keepalived's use_vmac: the VIPs live on a macvlan with the virtual MAC, so the host
+      // answers for them from that MAC.
+      const name = vmacLinkName(config.vrid, iface, facts.ifindex);
+      const failed = createVmacLink(iface, name, virtualMac(config.family, config.vrid));
+      if (failed !== null) throw new CliError(failed, Exit.UNAVAILABLE);
+      undo.push(() => deleteLink(name));
+      vipDevice = name;
+      if (config.family === 4) {
+        // Linux answers ARP for any local address on any interface: each side must answer only
+        // for its own addresses (arp_ignore 1, as keepalived sets them), and the interface must
+        // not ask "who has X" from a VIP (arp_announce 2), or peers learn the VIP at its MAC.
+        const settings: [string, string, string][] = [[name, 'arp_ignore', '1'], [iface, 'arp_ignore', '1'], [iface, 'arp_filter', '1'], [iface, 'arp_announce', '2']];
+        for (const [dev, key, value] of settings) {
+          const restore = setIpv4Conf(dev, key, value);
+          if (typeof restore === 'string') say('warning', `${restore}; peers may learn the VIPs at ${iface}'s own MAC`);
+          else if (dev === iface) undo.push(restore);
+        }
+      }
+    }
+
+    // The NIC must accept frames sent to the VRRP group: join it, as keepalived does (an IGMP /
+    // MLD report, so snooping switches forward it too); if that fails, capture promiscuously.
+    group = await joinGroup(config.family, iface, primary);
+    if (typeof group === 'string') say('warning', `${group}; capturing in promiscuous mode instead`);
+    else {
+      const socket = group;
+      undo.push(() => socket.close());
+    }
+    const filter = config.family === 4 ? 'ip proto 112' : 'ip6 proto 112';
+    cap = await openLiveCapture({ iface, filter, promiscuous: typeof group === 'string', immediate: true }, (r) => daemon?.receive(r.data));
+  } catch (e) {
+    cleanUp();
+    throw e;
+  }
+
+  const childEnv = { ...process.env };
+  delete childEnv[AUTH_PASS_ENV];
+  const io: DaemonIo = {
+    nowSec: () => performance.now() / 1000,
+    wallMs: () => Date.now(),
+    setTimer: (ms, fn) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+    send: (frame) => cap.inject(frame),
+    addVip: (vip) => addVip(vip, vipDevice, { noPrefixRoute: config.vmac }),
+    removeVip: (vip) => removeVip(vip, vipDevice),
+    run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnv, stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
+    write,
+  };
+  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: cap.linkType }, io, { json: opts.json });
+  daemon = d;
+  // VIPs first (the macvlan and the sysctl come after them on the stack), the capture last.
+  undo.unshift(() => cap.close());
+  undo.push(() => d.releaseVips());
+
+  // The 'exit' hook runs synchronous code even after process.exit: every exit path cleans up.
+  process.on('exit', cleanUp);
+  const finish = (code: number): never => {
+    cleanUp();
+    process.exit(code);
+  };
+  let ending = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (ending) {
+      d.log('warning', `${signal} while stopping: exiting now`);
+      finish(0);
+    }
+    ending = true;
+    void d.stop(`received ${signal}`).then(() => finish(0), () => finish(EXIT_SOFTWARE));
+  };
+  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
+  process.on('SIGUSR1', () => d.logStatus());
+  cap.on('error', (err) => {
+    if (ending) return;
+    ending = true;
+    void d.abort(err.message).then(() => finish(Exit.UNAVAILABLE), () => finish(Exit.UNAVAILABLE));
+  });
+  const crash = (e: unknown): void => {
+    d.log('error', `internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    finish(EXIT_SOFTWARE);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  const v = config.version;
+  const joined = typeof group === 'string' ? 'promiscuous mode' : `joined ${VRRP_GROUP[config.family]}`;
+  const source = config.vmac ? `${virtualMac(config.family, config.vrid)}, VIPs on ${vipDevice}` : facts.mac;
+  d.log(
+    'info',
+    `vrrpwatch daemon ${config.name}: VRID ${config.vrid} on ${iface} from ${primary} (${source}), ` +
+      `VRRPv${v}${v === 2 && config.auth ? ' with simple-text authentication' : ''}, priority ${config.priority}, advert every ${config.advertIntervalCs / 100} s, ` +
+      `VIPs ${config.vips.map((x) => `${x.address}/${x.prefixLength}`).join(' ')}, ` +
+      `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}`,
+  );
+  for (const w of opts.warnings) d.log('warning', w);
+  d.start();
+  const poll = setInterval(() => d.setLinkUp(linkUp(iface)), LINK_POLL_MS);
+  undo.unshift(() => clearInterval(poll));
+}
+
+/**
+ * Joins the VRRP group on the interface with a UDP socket that never receives anything (VRRP is
+ * not UDP): the membership makes the kernel program the NIC's multicast filter. Returns the
+ * socket, to be closed on exit, or why the join failed.
+ */
+async function joinGroup(family: 4 | 6, iface: string, primary: string): Promise<Socket | string> {
+  const socket = createSocket({ type: family === 4 ? 'udp4' : 'udp6', reuseAddr: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, () => resolve());
+    });
+    // IPv4 names the interface by its address; IPv6 by its scope (the interface index).
+    socket.addMembership(VRRP_GROUP[family], family === 4 ? primary : `::%${iface}`);
+    socket.unref();
+    return socket;
+  } catch (e) {
+    socket.close();
+    return `could not join ${VRRP_GROUP[family]} on ${iface} (${(e as Error).message})`;
+  }
+}

@@ -1,0 +1,260 @@
+// A watch from start to end: open the source, feed the monitor, tick it with the clock, and show
+// the result as the terminal UI or as event lines. Time: frames carry their own timestamps; a
+// timer every 100 ms moves the analyzer to the source's "now" (the real clock live, the replay's
+// position for a file) so that master-down and split-brain-end appear when nothing arrives.
+import type { Readable, Writable } from 'node:stream';
+import { eventJson } from '../analysis/report.js';
+import type { AnalysisEvent } from '../analysis/types.js';
+import type { CaptureRecord } from '../capture/types.js';
+import { CliError, Exit } from '../cli/exit.js';
+import { Output } from '../cli/output.js';
+import { TimeFormatter } from '../format/time.js';
+import { Monitor } from './monitor.js';
+import { DEFAULT_RECENT_BYTES, saveFileName, type RecentFrames } from './recent.js';
+import { clockUs, type Clock, type Source } from './source.js';
+import type { App } from './app.js';
+import type { Snapshot, SourceInfo } from './view/model.js';
+
+export interface WatchOptions {
+  iface?: string;
+  file?: string;
+  filter?: string;
+  write?: string;
+  /** Replay speed (files): 1 recorded pace, 0 at once. */
+  speed: number;
+  /** The terminal UI; otherwise event lines. */
+  tui: boolean;
+  json: boolean;
+}
+
+export interface WatchDeps {
+  clock: Clock;
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+  /** Tests: the terminal UI, once it is up. */
+  onApp?: (app: App) => void;
+}
+
+const TICK_MS = 100;
+/** Live: how often the kernel's drop counter is checked in line mode. */
+const DROP_CHECK_TICKS = 10;
+
+const time = new TimeFormatter();
+
+/** An event as `analyze` prints it in its timeline. */
+export function eventText(e: AnalysisEvent): string {
+  const sec = Math.floor(e.timeUs / 1e6);
+  return `${time.iso(sec, (e.timeUs - sec * 1e6) * 1000)}  ${e.severity.padEnd(8)}  ${e.message}\n`;
+}
+
+function sourceInfo(opts: WatchOptions): SourceInfo {
+  if (opts.file !== undefined) return { kind: 'file', name: opts.file === '-' ? '<stdin>' : opts.file, filter: '', speed: opts.speed, savingTo: null };
+  return { kind: 'live', name: opts.iface ?? '', filter: opts.filter ?? null, speed: null, savingTo: opts.write ?? null };
+}
+
+async function openSource(opts: WatchOptions, deps: WatchDeps, onRecord: (rec: CaptureRecord) => void): Promise<Source & { saver?: { frames: number } | null }> {
+  if (opts.file !== undefined) {
+    const { openReplay } = await import('./replay.js');
+    return openReplay({ path: opts.file, speed: opts.speed, clock: deps.clock, onRecord, stdin: deps.stdin });
+  }
+  const { openLive } = await import('./live-source.js');
+  return openLive({ iface: opts.iface as string, filter: opts.filter, savePath: opts.write, clock: deps.clock, onRecord });
+}
+
+function summary(monitor: Monitor, source: Source, iface: string): string {
+  const c = monitor.analyzer.counter;
+  const d = source.drops();
+  const drops = d === null ? '' : `; dropped by the kernel ${d.dropped}, by the interface ${d.ifDropped}`;
+  return `vrrpwatch: ${c.frames} packets (${c.vrrp} VRRP) on ${iface}${drops}\n`;
+}
+
+/** Writes the kept frames next to the user, under a name that is not taken yet. */
+async function saveRecent(recent: RecentFrames, tsSec: number): Promise<string> {
+  const base = saveFileName(tsSec);
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : base.replace(/\.pcap$/, `-${n}.pcap`);
+    try {
+      const frames = await recent.save(name);
+      const older = recent.forgotten > 0 ? `; ${recent.forgotten} older frames were not kept (-w keeps everything)` : '';
+      return `saved the last ${frames} frames to ${name}${older}`;
+    } catch (e) {
+      const code = ((e as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+      if (code !== 'EEXIST' || n >= 100) throw e;
+    }
+  }
+}
+
+export async function runWatch(opts: WatchOptions, deps: WatchDeps): Promise<number> {
+  return opts.tui ? runTui(opts, deps) : runLines(opts, deps);
+}
+
+async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
+  const out = new Output(deps.stdout);
+  let flushing = false;
+  const monitor = new Monitor({
+    onEvent: (e) => {
+      out.write(opts.json ? `${JSON.stringify(eventJson(e))}\n` : eventText(e));
+      // Events leave within the same turn of the event loop, however many come in it.
+      if (!flushing) {
+        flushing = true;
+        setImmediate(() => {
+          flushing = false;
+          out.flush();
+        });
+      }
+    },
+  });
+  const source = await openSource(opts, deps, monitor.record);
+  let ticks = 0;
+  let reportedDrops = 0;
+  const stopTicks = deps.clock.every(TICK_MS, () => {
+    const t = source.nowUs();
+    if (Number.isFinite(t)) monitor.tick(t);
+    if (++ticks % DROP_CHECK_TICKS !== 0) return;
+    const d = source.drops();
+    if (d !== null && d.dropped > reportedDrops) {
+      deps.stderr.write(`vrrpwatch: the kernel dropped ${d.dropped - reportedDrops} packets (${d.dropped} in all): this machine cannot keep up, events may be missing\n`);
+      reportedDrops = d.dropped;
+    }
+  });
+  const signals = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  const failure = await Promise.race([source.finished, signals]).then(() => null, (e: Error) => e);
+  stopTicks();
+  const t = source.nowUs();
+  if (Number.isFinite(t)) monitor.tick(t);
+  const closeError = await source.close().then(() => null, (e: Error) => e);
+  await out.end();
+  if (opts.iface !== undefined) deps.stderr.write(summary(monitor, source, opts.iface));
+  const err = failure ?? closeError;
+  if (err !== null) {
+    deps.stderr.write(`vrrpwatch: ${err.message}\n`);
+    return err instanceof CliError ? err.exitCode : Exit.INPUT;
+  }
+  return Exit.OK;
+}
+
+async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
+  // The terminal library loads only when a screen is wanted.
+  const [{ App }, { ViewModel }, { usableTerminal, onAnyExit }] = await Promise.all([
+    import('./app.js'),
+    import('./view/model.js'),
+    import('./terminal.js'),
+  ]);
+  const view = new ViewModel(sourceInfo(opts));
+  let app: InstanceType<typeof App> | null = null;
+  const monitor = new Monitor({
+    onEvent: (e) => {
+      view.event(e);
+      app?.invalidate();
+    },
+    keepPackets: true,
+    recentBytes: opts.write === undefined ? DEFAULT_RECENT_BYTES : 0,
+  });
+  const source = await openSource(opts, deps, (rec) => {
+    monitor.record(rec);
+    app?.invalidate();
+  });
+  const startUs = clockUs(deps.clock);
+  const nowMs = (): number => clockUs(deps.clock) / 1000;
+  const snapshot = (): Snapshot => {
+    const now = source.nowUs();
+    const drops = source.drops();
+    const c = monitor.analyzer.counter;
+    return {
+      nowUs: Number.isFinite(now) ? now : clockUs(deps.clock),
+      runningSeconds: (clockUs(deps.clock) - startUs) / 1e6,
+      counters: { packets: c.frames, vrrp: c.vrrp, malformed: c.malformed, dropped: drops?.dropped ?? null, ifDropped: drops?.ifDropped ?? null },
+      vrids: monitor.analyzer.tracker.snapshot(),
+      replay: source.replay(),
+      packet: (key, router) => monitor.packets?.get(key, router),
+    };
+  };
+
+  return new Promise<number>((resolve) => {
+    let ended = false;
+    let stopTicks = (): void => undefined;
+    let unhook = (): void => undefined;
+    const end = (code: number, message?: string): void => {
+      if (ended) return;
+      ended = true;
+      stopTicks();
+      app?.destroy();
+      unhook();
+      if (message !== undefined) deps.stderr.write(message);
+      void source
+        .close()
+        .catch((e: Error) => {
+          deps.stderr.write(`vrrpwatch: ${e.message}\n`);
+          code = code === Exit.OK ? Exit.INPUT : code;
+        })
+        .then(() => {
+          if (opts.iface !== undefined) deps.stderr.write(summary(monitor, source, opts.iface));
+          resolve(code);
+        });
+    };
+    const save = (): void => {
+      const saver = 'saver' in source ? source.saver : null;
+      if (saver) {
+        view.notify(`every frame is being saved to ${opts.write} (${saver.frames} so far)`);
+      } else if (monitor.recent !== null) {
+        const recent = monitor.recent;
+        view.notify('saving...');
+        saveRecent(recent, deps.clock.now().tsSec).then(
+          (text) => view.notify(text),
+          (e: Error) => view.notify(e.message, 'critical'),
+        ).finally(() => app?.invalidate());
+      }
+    };
+    app = new App({
+      view,
+      snapshot,
+      nowMs,
+      input: deps.stdin,
+      output: deps.stdout,
+      terminal: usableTerminal(deps.env.TERM),
+      color: deps.env.NO_COLOR === undefined || deps.env.NO_COLOR === '',
+      onEffect: (effect) => {
+        switch (effect) {
+          case 'quit': end(Exit.OK); break;
+          case 'save': save(); break;
+          case 'pause': source.pause(); break;
+          case 'resume': source.resume(); break;
+        }
+      },
+    });
+    deps.onApp?.(app);
+    unhook = onAnyExit(
+      () => app?.destroy(),
+      ({ error }) => {
+        if (error === undefined) end(Exit.OK);
+        else end(1, `vrrpwatch: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      },
+    );
+    stopTicks = deps.clock.every(TICK_MS, () => {
+      const t = source.nowUs();
+      if (Number.isFinite(t)) monitor.tick(t);
+      app?.tick();
+    });
+    source.finished.then(
+      () => {
+        const t = source.nowUs();
+        if (Number.isFinite(t)) monitor.tick(t);
+        app?.invalidate();
+      },
+      (e: Error) => {
+        view.notify(e.message, 'critical');
+        app?.invalidate();
+      },
+    );
+  });
+}

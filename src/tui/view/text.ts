@@ -1,0 +1,50 @@
+// Small pure text helpers for the screen: durations, fitting text into columns, wrapping.
+
+/** A running time: 0:00:07, 12:03:59, 3d 04:00:00. */
+export function clockText(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const hms = `${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  return d > 0 ? `${d}d ${hms.padStart(8, '0')}` : hms;
+}
+
+/** How long ago, in whole seconds so that it ticks once a second: 7s, 4m05s, 2h10m, 3d04h. */
+export function ageText(us: number): string {
+  if (!Number.isFinite(us)) return '-';
+  const s = Math.max(0, Math.floor(us / 1e6));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
+}
+
+/** Exactly `width` columns: cut with an ellipsis, or padded. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  if (text.length > width) return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+  return align === 'left' ? text.padEnd(width) : text.padStart(width);
+}
+
+/** Cut to at most `width` columns (no padding). */
+export function clip(text: string, width: number): string {
+  return text.length > width ? fit(text, width) : text;
+}
+
+/** Word-wrap to `width`, continuation lines indented by `indent`. */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const lead = out.length === 0 ? '' : indent;
+    if (line !== '' && lead.length + line.length + 1 + word.length > width) {
+      out.push(lead + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  out.push((out.length === 0 ? '' : indent) + line);
+  return out.map((l) => clip(l, width));
+}

@@ -1,0 +1,342 @@
+// The daemon's wiring with every piece of I/O faked: a manual clock, frames captured instead of
+// injected, VIPs in a set, scripts that end when the test says. Frames in come from the independent
+// builder; frames out are read back with the project's decoder.
+import { describe, expect, it } from 'vitest';
+import { decodeFrame } from '../../src/decode/frame.js';
+import type { DecodedFrame } from '../../src/decode/types.js';
+import { validateConfig, type DaemonConfig, type DaemonFlags } from '../../src/daemon/config.js';
+import type { CommandResult, RunningCommand } from '../../src/daemon/commands.js';
+import { Daemon, type DaemonIo } from '../../src/daemon/daemon.js';
+import type { Vip } from '../../src/daemon/config.js';
+import { vrrpFrame, type FrameSpec } from '../support/vrrp-frames.js';
+
+const MAC = '02:00:00:00:00:0a';
+const ME = '192.0.2.10';
+const PEER = '192.0.2.11';
+const T0 = 1000;
+
+interface FakeCommand {
+  command: string;
+  args: readonly string[];
+  kind: 'track' | 'notify';
+  timeoutMs: number | null;
+  killed: boolean;
+  finish(r: Partial<CommandResult>): void;
+}
+
+class FakeIo implements DaemonIo {
+  now = T0;
+  readonly timers: { at: number; fn: () => void; live: boolean }[] = [];
+  readonly sent: { t: number; frame: DecodedFrame; bytes: Uint8Array }[] = [];
+  readonly host = new Set<string>();
+  readonly ops: string[] = [];
+  readonly commands: FakeCommand[] = [];
+  readonly lines: string[] = [];
+  failSend: string | null = null;
+
+  nowSec(): number {
+    return this.now;
+  }
+  wallMs(): number {
+    return Date.UTC(2026, 0, 1) + this.now * 1000;
+  }
+  setTimer(ms: number, fn: () => void): () => void {
+    const t = { at: this.now + ms / 1000, fn, live: true };
+    this.timers.push(t);
+    return () => {
+      t.live = false;
+    };
+  }
+  send(frame: Uint8Array): void {
+    if (this.failSend !== null) throw new Error(this.failSend);
+    this.sent.push({ t: this.now, frame: decodeFrame(1, frame), bytes: frame.slice() });
+  }
+  addVip(vip: Vip): 'added' | 'present' {
+    this.ops.push(`add ${vip.address}/${vip.prefixLength}`);
+    if (this.host.has(vip.address)) return 'present';
+    this.host.add(vip.address);
+    return 'added';
+  }
+  removeVip(vip: Vip): 'removed' | 'absent' {
+    this.ops.push(`del ${vip.address}/${vip.prefixLength}`);
+    return this.host.delete(vip.address) ? 'removed' : 'absent';
+  }
+  run(command: string, args: readonly string[], kind: 'track' | 'notify', timeoutMs: number | null): RunningCommand {
+    let resolve!: (r: CommandResult) => void;
+    const done = new Promise<CommandResult>((r) => (resolve = r));
+    const c: FakeCommand = {
+      command, args, kind, timeoutMs, killed: false,
+      finish: (r) => resolve({ ok: r.code === 0 && !r.timedOut, code: 0, signal: null, timedOut: false, error: null, ...r }),
+    };
+    this.commands.push(c);
+    return { done, kill: () => { c.killed = true; c.finish({ code: null, signal: 'SIGTERM' }); } };
+  }
+  write(line: string): void {
+    this.lines.push(line);
+  }
+
+  /** Fire every timer due up to `toSec`, each at its own time, then set the clock. */
+  advance(toSec: number): void {
+    for (;;) {
+      const due = this.timers.filter((t) => t.live && t.at <= toSec).sort((x, y) => x.at - y.at)[0];
+      if (due === undefined) break;
+      due.live = false;
+      this.now = Math.max(this.now, due.at);
+      due.fn();
+    }
+    this.now = Math.max(this.now, toSec);
+  }
+
+  adverts(): { t: number; priority: number; src: string; srcMac: string | null }[] {
+    return this.sent.flatMap((s) => (s.frame.kind === 'vrrp' ? [{ t: s.t, priority: s.frame.vrrp.priority, src: s.frame.ip.src, srcMac: s.frame.link.srcMac }] : []));
+  }
+
+  garps(): DecodedFrame[] {
+    return this.sent.filter((s) => s.frame.kind === 'arp' || s.frame.kind === 'neighbor-advert').map((s) => s.frame);
+  }
+
+  notified(): string[] {
+    return this.commands.filter((c) => c.kind === 'notify').map((c) => c.args.join(' '));
+  }
+}
+
+function configOf(over: DaemonFlags = {}): DaemonConfig {
+  const r = validateConfig({ interface: 'eth0', vrid: 51, priority: 150, vip: ['192.0.2.100/24'], notify: '/usr/local/bin/notify', ...over });
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.config;
+}
+
+function daemon(over: DaemonFlags = {}, json = false): { d: Daemon; io: FakeIo } {
+  const io = new FakeIo();
+  const d = new Daemon(configOf(over), { mac: MAC, primaryAddress: ME, linkType: 1 }, io, { json });
+  return { d, io };
+}
+
+const peer = (s: FrameSpec = {}): Uint8Array => vrrpFrame({ src: PEER, srcMac: '02:00:00:00:00:0b', vrid: 51, priority: 100, addresses: ['192.0.2.100'], ...s });
+
+/** Let resolved command promises run their continuations. */
+const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+async function finishNotifies(io: FakeIo): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    for (const c of io.commands) if (c.kind === 'notify') c.finish({ code: 0 });
+    await settle();
+  }
+}
+
+describe('Daemon: the machine wired to (fake) I/O', () => {
+  it('alone on the segment: master after Master_Down_Interval, then an advert every second from our MAC and address', async () => {
+    const { d, io } = daemon();
+    d.start();
+    expect(d.state).toBe('BACKUP');
+    io.advance(T0 + 3.41);
+    expect(io.sent).toHaveLength(0);
+    io.advance(T0 + 3.416); // 3 + (256 - 150) / 256 = 3.4140625 s, rounded up to the next millisecond
+    expect(d.state).toBe('MASTER');
+    io.advance(T0 + 6.5);
+    const adverts = io.adverts();
+    expect(adverts.map((a) => a.t - T0).map((t) => Number(t.toFixed(3)))).toEqual([3.415, 4.415, 5.415, 6.415]);
+    expect(adverts.every((a) => a.priority === 150 && a.src === ME && a.srcMac === MAC)).toBe(true);
+    expect(io.ops).toEqual(['add 192.0.2.100/24']);
+    expect(d.heldVips.map((v) => v.address)).toEqual(['192.0.2.100']);
+    // 5 gratuitous ARPs right after the first advert, 5 more 5 s later
+    expect(io.garps()).toHaveLength(5);
+    io.advance(T0 + 3.415 + 5);
+    expect(io.garps()).toHaveLength(10);
+    expect(io.garps().every((g) => g.kind === 'arp' && g.arp.senderIp === '192.0.2.100' && g.arp.senderMac === MAC)).toBe(true);
+    await finishNotifies(io);
+    expect(io.notified()).toEqual(['INSTANCE VI_51 BACKUP 150', 'INSTANCE VI_51 MASTER 150']);
+  });
+
+  it('our own frames coming back are ignored, neither dropped nor counted', () => {
+    const { d, io } = daemon();
+    d.start();
+    io.advance(T0 + 4);
+    const own = io.sent.find((s) => s.frame.kind === 'vrrp')!;
+    d.receive(own.bytes);
+    expect(d.counters.advertsReceived).toBe(0);
+    expect(d.counters.drops).toEqual({});
+    expect(io.lines.join('')).not.toMatch(/own address/);
+    // the same address from another MAC is a duplicate address, not ours: dropped and said once
+    d.receive(vrrpFrame({ src: ME, srcMac: '02:00:00:00:00:99', vrid: 51, priority: 100, addresses: ['192.0.2.100'] }));
+    expect(d.counters.drops).toEqual({ 'own-address': 1 });
+  });
+
+  it('a higher-priority advert sends a master back to backup and takes its VIP away; adverts stop', () => {
+    const { d, io } = daemon();
+    d.start();
+    io.advance(T0 + 4);
+    d.receive(peer({ priority: 200 }));
+    expect(d.state).toBe('BACKUP');
+    expect(io.ops).toEqual(['add 192.0.2.100/24', 'del 192.0.2.100/24']);
+    expect(io.host.size).toBe(0);
+    const n = io.adverts().length;
+    io.advance(T0 + 6);
+    expect(io.adverts()).toHaveLength(n);
+    expect(d.counters.advertsReceived).toBe(1);
+  });
+
+  it('stop(): the priority-0 advert, the VIP removed, notify STOP, and it waits for --notify to finish', async () => {
+    const { d, io } = daemon();
+    d.start();
+    io.advance(T0 + 4);
+    let stopped = false;
+    const p = d.stop('received SIGTERM').then(() => (stopped = true));
+    expect(io.adverts().at(-1)?.priority).toBe(0);
+    expect(io.host.size).toBe(0);
+    expect(d.state).toBe('INITIALIZE');
+    await settle();
+    expect(stopped).toBe(false); // notify MASTER is still running
+    await finishNotifies(io);
+    await p;
+    expect(io.notified()).toEqual(['INSTANCE VI_51 BACKUP 150', 'INSTANCE VI_51 MASTER 150', 'INSTANCE VI_51 STOP 150']);
+    // nothing runs any more
+    const sent = io.sent.length;
+    io.advance(T0 + 20);
+    expect(io.sent).toHaveLength(sent);
+    expect(io.lines.join('')).toMatch(/stopping: received SIGTERM/);
+  });
+
+  it('stop() gives up waiting for a --notify that hangs after 5 s', async () => {
+    const { d, io } = daemon();
+    d.start();
+    let stopped = false;
+    const p = d.stop('received SIGINT').then(() => (stopped = true));
+    await settle();
+    expect(stopped).toBe(false);
+    io.advance(T0 + 5.001);
+    await p;
+    expect(stopped).toBe(true);
+  });
+
+  it('abort() (the capture died): nothing is sent, the VIPs are still removed', async () => {
+    const { d, io } = daemon({ notify: undefined });
+    d.start();
+    io.advance(T0 + 4);
+    const sent = io.sent.length;
+    await d.abort('live capture on eth0 stopped: the interface went down or was removed');
+    expect(io.sent).toHaveLength(sent);
+    expect(io.host.size).toBe(0);
+    expect(io.lines.at(-2)).toMatch(/error: live capture on eth0 stopped: .*; releasing the virtual addresses and stopping/);
+  });
+
+  it('releaseVips() (the exit hook) removes only what it added, once; a VIP found already there is left alone', () => {
+    const { d, io } = daemon({ vip: ['192.0.2.100', '192.0.2.101'] });
+    io.host.add('192.0.2.101');
+    d.start();
+    io.advance(T0 + 4);
+    expect(d.heldVips.map((v) => v.address)).toEqual(['192.0.2.100']);
+    expect(io.lines.join('')).toMatch(/warning: 192\.0\.2\.101 was already on eth0; it is left there/);
+    d.releaseVips();
+    d.releaseVips();
+    expect([...io.host]).toEqual(['192.0.2.101']);
+    expect(io.ops.filter((o) => o.startsWith('del'))).toEqual(['del 192.0.2.100/32']);
+  });
+
+  it('a failing track script with weight -60: the next advert carries 90; runs every interval, one at a time, with its timeout', async () => {
+    const { d, io } = daemon({ notify: undefined, trackScripts: [{ command: 'check-web', weight: -60, interval: 2, timeout: 1.5 }] });
+    d.start();
+    const runs = (): FakeCommand[] => io.commands.filter((c) => c.kind === 'track');
+    expect(runs()).toHaveLength(1);
+    expect(runs()[0]).toMatchObject({ command: 'check-web', args: [], timeoutMs: 1500 });
+    runs()[0]!.finish({ code: 0 });
+    await settle();
+    io.advance(T0 + 4);
+    expect(d.state).toBe('MASTER');
+    expect(runs()).toHaveLength(2); // T0 and T0 + 2
+    runs()[1]!.finish({ code: 1 });
+    await settle();
+    expect(io.lines.join('')).toMatch(/effective priority 150 -> 90: track script "check-web" failed \(weight -60\)/);
+    io.advance(T0 + 5);
+    expect(io.adverts().at(-1)?.priority).toBe(90);
+    // still running at the next interval: not started twice
+    io.advance(T0 + 6.5);
+    expect(runs()).toHaveLength(3);
+    io.advance(T0 + 8.5);
+    expect(runs()).toHaveLength(3);
+    runs()[2]!.finish({ timedOut: true, code: null, signal: 'SIGTERM' });
+    await settle();
+    expect(d.statusLine()).toMatch(/^VRID 51: MASTER, priority 90, advertising every 1 s; adverts sent \d+, received 0; holding 192\.0\.2\.100$/);
+    io.advance(T0 + 10.5);
+    expect(runs()).toHaveLength(4);
+    await d.stop('test over');
+    expect(runs()[3]!.killed).toBe(true); // stopping ends a script still running
+    io.advance(T0 + 20);
+    expect(runs()).toHaveLength(4);
+  });
+
+  it('--json: one object per line with the transition; the password never appears, the peer\'s wrong one is named once', () => {
+    const { d, io } = daemon({ authPass: 'secret1', authPassSource: 'file', notify: undefined }, true);
+    d.start();
+    for (let i = 0; i < 3; i++) d.receive(peer({ authType: 1, auth: 'secret2' }));
+    d.logStatus();
+    const objects = io.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(io.lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
+    expect(objects[0]).toMatchObject({ level: 'info', transition: { from: 'INITIALIZE', to: 'BACKUP', reason: 'startup' } });
+    expect(objects[0]!.time).toBe('2026-01-01T00:16:40.000Z');
+    const auth = objects.filter((o) => String(o.message).includes('auth mismatch'));
+    expect(auth).toHaveLength(1);
+    expect(auth[0]!.message).toBe('VRID 51: auth mismatch from 192.0.2.11: got "secret2"; advert dropped (not logged again for this sender)');
+    expect(objects.at(-1)).toMatchObject({ status: { state: 'BACKUP', priority: 150, holding: [] }, counters: { drops: { auth: 3 } } });
+    expect(io.lines.join('')).not.toContain('secret1');
+  });
+
+  it('a frame that cannot be sent is logged once, and the daemon keeps going', () => {
+    const { d, io } = daemon({ notify: undefined });
+    io.failSend = 'sending a 54-byte frame on eth0 failed: is the interface up?';
+    d.start();
+    io.advance(T0 + 8);
+    expect(d.state).toBe('MASTER');
+    expect(io.lines.filter((l) => l.includes('sending a 54-byte frame'))).toHaveLength(1);
+    expect(d.counters.advertsSent).toBe(0);
+  });
+
+  it('--vmac: adverts and gratuitous ARPs from 00:00:5e:00:01:VRID', () => {
+    const { io, d } = daemon({ vmac: true, notify: undefined });
+    d.start();
+    io.advance(T0 + 4);
+    expect(io.adverts()[0]?.srcMac).toBe('00:00:5e:00:01:33');
+    expect(io.garps().every((g) => g.kind === 'arp' && g.arp.senderMac === '00:00:5e:00:01:33' && g.link.srcMac === '00:00:5e:00:01:33')).toBe(true);
+    // and our own frames from the virtual MAC are still recognised as ours
+    d.receive(io.sent[0]!.bytes);
+    expect(d.counters.drops).toEqual({});
+  });
+
+  it('the link goes down: FAULT (priority 0, VIP released, notify FAULT); up again: backup, then master', async () => {
+    const { d, io } = daemon();
+    d.start();
+    io.advance(T0 + 4);
+    d.setLinkUp(true); // no change: nothing happens
+    d.setLinkUp(false);
+    expect(d.state).toBe('FAULT');
+    expect(io.adverts().at(-1)?.priority).toBe(0);
+    expect(io.host.size).toBe(0);
+    const sent = io.sent.length;
+    io.advance(T0 + 10);
+    expect(io.sent).toHaveLength(sent); // silent in FAULT, no second GARP burst either
+    d.setLinkUp(true);
+    expect(d.state).toBe('BACKUP');
+    io.advance(T0 + 10 + 3.42);
+    expect(d.state).toBe('MASTER');
+    expect(io.lines.join('')).toMatch(/FAULT -> BACKUP: interface eth0 is up again\n.*BACKUP -> MASTER: no advert heard for 3\.41 s since leaving FAULT/);
+    await finishNotifies(io);
+    expect(io.notified()).toEqual(['INSTANCE VI_51 BACKUP 150', 'INSTANCE VI_51 MASTER 150', 'INSTANCE VI_51 FAULT 150', 'INSTANCE VI_51 BACKUP 150', 'INSTANCE VI_51 MASTER 150']);
+  });
+
+  it('a failing weight-0 script and a link down: FAULT until both are well again', async () => {
+    const { d, io } = daemon({ notify: undefined, trackScripts: [{ command: 'check', weight: 0, interval: 1 }] });
+    d.start();
+    const runs = (): FakeCommand[] => io.commands.filter((c) => c.kind === 'track');
+    runs()[0]!.finish({ code: 1 });
+    await settle();
+    expect(d.state).toBe('FAULT');
+    d.setLinkUp(false);
+    io.advance(T0 + 1);
+    runs()[1]!.finish({ code: 0 });
+    await settle();
+    expect(d.state).toBe('FAULT'); // the link still holds it there
+    expect(io.lines.at(-1)).toMatch(/track script "check" succeeded .*; still in FAULT: interface eth0 is down\n$/);
+    d.setLinkUp(true);
+    expect(d.state).toBe('BACKUP');
+  });
+});
