@@ -5,35 +5,35 @@
 // the IPv4 identification or header checksum, so both paths give the same result.
 //
 // Most frames of a capture are repeats, so a repeat is found by reading the frame in place and a
-// few contiguous words of one flat table: the sender's slot key, then its remembered bytes.
+// few contiguous words of two flat tables: the sender's slot, then its entry's remembered bytes.
 
 import type { RouterState } from './state.js';
 
 const SLOTS = 8192; // a power of two
-/** Entries looked at for one sender (linear probing). */
+/** Slots looked at for one sender (linear probing). */
 const PROBES = 4;
+/** find()'s answer when every probe slot of a sender is taken by others. */
+const FULL = -SLOTS - 1;
 const MAX_FRAME = 512;
 /** A frame of n bytes is compared 8 bytes at a time from its start, then as its last 8 bytes. */
 const MAX_CHUNKS = MAX_FRAME / 8 + 1;
 /**
- * Layout of a slot in the table, in 32-bit words: the sender's key (its hash + 1; 0 is a free
- * slot), the frame's length and link type, then for the IPv4 identification and header checksum
- * (the bytes that need not match) the 8-byte chunk holding each (-1: none) and the bits of its
- * two words that must match; then the frame's 8-byte chunks, its last 8 bytes last, unmatched
- * bits zeroed. A repeat reads only the start of its slot.
+ * Layout of an entry in the table, in 32-bit words: the frame's length and link type, then for
+ * the IPv4 identification and header checksum (the bytes that need not match) the 8-byte chunk
+ * holding each (-1: none) and the bits of its two words that must match; then the frame's 8-byte
+ * chunks, its last 8 bytes last, unmatched bits zeroed. A repeat reads only the start of it.
  */
-const KEY = 0;
-const LENGTH = 1;
-const LINK_TYPE = 2;
+const LENGTH = 0;
+const LINK_TYPE = 1;
 /** Two of: chunk index, then the masks of its low and high word. */
-const MASKED_1 = 3;
-const MASKED_2 = 6;
-const CHUNKS = 10; // even: 8-byte aligned
+const MASKED_1 = 2;
+const MASKED_2 = 5;
+const CHUNKS = 8; // even: 8-byte aligned
 const STRIDE = (CHUNKS + 2 * MAX_CHUNKS + 15) & ~15; // whole cache lines
 /** The table's typed arrays use the platform's byte order: frames are read in the same one. */
 const NATIVE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** What a slot remembers besides the bytes. */
+/** What an entry remembers besides the bytes. */
 interface Entry {
   iface: string | null;
   router: RouterState;
@@ -109,26 +109,31 @@ function locate(linkType: number, b: Uint8Array, s: number, n: number): boolean 
 }
 
 export class FrameMemo {
-  /** Per slot, STRIDE words: see KEY to CHUNKS. Pages of unused slots are never touched. */
-  private readonly table = new Int32Array(SLOTS * STRIDE);
+  /** Per slot, the sender's key (its hash + 1; 0: free) and its entry. Senders hash to slots. */
+  private readonly slots = new Int32Array(2 * SLOTS);
+  /**
+   * Per entry, STRIDE words: see LENGTH to CHUNKS. Entries are numbered in the order senders
+   * arrive, so the few a capture has sit together in memory; the table grows as they come.
+   */
+  private table = new Int32Array(16 * STRIDE);
   /** The same memory: the chunks compare as doubles, 8 bytes at once. */
-  private readonly chunks = new Float64Array(this.table.buffer);
-  private readonly bytes = new Uint8Array(this.table.buffer);
-  private readonly entries: (Entry | undefined)[] = new Array<Entry | undefined>(SLOTS).fill(undefined);
+  private chunks = new Float64Array(this.table.buffer);
+  private bytes = new Uint8Array(this.table.buffer);
+  private readonly entries: Entry[] = [];
   /** A DataView over the last buffer matched in: a chunk holds thousands of frames. */
   private viewOf: Uint8Array | null = null;
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
-  /** Where the slot holding sender `h` starts in the table, or -1 when none of its probe slots does. */
+  /** The slot holding sender `h`; else -1 - the first free one of its probe slots, or FULL when none is free. */
   private find(h: number): number {
-    const table = this.table;
+    const slots = this.slots;
     for (let i = 0; i < PROBES; i++) {
-      const base = ((h + i) & (SLOTS - 1)) * STRIDE;
-      const k = table[base + KEY] as number;
-      if (k === h + 1) return base;
-      if (k === 0) return -1;
+      const slot = (h + i) & (SLOTS - 1);
+      const k = slots[2 * slot] as number;
+      if (k === h + 1) return slot;
+      if (k === 0) return -1 - slot;
     }
-    return -1;
+    return FULL;
   }
 
   /**
@@ -138,8 +143,10 @@ export class FrameMemo {
    */
   match(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null): RouterState | null {
     if (!locate(linkType, b, s, n)) return null;
-    const base = this.find(hash);
-    if (base < 0) return null;
+    const slot = this.find(hash);
+    if (slot < 0) return null;
+    const entry = this.slots[2 * slot + 1] as number;
+    const base = entry * STRIDE;
     const table = this.table;
     if (table[base + LENGTH] !== n || table[base + LINK_TYPE] !== linkType) return null;
     if (b !== this.viewOf) {
@@ -166,7 +173,7 @@ export class FrameMemo {
         if ((((view.getInt32(at, NATIVE_LE) ^ (table[w] as number)) & lo) | ((view.getInt32(at + 4, NATIVE_LE) ^ (table[w + 1] as number)) & hi)) !== 0) return null;
       }
     }
-    const e = this.entries[base / STRIDE] as Entry;
+    const e = this.entries[entry] as Entry;
     return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
   }
 
@@ -174,41 +181,49 @@ export class FrameMemo {
   remember(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null, router: RouterState | null): void {
     if (!locate(linkType, b, s, n)) return;
     const h = hash;
-    let base = this.find(h);
+    let slot = this.find(h);
     if (router === null || n > MAX_FRAME) {
-      if (base >= 0) (this.entries[base / STRIDE] as Entry).stamp = -1; // never matches again; the slot stays reusable by key
+      if (slot >= 0) (this.entries[this.slots[2 * slot + 1] as number] as Entry).stamp = -1; // never matches again
       return;
     }
-    if (base < 0) {
-      // A free probe slot, else the first one (its sender simply takes the slow path next time).
-      base = (h & (SLOTS - 1)) * STRIDE;
-      for (let i = 0; i < PROBES; i++) {
-        const at = ((h + i) & (SLOTS - 1)) * STRIDE;
-        if (this.table[at + KEY] === 0) {
-          base = at;
-          break;
-        }
-      }
+    let entry: number;
+    if (slot >= 0) {
+      entry = this.slots[2 * slot + 1] as number;
+    } else if (slot !== FULL) {
+      // A free probe slot: a new entry.
+      slot = -1 - slot;
+      entry = this.entries.length;
+      this.entries.push({ iface, router, stamp: router.stamp });
+      if ((entry + 1) * STRIDE > this.table.length) this.grow();
+    } else {
+      // No free probe slot: take the first one's entry (its sender simply takes the slow path next time).
+      slot = h & (SLOTS - 1);
+      entry = this.slots[2 * slot + 1] as number;
     }
-    this.store(base, h, linkType, b, s, n, ipOffset);
-    const slot = base / STRIDE;
-    const e = this.entries[slot];
-    if (e === undefined) {
-      this.entries[slot] = { iface, router, stamp: router.stamp };
-      return;
-    }
+    this.slots[2 * slot] = h + 1;
+    this.slots[2 * slot + 1] = entry;
+    this.store(entry * STRIDE, linkType, b, s, n, ipOffset);
+    const e = this.entries[entry] as Entry;
     e.iface = iface;
     e.router = router;
     e.stamp = router.stamp;
   }
 
+  /** Doubles the table (at most SLOTS entries ever exist). */
+  private grow(): void {
+    const table = new Int32Array(2 * this.table.length);
+    table.set(this.table);
+    this.table = table;
+    this.chunks = new Float64Array(table.buffer);
+    this.bytes = new Uint8Array(table.buffer);
+  }
+
   /**
-   * Lays the frame `b[s, s + n)` of sender `h` out at `base`; `ip`: where its IPv4 header starts
-   * (-1: IPv6), whose identification (bytes 4-5) and header checksum (10-11) need not match.
+   * Lays the frame `b[s, s + n)` out at `base`; `ip`: where its IPv4 header starts (-1: IPv6),
+   * whose identification (bytes 4-5) and header checksum (10-11) need not match.
    */
-  private store(base: number, h: number, linkType: number, b: Uint8Array, s: number, n: number, ip: number): void {
+  private store(base: number, linkType: number, b: Uint8Array, s: number, n: number, ip: number): void {
     const table = this.table;
-    table[base + KEY] = h + 1;
     table[base + LENGTH] = n;
     table[base + LINK_TYPE] = linkType;
     const at = 4 * (base + CHUNKS);

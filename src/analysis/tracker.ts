@@ -536,7 +536,12 @@ export class Tracker {
       if (o === r || !active(o, t)) continue;
       if (r.prevInRunUs >= o.runStartUs && o.prevInRunUs >= r.runStartUs) (partners ??= []).push(o);
     }
-    if (partners === null) return;
+    if (partners !== null) this.joinSplit(v, r, partners, t);
+  }
+
+  /** `r` and `partners` advertise concurrently: a split brain starts, or they join the open one. */
+  private joinSplit(v: VridState, r: RouterState, partners: RouterState[], t: number): void {
+    const s = v.split;
     if (s !== null) {
       s.members.add(r);
       r.inSplit = true;

@@ -1,8 +1,8 @@
 // Reading capture files: the I/O edge around CaptureParser. Memory stays flat: a regular file is
-// read synchronously into one reused buffer (no stream machinery, no buffer per chunk; reading
-// ahead on libuv's thread pool measured slower); standard input, pipes and devices are streamed.
+// read ahead into two reused buffers (no stream machinery, no buffer per chunk); standard input,
+// pipes and devices are streamed.
 
-import { closeSync, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, read, type Stats } from 'node:fs';
 import { CaptureParser, type PacketVisitor } from './parser.js';
 import type { CaptureRecord, CaptureSummary } from './types.js';
 
@@ -53,23 +53,26 @@ async function feed(path: string, parserFor: (name: string) => CaptureParser, op
   }
   // A pipe or device could block a synchronous read for as long as its writer likes: stream it.
   if (!stat.isFile()) return feedStream(createReadStream(path, { fd, highWaterMark: chunkSize }), parserFor(path), path);
+  const parser = parserFor(path);
+  // A small file gets small buffers; one that grows while read still reads to its end.
+  const size = Math.min(chunkSize, Math.max(stat.size, 64 * 1024));
+  // Two buffers: the next chunk is read on libuv's thread pool, so on the other core, while this
+  // one is parsed. The parser copies a record cut by the end of a chunk, so buffers are reused.
+  let current = new Uint8Array(size);
+  let next = new Uint8Array(size);
+  const readInto = (buf: Uint8Array): Promise<number> =>
+    new Promise((resolve, reject) => read(fd, buf, 0, size, null, (err, n) => (err ? reject(ioError('read', path, err)) : resolve(n))));
+  let pending = readInto(current);
   try {
-    const parser = parserFor(path);
-    // The parser copies a record cut by the end of a chunk, so the next read may reuse the buffer.
-    // A small file gets a small buffer; one that grows while read still reads to its end.
-    const size = Math.min(chunkSize, Math.max(stat.size, 64 * 1024));
-    const buf = new Uint8Array(size);
     for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, size, null);
-      } catch (err) {
-        throw ioError('read', path, err as Error);
-      }
+      const n = await pending;
       if (n === 0) return parser.end();
-      parser.push(n === size ? buf : buf.subarray(0, n));
+      pending = readInto(next);
+      parser.push(n === size ? current : current.subarray(0, n));
+      [current, next] = [next, current];
     }
   } finally {
+    await pending.catch(() => 0); // never close the descriptor under a read in flight
     closeSync(fd);
   }
 }

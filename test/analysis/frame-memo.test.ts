@@ -76,6 +76,24 @@ describe('frame memo', () => {
     }
   }
 
+  it('holds thousands of senders, and never answers for another one when its slots are taken', () => {
+    const memo = new FrameMemo();
+    const senders = Array.from({ length: 10_000 }, (_, i) => ({
+      frame: vrrpFrame({ src: `10.${(i >> 8) & 255}.${i & 255}.1`, vrid: 1 + (i % 255) }),
+      router: router(),
+    }));
+    for (const x of senders) memo.remember(1, x.frame, 0, x.frame.length, null, x.router);
+    let remembered = 0;
+    for (const x of senders) {
+      const hit = memo.match(1, x.frame, 0, x.frame.length, null);
+      if (hit !== null) {
+        expect(hit).toBe(x.router);
+        remembered++;
+      }
+    }
+    expect(remembered).toBeGreaterThan(7_000); // 8192 slots
+  });
+
   it('stops matching once its router changed or the sender was forgotten', () => {
     const frame = vrrpFrame({ src: '192.0.2.11' });
     const memo = new FrameMemo();

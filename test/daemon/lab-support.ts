@@ -2,26 +2,26 @@
 // back and decoded with the project's reader, so every timing comes from the capture's own
 // timestamps; vrrpwatch daemon run inside a lab host; small waits that always end.
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCaptureFile } from '../../src/capture/file.js';
 import { decodeFrame } from '../../src/decode/frame.js';
 import type { Host, Lab } from '../lab/harness.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-let snapshot: string | null = null;
+const snapshots = new Map<string, string>();
 
 /**
- * The CLI to run: a private copy of dist/, taken once per test file. Other test runs in the same
- * tree rebuild dist/ while ours run, and a daemon started at that moment would load a half-written
- * file. The copy resolves its packages through a link to the project's node_modules.
+ * The CLI to run: a private copy of dist/ in the lab's directory (so destroySync removes it),
+ * taken once per lab. Other test runs in the same tree rebuild dist/ while ours run, and a daemon
+ * started at that moment would load a half-written file. The copy resolves its packages through
+ * a link to the project's node_modules.
  */
-function cli(): string {
-  if (snapshot !== null) return snapshot;
+function cli(lab: Lab): string {
+  const taken = snapshots.get(lab.dir);
+  if (taken !== undefined) return taken;
   for (let attempt = 1; ; attempt++) {
-    const dir = mkdtempSync(join(tmpdir(), 'vrrpwatch-dist-'));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const dir = join(lab.dir, `cli-${attempt}`);
     cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
@@ -30,7 +30,7 @@ function cli(): string {
       // Everything the daemon loads, loaded once: a torn copy fails here, not in a test.
       execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(join(dir, 'dist/daemon/run.js'))}); await import(${JSON.stringify(join(dir, 'dist/cli/daemon.js'))});`], { stdio: 'ignore' });
       execFileSync(process.execPath, [entry, 'daemon', '--help'], { stdio: 'ignore' });
-      snapshot = entry;
+      snapshots.set(lab.dir, entry);
       return entry;
     } catch (e) {
       if (attempt >= 5) throw new Error(`could not take a working copy of dist/: ${(e as Error).message}`);
@@ -150,7 +150,7 @@ export class Vrrpwatch {
   #partial = '';
 
   constructor(lab: Lab, h: Host, args: string[], env: NodeJS.ProcessEnv = process.env) {
-    this.proc = lab.spawnIn(lab.ns(h), process.execPath, [cli(), 'daemon', '-i', lab.iface(h), ...args], { env });
+    this.proc = lab.spawnIn(lab.ns(h), process.execPath, [cli(lab), 'daemon', '-i', lab.iface(h), ...args], { env });
     this.proc.stdout?.on('data', (d: Buffer) => {
       this.#partial += d.toString();
       const parts = this.#partial.split('\n');
