@@ -1,6 +1,7 @@
 // Captured frames in, analysis out: the frame memo in front of decodeFrame and the tracker, the
 // packet counts, and the events kept for a report. Pure: the caller reads the capture.
 
+import type { PacketVisitor } from '../capture/parser.js';
 import { FrameCounter } from '../decode/counter.js';
 import { decodeFrame } from '../decode/frame.js';
 import { FrameMemo } from './frame-memo.js';
@@ -63,13 +64,18 @@ export class Analyzer {
     this.memo = opts.fastPath === false ? null : new FrameMemo();
   }
 
-  /** One captured frame; `data` is only read during the call. */
+  /** One captured frame at `timeUs` (whole microseconds); `data` is only read during the call. */
   frame(linkType: number, data: Uint8Array, timeUs: number, interfaceName: string | null): void {
-    this.frameAt(linkType, data, 0, data.length, timeUs, interfaceName);
+    const sec = Math.floor(timeUs / 1e6);
+    this.packet(data, 0, data.length, sec, (timeUs - sec * 1e6) * 1000, linkType, 0, interfaceName, data.length);
   }
 
-  /** One captured frame, `bytes[offset, offset + length)`, read in place during the call only. */
-  frameAt(linkType: number, bytes: Uint8Array, offset: number, length: number, timeUs: number, interfaceName: string | null): void {
+  /**
+   * One packet as CaptureParser.visiting() hands it over: the frame is `bytes[offset, offset +
+   * length)`, read in place during the call only. Bound, so that the parser calls it directly.
+   */
+  readonly packet: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, _interfaceId, interfaceName) => {
+    const timeUs = tsSec * 1_000_000 + ((tsNsec / 1000) | 0); // tsNsec < 1e9
     const memo = this.memo;
     if (memo !== null) {
       const r = memo.match(linkType, bytes, offset, length, interfaceName);
@@ -82,7 +88,7 @@ export class Analyzer {
       }
     }
     this.decode(linkType, bytes, offset, length, timeUs, interfaceName);
-  }
+  };
 
   /** The slow path: decode the frame in full, track it, and remember it for the memo. */
   private decode(linkType: number, bytes: Uint8Array, offset: number, length: number, timeUs: number, interfaceName: string | null): void {

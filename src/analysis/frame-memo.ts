@@ -156,25 +156,31 @@ export class FrameMemo {
     const view = this.view;
     const chunks = this.chunks;
     const c0 = (base + CHUNKS) >> 1;
-    const k1 = table[base + MASKED_1] as number;
-    const k2 = table[base + MASKED_2] as number;
     const full = n & ~7;
-    for (let i = 0; i < n; i += 8) {
-      const at = s + (i < full ? i : n - 8); // a cut last chunk is the frame's last 8 bytes
-      const k = i >> 3;
-      const x = view.getFloat64(at, NATIVE_LE);
-      // Two doubles that are equal and not zero have the same bits. Anything else (a chunk that
-      // differs, holds a skipped field, or reads as +0, -0 or NaN) is compared as masked words.
-      if (x !== chunks[c0 + k] || x === 0) {
-        const m = k === k1 ? base + MASKED_1 : k === k2 ? base + MASKED_2 : -1;
-        const lo = m < 0 ? -1 : (table[m + 1] as number);
-        const hi = m < 0 ? -1 : (table[m + 2] as number);
-        const w = 2 * (c0 + k);
-        if ((((view.getInt32(at, NATIVE_LE) ^ (table[w] as number)) & lo) | ((view.getInt32(at + 4, NATIVE_LE) ^ (table[w + 1] as number)) & hi)) !== 0) return null;
-      }
+    // Two doubles that are equal and not zero have the same bits. Anything else (a chunk that
+    // differs, holds a skipped field, or reads as +0, -0 or NaN) is compared as masked words.
+    let c = c0;
+    for (let i = 0; i < full; i += 8, c++) {
+      const x = view.getFloat64(s + i, NATIVE_LE);
+      if ((x !== chunks[c] || x === 0) && !this.sameWords(base, c - c0, view, s + i)) return null;
+    }
+    if (full < n) {
+      // The last chunk, cut by the frame's end, is its last 8 bytes.
+      const x = view.getFloat64(s + n - 8, NATIVE_LE);
+      if ((x !== chunks[c] || x === 0) && !this.sameWords(base, c - c0, view, s + n - 8)) return null;
     }
     const e = this.entries[entry] as Entry;
     return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
+  }
+
+  /** Whether the 8 bytes at `at` equal chunk `k` of the entry at `base`, in the bits that must match. */
+  private sameWords(base: number, k: number, view: DataView<ArrayBufferLike>, at: number): boolean {
+    const table = this.table;
+    const m = table[base + MASKED_1] === k ? base + MASKED_1 : table[base + MASKED_2] === k ? base + MASKED_2 : -1;
+    const lo = m < 0 ? -1 : (table[m + 1] as number);
+    const hi = m < 0 ? -1 : (table[m + 2] as number);
+    const w = base + CHUNKS + 2 * k;
+    return (((view.getInt32(at, NATIVE_LE) ^ (table[w] as number)) & lo) | ((view.getInt32(at + 4, NATIVE_LE) ^ (table[w + 1] as number)) & hi)) === 0;
   }
 
   /** After a full decode of the frame `b[s, s + n)`: remember it for `router`, or forget the sender when null. */

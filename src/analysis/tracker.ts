@@ -244,10 +244,11 @@ export class Tracker {
   /** Moves the clock to `timeUs` (never back) and fires the timers that ran out before it. */
   private advance(timeUs: number): void {
     if (timeUs > this.nowUs) this.nowUs = timeUs;
-    if (this.timers.firstUs < this.nowUs) this.runTimers(this.nowUs);
+    if (this.timers.firstUs < this.nowUs) this.runTimers();
   }
 
-  private runTimers(t: number): void {
+  private runTimers(): void {
+    const t = this.nowUs;
     for (let x = this.timers.popDue(t); x !== null; x = this.timers.popDue(t)) {
       if (x instanceof VridState) this.expire(x, t);
       else this.expireClaims(x, t);

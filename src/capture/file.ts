@@ -51,7 +51,7 @@ async function feed(path: string, parserFor: (name: string) => CaptureParser, op
     closeSync(fd);
     throw ioError('read', path, err as Error);
   }
-  // A pipe or device could block a synchronous read for as long as its writer likes: stream it.
+  // A pipe or device has no size and may trickle: it is read the way standard input is.
   if (!stat.isFile()) return feedStream(createReadStream(path, { fd, highWaterMark: chunkSize }), parserFor(path), path);
   const parser = parserFor(path);
   // A small file gets small buffers; one that grows while read still reads to its end.

@@ -9,7 +9,6 @@ import { Command } from 'commander';
 import { Analyzer } from '../analysis/analyzer.js';
 import { analysisJson, analysisText, type CaptureDamage } from '../analysis/report.js';
 import { visitCaptureFile } from '../capture/file.js';
-import type { PacketVisitor } from '../capture/parser.js';
 import { CaptureFileError } from '../capture/types.js';
 import { CliError, Exit } from './exit.js';
 import { Output } from './output.js';
@@ -30,12 +29,9 @@ export function makeAnalyzeCommand(): Command {
 
 export async function runAnalyze(file: string, opts: AnalyzeOptions, out = new Output()): Promise<number> {
   const analyzer = new Analyzer();
-  const visit: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, _interfaceId, interfaceName) => {
-    analyzer.frameAt(linkType, bytes, offset, length, tsSec * 1_000_000 + ((tsNsec / 1000) | 0), interfaceName); // tsNsec < 1e9
-  };
   let failure: Error | null = null;
   try {
-    await visitCaptureFile(file, visit);
+    await visitCaptureFile(file, analyzer.packet);
   } catch (e) {
     failure = e as Error;
   }
