@@ -19,6 +19,11 @@ function iso(us: number): string {
   return time.iso(sec, (us - sec * 1e6) * 1000);
 }
 
+/** One event of the timeline: `analyze` prints these, and `watch` prints them as they happen. */
+export function eventLine(e: AnalysisEvent): string {
+  return `${iso(e.timeUs)}  ${e.severity.padEnd(8)}  ${e.message}\n`;
+}
+
 // ---- JSON -------------------------------------------------------------------------------------
 
 function routerJson(r: RouterSnapshot): Record<string, unknown> {
@@ -112,7 +117,7 @@ export function analysisText(a: Analysis, damage: CaptureDamage | null): string 
     s += table([['SEGMENT', 'VRID', 'VER', 'MASTER', 'PRIO', 'OTHER ROUTERS', 'INTERVAL', 'VIPS', 'AUTH', 'STATUS'], ...a.vrids.map(vridRow)]);
   }
   s += `\nEvents (${a.events.length + a.droppedEvents}):\n`;
-  for (const e of a.events) s += `${iso(e.timeUs)}  ${e.severity.padEnd(8)}  ${e.message}\n`;
+  for (const e of a.events) s += eventLine(e);
   if (a.droppedEvents > 0) s += `... and ${a.droppedEvents} more events, not kept (limit reached)\n`;
   const p = a.packets;
   s += `\n${p.total} frames, ${p.vrrp} VRRP, ${p.malformed} malformed; ${a.vrids.length} virtual router${a.vrids.length === 1 ? '' : 's'}; `;

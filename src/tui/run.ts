@@ -3,12 +3,10 @@
 // timer every 100 ms moves the analyzer to the source's "now" (the real clock live, the replay's
 // position for a file) so that master-down and split-brain-end appear when nothing arrives.
 import type { Readable, Writable } from 'node:stream';
-import { eventJson } from '../analysis/report.js';
-import type { AnalysisEvent } from '../analysis/types.js';
+import { eventJson, eventLine } from '../analysis/report.js';
 import type { CaptureRecord } from '../capture/types.js';
 import { CliError, Exit } from '../cli/exit.js';
 import { Output } from '../cli/output.js';
-import { TimeFormatter } from '../format/time.js';
 import { Monitor } from './monitor.js';
 import { DEFAULT_RECENT_BYTES, saveFileName, type RecentFrames } from './recent.js';
 import { clockUs, type Clock, type Source } from './source.js';
@@ -41,13 +39,8 @@ const TICK_MS = 100;
 /** Live: how often the kernel's drop counter is checked in line mode. */
 const DROP_CHECK_TICKS = 10;
 
-const time = new TimeFormatter();
 
 /** An event as `analyze` prints it in its timeline. */
-export function eventText(e: AnalysisEvent): string {
-  const sec = Math.floor(e.timeUs / 1e6);
-  return `${time.iso(sec, (e.timeUs - sec * 1e6) * 1000)}  ${e.severity.padEnd(8)}  ${e.message}\n`;
-}
 
 function sourceInfo(opts: WatchOptions): SourceInfo {
   if (opts.file !== undefined) return { kind: 'file', name: opts.file === '-' ? '<stdin>' : opts.file, filter: '', speed: opts.speed, savingTo: null };
@@ -95,7 +88,7 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   let flushing = false;
   const monitor = new Monitor({
     onEvent: (e) => {
-      out.write(opts.json ? `${JSON.stringify(eventJson(e))}\n` : eventText(e));
+      out.write(opts.json ? `${JSON.stringify(eventJson(e))}\n` : eventLine(e));
       // Events leave within the same turn of the event loop, however many come in it.
       if (!flushing) {
         flushing = true;

@@ -46,13 +46,14 @@ interface Fake {
 function fakeCapture(): { open: (onRecord: (r: CaptureRecord) => void) => Promise<ListenCapture>; fake: Fake } {
   const fake = {} as Fake;
   let onError: (e: CliError) => void = () => undefined;
-  fake.capture = {
+  const capture = {
     closed: false,
     stats: () => ({ received: 0, dropped: 0, ifDropped: 0 }),
-    close() { this.closed = true; },
-    on(_event: 'error', l: (e: CliError) => void) { onError = l; return this; },
-    fail: (e) => onError(e),
-  } as Fake['capture'];
+    close() { capture.closed = true; },
+    on(_event: 'error', l: (e: CliError) => void) { onError = l; return capture; },
+    fail: (e: CliError) => onError(e),
+  };
+  fake.capture = capture as unknown as Fake['capture'];
   return {
     fake,
     open: async (onRecord) => {

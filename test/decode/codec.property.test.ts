@@ -48,9 +48,9 @@ function specs(a: Advert) {
   });
   const ours: AdvertFrameSpec = {
     ethernet: { dstMac: a.family === 4 ? '01:00:5e:00:00:12' : '33:33:00:00:00:12', srcMac: a.srcMac, vlans: a.vlans },
-    ip: a.family === 4
-      ? { family: 4, src, dst, ttl: a.ttl, tos: 0xc0, id: 0, flags: 0, fragmentOffset: 0 }
-      : { family: 6, src, dst, hopLimit: a.ttl, trafficClass: 0xe0, flowLabel: 0 },
+    ...(a.family === 4
+      ? { ip: { family: 4 as const, src, dst, ttl: a.ttl, tos: 0xc0, id: 0, flags: 0, fragmentOffset: 0 } }
+      : { ip: { family: 6 as const, src, dst, hopLimit: a.ttl, trafficClass: 0xe0, flowLabel: 0 } }),
     vrrp: {
       version, type: 1, vrid: a.vrid, priority: a.priority, intervalRaw: interval, addresses,
       ...(version === 2 ? { authType: a.authType, authData: Buffer.from(a.authType === 1 ? a.auth : '', 'latin1') } : {}),

@@ -78,7 +78,7 @@ describe('network layer', () => {
     const f = vrrp(decodeFrame(LinkType.ETHERNET, Buffer.concat([base.subarray(0, 14), withOpts, base.subarray(34)])));
     expect(f.ip).toMatchObject({ headerLength: 24, headerChecksumOk: true });
     expect(f.vrrp.vrid).toBe(51);
-    const broken = Buffer.from(base); broken[24] ^= 0xff;
+    const broken = Buffer.from(base); broken[24] = broken[24]! ^ 0xff;
     expect(vrrp(decodeFrame(LinkType.ETHERNET, broken)).ip).toMatchObject({ headerChecksumOk: false });
   });
 

@@ -6,18 +6,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { hasTool as have } from '../support/tools.js';
 import { join } from 'node:path';
 
 export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 
-function have(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const HAVE_KEEPALIVED = have('keepalived');
 /** Why lab tests skip here, or null when they can run. */

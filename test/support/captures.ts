@@ -1,7 +1,6 @@
 // Where the sample captures are, and the project's own decoding of them, for oracle tests.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { readCaptureFile } from '../../src/capture/file.js';
 import { decodeFrame } from '../../src/decode/frame.js';
 import { validateVrrp } from '../../src/decode/validate.js';
@@ -30,14 +29,7 @@ export function allCaptures(): { name: string; path: string }[] {
   ];
 }
 
-export function hasTool(name: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { hasTool } from './tools.js';
 
 export interface OurFrame {
   frame: number;

@@ -99,7 +99,7 @@ describe('terminal UI (headless blessed)', () => {
     expect(out).toContain('\x1b[?1049h'); // entered the alternate screen
     expect(out.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(out.lastIndexOf('\x1b[?1049h')); // and left it
     expect(out.lastIndexOf('\x1b[?25h')).toBeGreaterThan(out.lastIndexOf('\x1b[?25l')); // cursor shown again
-    expect(ui.term.input.isRaw).toBe(false);
+    expect((ui.term.input as unknown as { isRaw?: boolean }).isRaw).toBe(false);
   });
 
   it('colours the status: red for critical', async () => {

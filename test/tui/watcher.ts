@@ -16,14 +16,7 @@ export interface WatchEvent {
 }
 
 /** Whether a command is installed (for skip reasons). */
-export function have(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { hasTool as have } from '../support/tools.js';
 
 export class JsonWatcher {
   readonly events: { at: number; e: WatchEvent }[] = [];
