@@ -2,7 +2,7 @@
 // back and decoded with the project's reader, so every timing comes from the capture's own
 // timestamps; vrrpwatch daemon run inside a lab host; small waits that always end.
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCaptureFile } from '../../src/capture/file.js';
 import { decodeFrame } from '../../src/decode/frame.js';
@@ -190,54 +190,6 @@ export class Vrrpwatch {
       clearTimeout(timer);
     }
   }
-}
-
-/**
- * SIGKILL keepalived on `h` without waiting. lab.stopKeepalived('KILL') polls with kill(pid, 0)
- * in a synchronous loop, so the test process never reaps its zombie child and waits its full
- * 10 s; meanwhile nothing in the test runs.
- */
-export function crashKeepalived(lab: Lab, h: Host): void {
-  for (const f of [`${h}-vrrp.pid`, `${h}.pid`]) {
-    const path = join(lab.dir, f);
-    if (!existsSync(path)) continue;
-    try {
-      process.kill(Number(readFileSync(path, 'utf8').trim()), 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    rmSync(path, { force: true }); // startKeepalived waits for a fresh pid file
-  }
-}
-
-/** Running, not a zombie waiting to be reaped. */
-function running(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * SIGTERM keepalived on `h` (it sends priority 0 and leaves) and wait, without blocking the
- * event loop, until it has gone; SIGKILL after 10 s. The harness's stopKeepalived('TERM') waits
- * the same way but synchronously, which keeps its zombie child unreaped for the full 10 s.
- */
-export async function terminateKeepalived(lab: Lab, h: Host): Promise<void> {
-  const files = [`${h}.pid`, `${h}-vrrp.pid`].map((f) => join(lab.dir, f)).filter((f) => existsSync(f));
-  const pids = files.map((f) => Number(readFileSync(f, 'utf8').trim())).filter((p) => p > 0);
-  if (pids[0] !== undefined) {
-    try {
-      process.kill(pids[0], 'SIGTERM');
-    } catch {
-      // gone already
-    }
-  }
-  const end = Date.now() + 10_000;
-  while (pids.some(running) && Date.now() < end) await sleep(20);
-  for (const pid of pids.filter(running)) process.kill(pid, 'SIGKILL');
-  for (const f of files) rmSync(f, { force: true });
 }
 
 /** How many times keepalived on `h` logged `(INSTANCE) Entering STATE STATE`. */

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP } from './harness.js';
-import { kaEntered, Observer, sleep, terminateKeepalived, until, Vrrpwatch } from '../daemon/lab-support.js';
+import { kaEntered, Observer, sleep, until, Vrrpwatch } from '../daemon/lab-support.js';
 
 const VIP = '192.0.2.100';
 const VRID = 51;
@@ -26,7 +26,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon authentication against keep
   afterEach(async () => {
     // a test that failed half way leaves neither router running into the next one
     if (vw && vw.proc.exitCode === null && vw.proc.signalCode === null) await vw.stop('SIGTERM').catch(() => undefined);
-    await terminateKeepalived(lab, b);
+    await lab.stopKeepalived(b, 'TERM');
   });
 
   afterAll(() => {
@@ -62,7 +62,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon authentication against keep
     vw.proc.kill('SIGUSR1');
     await vw.waitForLog(/VRID 51: MASTER, priority 150, advertising every 1 s; adverts sent \d+, received \d+, dropped: auth \d+/, 2000);
     expect((await vw.stop('SIGTERM')).code).toBe(0);
-    await terminateKeepalived(lab, b);
+    await lab.stopKeepalived(b, 'TERM');
   }, 40_000);
 
   it('the same password, from VRRPWATCH_AUTH_PASS: keepalived accepts vrrpwatch as master, and scripts never see the password', async () => {

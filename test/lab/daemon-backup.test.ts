@@ -4,7 +4,7 @@
 // preempts it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP, rfcTimers } from './harness.js';
-import { crashKeepalived, kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
+import { kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
 
 const VIP = '192.0.2.100';
 const VRID = 51;
@@ -39,7 +39,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon as keepalived's backup${LAB
   }, 30_000);
 
   it('5. keepalived killed: vrrpwatch master within Master_Down_Interval + 0.1 s, with the VIP and gratuitous ARPs (5, then 5 more after 5 s)', async () => {
-    crashKeepalived(lab, b);
+    await lab.stopKeepalived(b, 'KILL');
     const { first, gapSec } = await takeover(obs, lab.ip4(b), lab.ip4(a), VRID, 6000);
     console.log(`item 5: keepalived's last advert -> vrrpwatch master: ${gapSec.toFixed(4)} s (Master_Down_Interval ${ours.mdi.toFixed(4)} s)`);
     expect(gapSec).toBeGreaterThan(ours.mdi - 0.02);

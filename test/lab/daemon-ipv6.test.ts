@@ -3,7 +3,7 @@
 // each within Master_Down_Interval + 0.1 s, with unsolicited neighbour advertisements for the VIP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP, rfcTimers } from './harness.js';
-import { crashKeepalived, kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
+import { kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
 
 const VIP = '2001:db8::100';
 const VRID = 51;
@@ -64,7 +64,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon with keepalived, VRRPv3 ove
     await sleep(4000); // keepalived's adverts (100, as ours) keep it backup
     expect(vw.log).not.toMatch(/-> MASTER/);
     expect(lab.hasAddress(a, VIP)).toBe(false);
-    crashKeepalived(lab, b);
+    await lab.stopKeepalived(b, 'KILL');
     const { first, gapSec } = await takeover(obs, lab.ll6(b), lab.ll6(a), VRID, 6000);
     console.log(`item 8: IPv6, keepalived's last advert -> vrrpwatch master: ${gapSec.toFixed(4)} s (Master_Down_Interval ${mdi100.toFixed(4)} s)`);
     expect(gapSec).toBeGreaterThan(mdi100 - 0.02);

@@ -9,7 +9,7 @@
 // 150 preempts both between rounds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
-import { crashKeepalived, kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
+import { kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
 
 const ROUNDS = 4;
 const MASTER: KaInstance[] = [
@@ -56,7 +56,7 @@ describe.skipIf(LAB_SKIP !== null)(`takeover time, keepalived backup vs vrrpwatc
         return recent.length === fromC.length && fromC.length >= 4 ? true : null;
       }, 15_000);
       await sleep(200 + 150 * round); // crash at a different phase of the advert cycle each round
-      crashKeepalived(lab, 'c');
+      await lab.stopKeepalived('c', 'KILL');
       const [k, v] = await Promise.all([takeover(obs, c, lab.ip4('b'), 51, 8000), takeover(obs, c, lab.ip4('a'), 52, 8000)]);
       ka.push(k.gapSec);
       ours.push(v.gapSec);

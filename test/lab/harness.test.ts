@@ -35,7 +35,7 @@ describe.skipIf(LAB_SKIP !== null)('lab harness: a crash', () => {
       };
       expect(await wait('a', 8000)).toBe(true);
       const t = Date.now();
-      lab.stopKeepalived('a', 'KILL');
+      await lab.stopKeepalived('a', 'KILL');
       expect(Date.now() - t).toBeLessThan(2000);
       expect(await wait('b', 8000)).toBe(true);
     } finally {

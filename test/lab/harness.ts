@@ -178,18 +178,23 @@ export class Lab {
     }
   }
 
-  /** TERM: keepalived sends priority 0 and leaves; KILL: it vanishes (a crash). */
-  stopKeepalived(h: Host, signal: 'TERM' | 'KILL'): void {
-    const pids = ['pid', 'vrrp.pid'].map((f) => join(this.dir, f === 'pid' ? `${h}.pid` : `${h}-vrrp.pid`)).filter(existsSync).map((f) => Number(readFileSync(f, 'utf8').trim()));
-    const [parent, child] = pids;
-    if (signal === 'KILL') for (const pid of [child, parent]) { if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-    else if (parent) process.kill(parent, 'SIGTERM');
+  /**
+   * TERM: keepalived sends priority 0 and leaves; KILL: it vanishes at once (a crash). Waits
+   * without blocking the event loop (tests keep reading their watchers meanwhile) until both
+   * processes are gone, escalating to SIGKILL after 10 s.
+   */
+  async stopKeepalived(h: Host, signal: 'TERM' | 'KILL'): Promise<void> {
+    const files = [`${h}-vrrp.pid`, `${h}.pid`].map((f) => join(this.dir, f)).filter(existsSync);
+    const [child, parent] = files.map((f) => Number(readFileSync(f, 'utf8').trim()));
+    const pids = [child, parent].filter((p): p is number => p !== undefined && p > 0);
+    const send = (pid: number, sig: NodeJS.Signals) => { try { process.kill(pid, sig); } catch { /* gone */ } };
+    if (signal === 'KILL') for (const pid of pids) send(pid, 'SIGKILL');
+    else if (parent) send(parent, 'SIGTERM');
+    // startKeepalived waits for fresh pid files.
+    for (const f of files) rmSync(f, { force: true });
     const until = Date.now() + 10_000;
-    for (const pid of pids) {
-      while (alive(pid) && Date.now() < until) execFileSync('sleep', ['0.02']);
-      if (alive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-    }
-    for (const f of [`${h}.pid`, `${h}-vrrp.pid`]) rmSync(join(this.dir, f), { force: true });
+    while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    for (const pid of pids.filter(alive)) send(pid, 'SIGKILL');
     this.kaProcs.delete(h);
   }
 
