@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (npm run build writes dist/).
-await import('../dist/cli.js');
+// Runs the bundled command line (npm run build writes it). CommonJS, like the bundle (see
+// bin/package.json): Node starts a CommonJS program faster than an ES module one.
+require('../dist/vrrpwatch.cjs');

@@ -86,7 +86,7 @@ function row(name, ours, theirs) {
 }
 
 async function main() {
-  if (!existsSync(join(root, 'dist/cli.js'))) throw new Error('run `npm run build` first');
+  if (!existsSync(join(root, 'dist/vrrpwatch.cjs'))) throw new Error('run `npm run build` first');
   if (spawnSync('tcpdump', ['--version']).status !== 0) throw new Error('tcpdump is not installed: apt-get install tcpdump');
   const file = join(dir, 'bench-1m-200vrids.pcap');
   if (!existsSync(file)) {
@@ -98,9 +98,7 @@ async function main() {
   const tcpdump = best('tcpdump', ['-nn', '-v', '-r', file]);
   const decode = row('decode', best('node', [cli, 'decode', file]), tcpdump);
   row('decode --json', best('node', [cli, 'decode', '--json', file]), tcpdump);
-  let analyze = null;
-  if (existsSync(join(root, 'dist/cli/analyze.js'))) analyze = row('analyze --json', best('node', [cli, 'analyze', '--json', file]), tcpdump);
-  else console.log('analyze: not available in this build');
+  const analyze = row('analyze --json', best('node', [cli, 'analyze', '--json', file]), tcpdump);
 
   if (analyze !== null && bigPackets > 0) {
     // Peak RSS of analyze reading a 10M-packet capture from a pipe (no 700 MB file on disk).

@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+// The command line. npm run build bundles it, with everything it loads, into dist/vrrpwatch.cjs,
+// which bin/vrrpwatch.js runs (see scripts/build.mjs).
 import { main } from './cli/program.js';
 
-process.exitCode = await main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

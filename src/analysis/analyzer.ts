@@ -75,19 +75,18 @@ export class Analyzer {
    * length)`, read in place during the call only. Bound, so that the parser calls it directly.
    */
   readonly packet: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, _interfaceId, interfaceName) => {
-    const timeUs = tsSec * 1_000_000 + ((tsNsec / 1000) | 0); // tsNsec < 1e9
     const memo = this.memo;
     if (memo !== null) {
-      const r = memo.match(linkType, bytes, offset, length, interfaceName);
-      if (r !== null && this.tracker.canRepeat(r)) {
+      // Ethernet, nearly every capture, has its own way into the memo.
+      const r = linkType === 1 ? memo.matchEthernet(bytes, offset, length, interfaceName) : memo.match(linkType, bytes, offset, length, interfaceName);
+      if (r !== null && this.tracker.repeat(r, tsSec, tsNsec)) {
         // What count() does for a complete VRRP advert, the only kind the memo remembers.
         this.counter.frames++;
         this.counter.vrrp++;
-        this.tracker.repeat(r, timeUs);
         return;
       }
     }
-    this.decode(linkType, bytes, offset, length, timeUs, interfaceName);
+    this.decode(linkType, bytes, offset, length, tsSec * 1_000_000 + ((tsNsec / 1000) | 0), interfaceName); // tsNsec < 1e9
   };
 
   /** The slow path: decode the frame in full, track it, and remember it for the memo. */

@@ -143,6 +143,37 @@ function outranks(a: RouterState, b: RouterState): boolean {
   return a.acceptedPriority > b.acceptedPriority || (a.acceptedPriority === b.acceptedPriority && a.rank > b.rank);
 }
 
+/** Every advert from `r` heard at `t`, decoded or repeated: counts, intervals, last seen. */
+function heard(r: RouterState, t: number): void {
+  const v = r.vrid;
+  v.lastSeenUs = t;
+  v.lastVersion = r.version;
+  v.segment.lastSeenUs = t;
+  const gap = t - r.lastSeenUs; // -Infinity before the first: +Infinity, no interval
+  if (gap <= r.limitUs) {
+    r.intervalCount++;
+    r.intervalSumUs += gap;
+    if (gap < r.intervalMinUs) r.intervalMinUs = gap;
+    if (gap > r.intervalMaxUs) r.intervalMaxUs = gap;
+  }
+  r.lastSeenUs = t;
+  r.packets++;
+}
+
+/** An advert from `r` that peers accept, at `t`: its run and priority in the election. Returns whether the priority changed. */
+function accept(r: RouterState, t: number): boolean {
+  if (active(r, t)) {
+    r.prevInRunUs = r.lastAcceptedUs;
+  } else {
+    r.runStartUs = t;
+    r.prevInRunUs = -Infinity;
+  }
+  const changed = r.priority !== r.acceptedPriority;
+  r.acceptedPriority = r.priority;
+  r.lastAcceptedUs = t;
+  return changed;
+}
+
 export class Tracker {
   readonly limits: Limits;
   readonly evictions: Evictions = { segments: 0, vrids: 0, routers: 0, vips: 0, malformedSources: 0 };
@@ -200,18 +231,34 @@ export class Tracker {
     return r;
   }
 
-  /** An advert whose bytes equal the last one `r` sent (the frame memo checked): only time moves. */
-  repeat(r: RouterState, timeUs: number): void {
-    this.advance(timeUs);
-    this.observe(r, false);
-    if (this.batch.length > 0) this.flush();
-  }
-
-  /** Whether repeat() gives what frame() would for `r`'s last advert. */
-  canRepeat(r: RouterState): boolean {
+  /**
+   * An advert whose bytes equal the last one `r` sent (the frame memo checked), captured at
+   * `tsSec` s + `tsNsec` ns: only time moves. Returns false, doing nothing, when the advert must
+   * be decoded after all (frame() gives what a repeat would not).
+   *
+   * Nearly every frame of a healthy capture comes through here, so it does what frame() and
+   * observe() would in one flat function: it runs interpreted until the JIT has optimised it,
+   * and one function is optimised sooner than a chain. The time comes as two small integers, so
+   * no number is boxed on the way in.
+   */
+  repeat(r: RouterState, tsSec: number, tsNsec: number): boolean {
     if (r.evicted) return false;
-    const m = r.vrid.segment.malformed;
-    return m.size === 0 || !m.has(r.address);
+    const v = r.vrid;
+    const m = v.segment.malformed;
+    if (m.size > 0 && m.has(r.address)) return false;
+    const timeUs = tsSec * 1_000_000 + ((tsNsec / 1000) | 0); // tsNsec < 1e9
+    if (timeUs > this.nowUs) this.nowUs = timeUs;
+    const t = this.nowUs;
+    if (this.timers.firstUs < t) this.runTimers();
+    heard(r, t);
+    if (r.accepted) {
+      const prioChanged = accept(r, t);
+      // The lone master of a VRID repeating itself: neither the role nor a split brain can move,
+      // and its deadline only moved later, so the timer stays as it is.
+      if (prioChanged || r.acceptedPriority === 0 || v.master !== r || v.routers.size !== 1) this.vote(v, r, prioChanged, false);
+    }
+    if (this.batch.length > 0) this.flush();
+    return true;
   }
 
   /** Advance the clock without a packet: silences become master-down, split brains end. */
@@ -382,48 +429,15 @@ export class Tracker {
     if (malformed) this.startMalformed(seg, r.address, p.vrid, family, malformedReason, t);
     else if (seg.malformed.size > 0) this.endMalformed(seg, r.address, t);
 
-    this.observe(r, true);
+    this.observe(r);
     return malformed ? null : r;
   }
 
-  /**
-   * What every advert does, decoded or replayed: counts, intervals, the election, split brain.
-   * A replayed advert changes no limit, so unless the role or the split brain moved, the VRID's
-   * deadlines only moved later and its timer stays as it is. The advert came now (nowUs).
-   */
-  private observe(r: RouterState, decoded: boolean): void {
+  /** What a decoded advert does once its fields are taken: counts, intervals, the election, split brain. */
+  private observe(r: RouterState): void {
     const t = this.nowUs;
-    const v = r.vrid;
-    v.lastSeenUs = t;
-    v.lastVersion = r.version;
-    v.segment.lastSeenUs = t;
-    const last = r.lastSeenUs;
-    if (last !== -Infinity) {
-      const gap = t - last;
-      if (gap <= r.limitUs) {
-        r.intervalCount++;
-        r.intervalSumUs += gap;
-        if (gap < r.intervalMinUs) r.intervalMinUs = gap;
-        if (gap > r.intervalMaxUs) r.intervalMaxUs = gap;
-      }
-    }
-    r.lastSeenUs = t;
-    r.packets++;
-    if (!r.accepted) return;
-
-    const prio = r.priority;
-    if (active(r, t)) {
-      r.prevInRunUs = r.lastAcceptedUs;
-    } else {
-      r.runStartUs = t;
-      r.prevInRunUs = -Infinity;
-    }
-    const prioChanged = prio !== r.acceptedPriority;
-    r.acceptedPriority = prio;
-    r.lastAcceptedUs = t;
-    // The master of a VRID nobody else advertises in, repeating itself: neither the role nor a
-    // split brain can move, and its deadline only moved later.
-    if (decoded || prioChanged || prio === 0 || v.master !== r || v.routers.size !== 1) this.vote(v, r, prioChanged, decoded);
+    heard(r, t);
+    if (r.accepted) this.vote(r.vrid, r, accept(r, t), true);
   }
 
   /** The election and split brain after an accepted advert from `r`, now. */

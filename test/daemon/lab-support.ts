@@ -2,7 +2,7 @@
 // back and decoded with the project's reader, so every timing comes from the capture's own
 // timestamps; vrrpwatch daemon run inside a lab host; small waits that always end.
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCaptureFile } from '../../src/capture/file.js';
 import { decodeFrame } from '../../src/decode/frame.js';
@@ -12,28 +12,27 @@ const ROOT = join(import.meta.dirname, '../..');
 const snapshots = new Map<string, string>();
 
 /**
- * The CLI to run: a private copy of dist/ in the lab's directory (so destroySync removes it),
- * taken once per lab. Other test runs in the same tree rebuild dist/ while ours run, and a daemon
- * started at that moment would load a half-written file. The copy resolves its packages through
- * a link to the project's node_modules.
+ * The CLI to run: a private copy of the bundle bin/vrrpwatch.js runs, in the lab's directory (so
+ * destroySync removes it), taken once per lab. Other test runs in the same tree rebuild dist/
+ * while ours run, and a daemon started at that moment would load a half-written file. The copy
+ * finds the libpcap binding through a link to the project's node_modules.
  */
 function cli(lab: Lab): string {
   const taken = snapshots.get(lab.dir);
   if (taken !== undefined) return taken;
   for (let attempt = 1; ; attempt++) {
     const dir = join(lab.dir, `cli-${attempt}`);
-    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
-    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    mkdirSync(dir, { recursive: true });
+    const entry = join(dir, 'vrrpwatch.cjs');
+    copyFileSync(join(ROOT, 'dist/vrrpwatch.cjs'), entry);
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-    const entry = join(dir, 'dist/cli.js');
     try {
-      // Everything the daemon loads, loaded once: a torn copy fails here, not in a test.
-      execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(join(dir, 'dist/daemon/run.js'))}); await import(${JSON.stringify(join(dir, 'dist/cli/daemon.js'))});`], { stdio: 'ignore' });
+      // One file: a torn copy fails to parse here, not in a test.
       execFileSync(process.execPath, [entry, 'daemon', '--help'], { stdio: 'ignore' });
       snapshots.set(lab.dir, entry);
       return entry;
     } catch (e) {
-      if (attempt >= 5) throw new Error(`could not take a working copy of dist/: ${(e as Error).message}`);
+      if (attempt >= 5) throw new Error(`could not take a working copy of dist/vrrpwatch.cjs: ${(e as Error).message}`);
       execFileSync('sleep', ['1']);
     }
   }
@@ -44,6 +43,16 @@ export type Heard =
   | { t: number; kind: 'vrrp'; src: string; srcMac: string; vrid: number; priority: number; version: number; family: 4 | 6; ttl: number }
   | { t: number; kind: 'arp'; srcMac: string; operation: number; senderMac: string; senderIp: string; gratuitous: boolean }
   | { t: number; kind: 'na'; srcMac: string; target: string; router: boolean; override: boolean };
+
+/**
+ * Now, on the clock the observer's capture timestamps come from (the host's real-time clock,
+ * which every namespace shares). Ask "frames from now on" this way, never as "after the last
+ * frame on file": the file runs behind the wire by up to tcpdump's buffer timeout, so a frame
+ * sent just before may still arrive, stamped after that last one.
+ */
+export function captureNow(): number {
+  return Date.now() / 1000;
+}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@
 // preempts it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP, rfcTimers } from './harness.js';
-import { kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
+import { captureNow, kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
 
 const VIP = '192.0.2.100';
 const VRID = 51;
@@ -62,7 +62,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon as keepalived's backup${LAB
   }, 30_000);
 
   it('keepalived restarted at 150 takes over again; vrrpwatch releases the VIP', async () => {
-    const t0 = (await obs.heard()).at(-1)?.t ?? 0;
+    const t0 = captureNow();
     lab.startKeepalived(b, [{ vrid: VRID, priority: 150, vips: [VIP] }]);
     await vw!.waitForLog(/MASTER -> BACKUP: advert from 192\.0\.2\.12 with higher priority 150 \(ours 100\)/, 8000);
     await until('keepalived master (its log starts afresh)', () => kaEntered(lab, b, 'MASTER') > 0, 3000);

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP } from './harness.js';
-import { Observer, until, Vrrpwatch } from '../daemon/lab-support.js';
+import { captureNow, Observer, until, Vrrpwatch } from '../daemon/lab-support.js';
 
 const VIP = '192.0.2.100';
 const VMAC = '00:00:5e:00:01:33';
@@ -87,7 +87,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon on the host${LAB_SKIP ? ` (
       inA('link', 'set', 'dev', lab.iface(a), 'up');
     }
     await vw.waitForLog(/FAULT -> BACKUP: interface vwtd7a0 is up again/, 2000);
-    const t0 = (await obs.heard()).at(-1)?.t ?? 0;
+    const t0 = captureNow();
     await vw.waitForLog(/BACKUP -> MASTER/, 6000, vw.lines.length);
     await until('the VIP back on the interface', () => lab.hasAddress(a, VIP), 2000);
     await obs.waitFor('adverts again', (h) => h.find((x) => x.kind === 'vrrp' && x.src === lab.ip4(a) && x.t > t0 && x.priority === 120), 3000);
@@ -96,7 +96,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon on the host${LAB_SKIP ? ` (
   }, 30_000);
 
   it('--vmac: adverts and gratuitous ARPs from 00:00:5e:00:01:VRID, the VIP on a macvlan that answers from it; all gone after SIGTERM', async () => {
-    const t0 = (await obs.heard()).at(-1)?.t ?? 0;
+    const t0 = captureNow();
     const sysctl = (key: string): string => execFileSync('ip', ['netns', 'exec', lab.ns(a), 'cat', `/proc/sys/net/ipv4/conf/${lab.iface(a)}/${key}`], { encoding: 'utf8' }).trim();
     const readArpIgnore = (): string => sysctl('arp_ignore');
     expect(readArpIgnore()).toBe('0');

@@ -3,7 +3,7 @@
 // timing is measured on the observer's capture timestamps, never on the test's clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP, rfcTimers } from './harness.js';
-import { firstAdvertAfter, kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
+import { captureNow, firstAdvertAfter, kaEntered, Observer, sleep, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
 
 const VIP = '192.0.2.100';
 const VRID = 51;
@@ -64,7 +64,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon with keepalived, VRRPv2${LA
 
   it('3. restarted, it preempts keepalived and takes the VIP back', async () => {
     const before = kaEntered(lab, b, 'BACKUP');
-    const t0 = (await obs.heard()).at(-1)?.t ?? 0;
+    const t0 = captureNow();
     vw = await startVrrpwatch();
     await vw.waitForLog(/BACKUP -> MASTER: preempting 192\.0\.2\.12, whose priority 100 is lower than ours \(150\)/, 8000);
     await until('the VIP back on vrrpwatch\'s interface', () => lab.hasAddress(a, VIP), 2000);

@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP, rfcTimers } from './harness.js';
-import { firstAdvertAfter, kaEntered, Observer, until, Vrrpwatch, type Advert } from '../daemon/lab-support.js';
+import { type Advert, captureNow, firstAdvertAfter, kaEntered, Observer, until, Vrrpwatch } from '../daemon/lab-support.js';
 
 const VIP = '192.0.2.100';
 const VRID = 51;
@@ -41,7 +41,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon track scripts against keepa
   }, 30_000);
 
   it('6. failing, weight -60 demotes vrrpwatch to 90 and keepalived (100) takes over; recovered, vrrpwatch preempts back', async () => {
-    const t0 = (await obs.heard()).at(-1)?.t ?? 0;
+    const t0 = captureNow();
     writeFileSync(flag, '');
     await vw!.waitForLog(/effective priority 150 -> 90: track script "test ! -e .*" failed 2 times in a row \(weight -60\)/, 3000);
     const at90 = await obs.waitFor('vrrpwatch advertising 90', (h) => h.find((x) => x.kind === 'vrrp' && x.src === lab.ip4(a) && x.t > t0 && x.priority === 90), 3000);
