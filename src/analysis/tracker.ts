@@ -236,10 +236,10 @@ export class Tracker {
    * `tsSec` s + `tsNsec` ns: only time moves. Returns false, doing nothing, when the advert must
    * be decoded after all (frame() gives what a repeat would not).
    *
-   * Nearly every frame of a healthy capture comes through here, so it does what frame() and
-   * observe() would in one flat function: it runs interpreted until the JIT has optimised it,
-   * and one function is optimised sooner than a chain. The time comes as two small integers, so
-   * no number is boxed on the way in.
+   * Nearly every frame of a healthy capture comes through here, so it is kept short and flat:
+   * it runs interpreted until the JIT has optimised it, and one function (heard() and accept()
+   * are small enough to be taken in whole) is optimised sooner than a chain of calls. The time
+   * comes as two small integers, so no number is boxed on the way in.
    */
   repeat(r: RouterState, tsSec: number, tsNsec: number): boolean {
     if (r.evicted) return false;
