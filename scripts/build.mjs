@@ -3,7 +3,7 @@
 // the tests that load modules), then bundle the command line into one CommonJS file,
 // dist/vrrpwatch.cjs, which bin/vrrpwatch.js runs.
 //
-// Why a bundle: every run of vrrpwatch starts a Node process, and Node 20 spends about 15 ms
+// Why a bundle: every run of vrrpwatch starts a Node process, and Node 20 spends 10 to 15 ms
 // resolving and loading ~30 ES modules and commander one by one; from one CommonJS file it reads
 // and compiles once. `analyze` has a speed target against tcpdump that start-up alone would eat
 // into. Commands stay lazy inside the bundle: esbuild evaluates a command's modules only when it
