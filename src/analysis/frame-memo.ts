@@ -160,14 +160,41 @@ export class FrameMemo {
    */
   match(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null): RouterState | null {
     if (!locate(linkType, b, s, n)) return null;
-    return this.compare(this.find(hash), linkType, b, s, n, iface);
+    const slot = this.find(hash);
+    if (slot < 0) return null;
+    const entry = this.slots[2 * slot + 1] as number;
+    const base = entry * STRIDE;
+    const table = this.table;
+    if (table[base + LENGTH] !== n || table[base + LINK_TYPE] !== linkType) return null;
+    if (b !== this.viewOf) {
+      this.viewOf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const view = this.view;
+    const chunks = this.chunks;
+    const c0 = (base + CHUNKS) >> 1;
+    const full = n & ~7;
+    // Two doubles that are equal and not zero have the same bits. Anything else (a chunk that
+    // differs, holds a skipped field, or reads as +0, -0 or NaN) is compared as masked words.
+    let c = c0;
+    for (let i = 0; i < full; i += 8, c++) {
+      const x = view.getFloat64(s + i, NATIVE_LE);
+      if ((x !== chunks[c] || x === 0) && !this.sameWords(base, c - c0, view, s + i)) return null;
+    }
+    if (full < n) {
+      // The last chunk, cut by the frame's end, is its last 8 bytes.
+      const x = view.getFloat64(s + n - 8, NATIVE_LE);
+      if ((x !== chunks[c] || x === 0) && !this.sameWords(base, c - c0, view, s + n - 8)) return null;
+    }
+    const e = this.entries[entry] as Entry;
+    return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
   }
 
   /**
    * match() for an Ethernet frame (link type 1). Untagged IPv4, what nearly every capture holds,
-   * is done here in one piece: located, hashed, looked up and compared without a call, so that it
-   * is cheap before the JIT has optimised anything and quick to optimise. Anything else goes the
-   * general way.
+   * is done here in one piece (its helpers are small enough for the JIT to take in): located,
+   * hashed, looked up in the first two probe slots and compared, so that it is cheap before the
+   * JIT has optimised anything and quick to optimise. Anything else goes the general way.
    */
   matchEthernet(b: Uint8Array, s: number, n: number, iface: string | null): RouterState | null {
     if (n < 42 || n > MAX_FRAME || b[s + 12] !== 0x08 || b[s + 13] !== 0x00) return this.match(1, b, s, n, iface);
@@ -203,37 +230,6 @@ export class FrameMemo {
     const full = n & ~7;
     for (let i = 32; i < full; i += 8) if (!sameChunk(view, s + i, tv, at + i)) return null;
     if (full < n && !sameChunk(view, s + n - 8, tv, at + full)) return null; // the last 8 bytes
-    const e = this.entries[entry] as Entry;
-    return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
-  }
-
-  /** The router of the entry in `slot` (from find()) if the frame `b[s, s + n)` repeats its advert. */
-  private compare(slot: number, linkType: number, b: Uint8Array, s: number, n: number, iface: string | null): RouterState | null {
-    if (slot < 0) return null;
-    const entry = this.slots[2 * slot + 1] as number;
-    const base = entry * STRIDE;
-    const table = this.table;
-    if (table[base + LENGTH] !== n || table[base + LINK_TYPE] !== linkType) return null;
-    if (b !== this.viewOf) {
-      this.viewOf = b;
-      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    }
-    const view = this.view;
-    const chunks = this.chunks;
-    const c0 = (base + CHUNKS) >> 1;
-    const full = n & ~7;
-    // Two doubles that are equal and not zero have the same bits. Anything else (a chunk that
-    // differs, holds a skipped field, or reads as +0, -0 or NaN) is compared as masked words.
-    let c = c0;
-    for (let i = 0; i < full; i += 8, c++) {
-      const x = view.getFloat64(s + i, NATIVE_LE);
-      if ((x !== chunks[c] || x === 0) && !this.sameWords(base, c - c0, view, s + i)) return null;
-    }
-    if (full < n) {
-      // The last chunk, cut by the frame's end, is its last 8 bytes.
-      const x = view.getFloat64(s + n - 8, NATIVE_LE);
-      if ((x !== chunks[c] || x === 0) && !this.sameWords(base, c - c0, view, s + n - 8)) return null;
-    }
     const e = this.entries[entry] as Entry;
     return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
   }
