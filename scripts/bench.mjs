@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: generate captures, then time vrrpwatch against `tcpdump -nn -v -r` on the same
-// file (best and median of 3 runs, the tools in turn, wall clock, output to /dev/null). Needs
+// file (best and median of 5 runs, the tools in turn, wall clock, output to /dev/null). Needs
 // `npm run build` and tcpdump.
 //   decode : 1,000,000 packets          target: at least as fast as tcpdump
 //   analyze: 1,000,000 packets, 200 VRIDs  target: at least 10x faster than tcpdump
@@ -16,7 +16,7 @@ const root = new URL('..', import.meta.url).pathname;
 const cli = join(root, 'bin/vrrpwatch.js');
 const dir = process.env.BENCH_DIR ?? join(tmpdir(), 'vrrpwatch-bench');
 mkdirSync(dir, { recursive: true });
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
 const bigPackets = Number(process.env.BENCH_BIG ?? 10_000_000);
 
 function csum(b) {
