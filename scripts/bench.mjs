@@ -69,7 +69,7 @@ async function writeCapture(stream, packets) {
 }
 
 /** Wall-clock seconds of one run; vrrpwatch may exit 1 or 2 (its verdict), tcpdump must exit 0. */
-function once_(cmd, args, env = process.env) {
+function timeRun(cmd, args, env = process.env) {
   const t = performance.now();
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env });
   const s = (performance.now() - t) / 1000;
@@ -83,7 +83,7 @@ function once_(cmd, args, env = process.env) {
  */
 function race(...commands) {
   const times = commands.map(() => []);
-  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args, env], j) => times[j].push(once_(cmd, args, env)));
+  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args, env], j) => times[j].push(timeRun(cmd, args, env)));
   return times.map((t) => {
     t.sort((a, b) => a - b);
     return { best: t[0], median: t[t.length >> 1] };
