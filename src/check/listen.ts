@@ -6,12 +6,9 @@ import { Analyzer, type Analysis } from '../analysis/analyzer.js';
 import type { CaptureRecord } from '../capture/types.js';
 import type { LiveCapture, LiveStats } from '../live/capture.js';
 import { listenSeconds } from './window.js';
+import type { Clock } from '../time/clock.js';
+import { toMicros } from '../time/timestamp.js';
 
-/** The shape of src/live/clock.ts realClock. */
-export interface ListenClock {
-  now(): { tsSec: number; tsNsec: number };
-  every(ms: number, fn: () => void): () => void;
-}
 
 export type ListenCapture = Pick<LiveCapture, 'stats' | 'close' | 'on'>;
 
@@ -33,9 +30,7 @@ export interface Listened {
   stats: LiveStats;
 }
 
-export function usOf(t: { tsSec: number; tsNsec: number }): number {
-  return t.tsSec * 1_000_000 + Math.floor(t.tsNsec / 1000);
-}
+export const usOf = toMicros;
 
 function slowest(a: Analysis): number | null {
   let cs: number | null = null;
@@ -46,7 +41,7 @@ function slowest(a: Analysis): number | null {
 /** Resolves with the analysis at the window's end; rejects when the capture cannot open or stops. */
 export async function listen(
   open: (onRecord: (r: CaptureRecord) => void) => Promise<ListenCapture>,
-  clock: ListenClock,
+  clock: Clock,
   opts: ListenOptions,
 ): Promise<Listened> {
   // The window may only need to grow when a router appears or changes its interval.

@@ -161,7 +161,7 @@ async function judgeFile(file: string, deadlineMs: number): Promise<Judged> {
   let lastUs = -Infinity;
   let n = 0;
   await readCaptureFile(file, (rec) => {
-    const t = rec.tsSec * 1_000_000 + ((rec.tsNsec / 1000) | 0);
+    const t = usOf(rec);
     if (t < firstUs) firstUs = t;
     if (t > lastUs) lastUs = t;
     analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);

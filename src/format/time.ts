@@ -41,8 +41,3 @@ const shared = new TimeFormatter();
 export function isoTime(tsSec: number, tsNsec: number): string {
   return shared.iso(tsSec, tsNsec);
 }
-
-/** Seconds as a number from a packet timestamp (enough precision for intervals and gaps). */
-export function seconds(tsSec: number, tsNsec: number): number {
-  return tsSec + tsNsec / 1e9;
-}

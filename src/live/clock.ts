@@ -1,6 +1,7 @@
 // The edge's clock: wall time stamped like packets (Unix seconds + nanoseconds), and a repeating
 // timer. Pure code takes a clock as a parameter and never imports this file.
 import { performance } from 'node:perf_hooks';
+import type { Clock } from '../time/clock.js';
 
 // Date.now() is wall time in whole milliseconds; performance.now() adds the fraction but is
 // monotonic, so it drifts from the wall clock (NTP slews, steps). Use it only while it agrees with
@@ -15,9 +16,9 @@ function wallMs(): number {
   return wall;
 }
 
-export const realClock = {
+export const realClock: Clock = {
   /** Now, in the packets' unit: the kernel stamps captured frames with the same wall clock. */
-  now(): { tsSec: number; tsNsec: number } {
+  now() {
     const ms = wallMs();
     const tsSec = Math.floor(ms / 1000);
     return { tsSec, tsNsec: Math.min(999_999_999, Math.round((ms - tsSec * 1000) * 1e6)) };

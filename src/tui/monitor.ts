@@ -1,6 +1,7 @@
 // What a watch does with every captured frame, whatever shows it: the analyzer, the last advert
 // of each router (detail view) and the recent frames (the `w` key). The hot path of a live
 // capture: one call per frame, nothing that waits.
+import { microsOf } from '../time/timestamp.js';
 import { Analyzer } from '../analysis/analyzer.js';
 import type { AnalysisEvent } from '../analysis/types.js';
 import type { CaptureRecord } from '../capture/types.js';
@@ -17,7 +18,7 @@ export interface MonitorOptions {
 
 /** A record's time as the analyzer counts it: µs since the epoch. */
 export function recordTimeUs(rec: Pick<CaptureRecord, 'tsSec' | 'tsNsec'>): number {
-  return rec.tsSec * 1_000_000 + ((rec.tsNsec / 1000) | 0); // tsNsec < 1e9
+  return microsOf(rec.tsSec, rec.tsNsec);
 }
 
 export class Monitor {

@@ -1,15 +1,13 @@
 // Where a watch's frames come from: a live interface or a capture file replayed at its pace.
 // Both give the same three things: frames (to a callback), the time now in packet time, and
 // drop counts when there are any.
-/** The edge's clock (src/live/clock.ts realClock has this shape); tests pass a manual one. */
-export interface Clock {
-  now(): { tsSec: number; tsNsec: number };
-  every(ms: number, fn: () => void): () => void;
-}
+import type { Clock } from '../time/clock.js';
+import { toMicros } from '../time/timestamp.js';
+
+export type { Clock };
 
 export function clockUs(clock: Clock): number {
-  const t = clock.now();
-  return t.tsSec * 1_000_000 + Math.floor(t.tsNsec / 1000);
+  return toMicros(clock.now());
 }
 
 export interface Source {

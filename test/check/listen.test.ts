@@ -2,7 +2,8 @@
 // the clock's ticks let a silent master be seen, the timeout's cap, and a capture that stops.
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/types.js';
-import { listen, type ListenCapture, type ListenClock, type Listened } from '../../src/check/listen.js';
+import { listen, type ListenCapture, type Listened } from '../../src/check/listen.js';
+import type { Clock } from '../../src/time/clock.js';
 import { judge } from '../../src/check/verdict.js';
 import { listenSeconds, MIN_WINDOW_SECONDS } from '../../src/check/window.js';
 import { CliError, Exit } from '../../src/cli/exit.js';
@@ -10,7 +11,7 @@ import { vrrpFrame, type FrameSpec } from '../support/vrrp-frames.js';
 
 const T0_US = 1_700_000_000_000_000;
 
-class ManualClock implements ListenClock {
+class ManualClock implements Clock {
   us = T0_US;
   private timer: { ms: number; fn: () => void } | null = null;
   private arm = (): void => undefined;
