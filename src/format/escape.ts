@@ -1,0 +1,18 @@
+// Text that came from the wire or a file (passwords, pcapng interface names and comments) is
+// printed through this, in every face: a control character written raw to a terminal is an escape
+// sequence injected by whoever sent the packet. Pure.
+
+// C0 controls, DEL and the C1 range (ESC's 8-bit forms), and the Unicode line and paragraph
+// separators that break JSON-lines readers' lines in some terminals.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function hex(c: string): string {
+  const n = c.charCodeAt(0);
+  return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+}
+
+/** The text with every control character written as \xHH (or \uHHHH): safe to print. */
+export function escapeControl(text: string): string {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(text) ? text.replace(CONTROL, hex) : text;
+}
