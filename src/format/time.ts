@@ -1,5 +1,5 @@
 // Timestamps for people and machines. Pure: the time comes from the packet, never from a clock.
-import { microsOf } from '../time/timestamp.js';
+import { fromMicros, microsOf } from '../time/timestamp.js';
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
@@ -41,6 +41,12 @@ const shared = new TimeFormatter();
 
 export function isoTime(tsSec: number, tsNsec: number): string {
   return shared.iso(tsSec, tsNsec);
+}
+
+/** isoTime of a time in microseconds since the epoch. */
+export function isoOfMicros(us: number): string {
+  const t = fromMicros(us);
+  return shared.iso(t.tsSec, t.tsNsec);
 }
 
 /**

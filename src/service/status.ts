@@ -6,8 +6,7 @@
 import type { Analysis } from '../analysis/analyzer.js';
 import { analysisJson } from '../analysis/report.js';
 import type { AnalysisEvent, EventSeverity, Evictions, Family, RouterSnapshot, SegmentId, VridSnapshot, VridStatus } from '../analysis/types.js';
-import { isoTime, parseIsoMicros } from '../format/time.js';
-import { fromMicros } from '../time/timestamp.js';
+import { isoOfMicros, parseIsoMicros } from '../format/time.js';
 import type { EventHistory } from './history.js';
 
 export interface StatusInput {
@@ -19,15 +18,10 @@ export interface StatusInput {
   source: string;
 }
 
-function iso(us: number): string {
-  const t = fromMicros(us);
-  return isoTime(t.tsSec, t.tsNsec);
-}
-
 export function statusJson(s: StatusInput): Record<string, unknown> {
   const analysis: Analysis = { ...s.analysis, events: s.history.events(), droppedEvents: s.history.dropped };
   return {
-    watcher: { source: s.source, since: iso(s.startedUs), now: iso(s.nowUs) },
+    watcher: { source: s.source, since: isoOfMicros(s.startedUs), now: isoOfMicros(s.nowUs) },
     ...analysisJson(analysis, null),
   };
 }
