@@ -16,9 +16,14 @@ import { Daemon, type DaemonIo } from './daemon.js';
 import { addVip, createVmacLink, deleteLink, linkUp, readInterface, removeVip, setIpv4Conf } from './host.js';
 import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
 import { formatLogLine } from './log.js';
+import type { InstanceFacts } from '../service/daemon-metrics.js';
+import type { DaemonService } from '../service/daemon-service.js';
+import type { ServiceOptions } from '../service/watch-service.js';
 
 export interface RunOptions {
   json: boolean;
+  /** --metrics, --events, --on-event. */
+  service?: ServiceOptions;
   /** Configuration warnings, logged once the daemon runs. */
   warnings: readonly string[];
 }
@@ -63,7 +68,19 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   let cap: LiveCapture;
   let group: Socket | string;
   let vipDevice = iface;
+  let service: DaemonService | null = null;
+  const instanceFacts = (): InstanceFacts[] => {
+    const x = daemon;
+    if (x === null) return [];
+    const c = x.counters;
+    return [{ name: config.name, vrid: config.vrid, family: config.family, interface: iface, state: x.state, effectivePriority: x.effectivePriority, transitions: x.transitions, advertsSent: c.advertsSent, advertsReceived: c.advertsReceived, drops: c.drops }];
+  };
   try {
+    const so = opts.service;
+    if (so !== undefined && (so.metrics !== null || so.events !== null || so.onEvent !== null)) {
+      const { DaemonService: Service } = await import('../service/daemon-service.js');
+      service = await Service.start(so, { stdout: process.stdout, stderr: process.stderr, env: process.env }, instanceFacts);
+    }
     // A backup must not hold the VIPs: remove what a killed run left (never the owner's: its VIP
     // may be the interface's own address).
     const stale = config.priority !== 255 ? vipsPresent(facts, config.vips) : [];
@@ -106,6 +123,7 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     cap = await openLiveCapture({ iface, filter, promiscuous: typeof group === 'string', immediate: true }, (r) => daemon?.receive(r.data));
   } catch (e) {
     cleanUp();
+    await service?.close();
     throw e;
   }
 
@@ -124,7 +142,13 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnv, stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
     write,
   };
-  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: cap.linkType }, io, { json: opts.json });
+  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: cap.linkType }, io, {
+    json: opts.json,
+    onTransition: (t, atMs) => {
+      const i = instanceFacts()[0];
+      if (i !== undefined) service?.transition(i, t, atMs);
+    },
+  });
   daemon = d;
   // VIPs first (the macvlan and the sysctl come after them on the stack), the capture last.
   undo.unshift(() => cap.close());
@@ -143,7 +167,7 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
       finish(0);
     }
     ending = true;
-    void d.stop(`received ${signal}`).then(() => finish(0), () => finish(EXIT_SOFTWARE));
+    void d.stop(`received ${signal}`).then(() => service?.close()).then(() => finish(0), () => finish(EXIT_SOFTWARE));
   };
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
   process.on('SIGUSR1', () => d.logStatus());

@@ -6,34 +6,20 @@ import { eventJson } from '../analysis/report.js';
 import type { AnalysisEvent } from '../analysis/types.js';
 import { VERSION } from '../version.js';
 import type { ListenAddress } from './address.js';
-import { EventLog } from './event-log.js';
 import { EventHistory } from './history.js';
-import { EventHook } from './hook.js';
-import { isJournalStream, logWriter, type LogPriority } from './journal.js';
+import { EventSinks, type ServiceIo, type SinkOptions } from './sinks.js';
 import { watchMetrics, type CaptureFacts } from './metrics.js';
 import { MetricsRegistry } from './registry.js';
 import { startServer, type RunningServer } from './server.js';
 import { statusJson } from './status.js';
 
-export interface ServiceOptions {
+export interface ServiceOptions extends SinkOptions {
   /** --metrics: where to serve /metrics and /status. */
   metrics: ListenAddress | null;
-  /** --events: a file to append JSON lines to, or '-' for standard output. */
-  events: string | null;
-  /** --on-event: a shell command fed each event on its standard input. */
-  onEvent: string | null;
-  hookTimeoutSeconds: number;
-  hookQueue: number;
 }
 
 export function wantsService(o: ServiceOptions): boolean {
   return o.metrics !== null || o.events !== null || o.onEvent !== null;
-}
-
-export interface ServiceIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  env: NodeJS.ProcessEnv;
 }
 
 /** What the watch gives the service once its source is open. */
@@ -44,23 +30,15 @@ export interface WatchedState {
   capture(): CaptureFacts;
 }
 
-const HOOK_CLOSE_GRACE_MS = 5000;
-
 export class WatchService {
   readonly history = new EventHistory();
-  readonly log: (priority: LogPriority, text: string) => void;
-  private readonly events: EventLog | null;
-  private readonly hook: EventHook | null;
+  private readonly sinks: EventSinks;
   private server: RunningServer | null = null;
   private state: WatchedState | null = null;
   private sinceUs = NaN;
-  private readonly onHup = (): void => this.events?.reopen();
 
   private constructor(private readonly o: ServiceOptions, io: ServiceIo) {
-    this.log = logWriter(io.stderr, isJournalStream(io.env, 2));
-    this.events = o.events === null ? null : new EventLog(o.events, io.stdout, this.log);
-    this.hook = o.onEvent === null ? null : new EventHook({ command: o.onEvent, timeoutSeconds: o.hookTimeoutSeconds, maxQueue: o.hookQueue, env: io.env, log: this.log });
-    if (this.events !== null && o.events !== '-') process.on('SIGHUP', this.onHup);
+    this.sinks = new EventSinks(o, io);
   }
 
   /** Opens the events file; the server starts in attach(), once there is a state to serve. */
@@ -79,7 +57,7 @@ export class WatchService {
         history: this.history,
         nowUs: this.now(),
         capture: state.capture(),
-        hook: this.hook?.counts ?? null,
+        hook: this.sinks.hookCounts,
         build: { version: VERSION, nodejs: process.versions.node },
       });
     });
@@ -113,16 +91,11 @@ export class WatchService {
   event(e: AnalysisEvent): void {
     this.history.event(e);
     if (!Number.isFinite(this.sinceUs)) this.sinceUs = e.timeUs;
-    if (this.events === null && this.hook === null) return;
-    const line = `${JSON.stringify(eventJson(e))}\n`;
-    this.events?.write(line);
-    this.hook?.push(line);
+    if (this.sinks.wanted) this.sinks.write(eventJson(e));
   }
 
   async close(): Promise<void> {
-    process.off('SIGHUP', this.onHup);
     await this.server?.close();
-    await this.hook?.close(HOOK_CLOSE_GRACE_MS);
-    this.events?.close();
+    await this.sinks.close();
   }
 }
