@@ -16,6 +16,7 @@ import { Daemon, type DaemonIo } from './daemon.js';
 import { addVip, createVmacLink, deleteLink, linkUp, readInterface, removeVip, setIpv4Conf } from './host.js';
 import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
 import { formatLogLine } from './log.js';
+import { formatListenAddress } from '../service/address.js';
 import type { InstanceFacts } from '../service/daemon-metrics.js';
 import type { DaemonService } from '../service/daemon-service.js';
 import type { ServiceOptions } from '../service/watch-service.js';
@@ -194,6 +195,8 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
       `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}`,
   );
   for (const w of opts.warnings) d.log('warning', w);
+  const served = service?.address;
+  if (served) d.log('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
   d.start();
   const poll = setInterval(() => d.setLinkUp(linkUp(iface)), LINK_POLL_MS);
   undo.unshift(() => clearInterval(poll));

@@ -31,6 +31,11 @@ export class DaemonService {
     return new DaemonService(sinks, server);
   }
 
+  /** Where the server listens, null without --metrics. */
+  get address(): RunningServer['address'] | null {
+    return this.server?.address ?? null;
+  }
+
   /** A state change of instance `i`, at `atMs` (Unix milliseconds). */
   transition(i: InstanceFacts, t: Transition, atMs: number): void {
     this.sinks.write(transitionEvent(i, t, i.effectivePriority, isoOfMicros(Math.round(atMs * 1000))));

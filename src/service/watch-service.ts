@@ -7,6 +7,7 @@ import type { AnalysisEvent } from '../analysis/types.js';
 import { VERSION } from '../version.js';
 import type { ListenAddress } from './address.js';
 import { EventHistory } from './history.js';
+import type { LogPriority } from './journal.js';
 import { EventSinks, type ServiceIo, type SinkOptions } from './sinks.js';
 import { watchMetrics, type CaptureFacts } from './metrics.js';
 import { MetricsRegistry } from './registry.js';
@@ -74,6 +75,11 @@ export class WatchService {
       });
     }
     this.now();
+  }
+
+  /** Log lines on stderr (with syslog priorities on the journal). */
+  log(priority: LogPriority, text: string): void {
+    this.sinks.log(priority, text);
   }
 
   /** Where the server listens, null without --metrics. */

@@ -13,6 +13,7 @@ import { clockUs, type Clock, type Source } from './source.js';
 import type { App } from './app.js';
 import type { Snapshot, SourceInfo } from './view/model.js';
 import type { ServiceOptions, WatchService } from '../service/watch-service.js';
+import { formatListenAddress } from '../service/address.js';
 
 export interface WatchOptions {
   iface?: string;
@@ -129,6 +130,7 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   });
   const source = await openSource(opts, deps, monitor.record);
   await attachService(service, monitor, source, opts);
+  if (service?.address) service.log('info', `vrrpwatch: serving /metrics and /status on http://${formatListenAddress(service.address)}\n`);
   let ticks = 0;
   let reportedDrops = 0;
   const stopTicks = deps.clock.every(TICK_MS, () => {
