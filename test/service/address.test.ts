@@ -10,7 +10,7 @@ describe('--metrics ADDR:PORT', () => {
   });
   it('refuses what it cannot use, saying why', () => {
     expect(parseListenAddress(':9612')).toEqual({ error: expect.stringContaining('0.0.0.0') });
-    expect(parseListenAddress('127.0.0.1:99999')).toEqual({ error: expect.stringContaining('not 1-65535') });
+    expect(parseListenAddress('127.0.0.1:99999')).toEqual({ error: expect.stringContaining('not 0-65535') });
     expect(parseListenAddress('eth0')).toHaveProperty('error');
   });
 });
