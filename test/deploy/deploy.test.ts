@@ -102,3 +102,18 @@ describe('deploy/systemd', () => {
     }
   });
 });
+
+describe('npm package', () => {
+  it('ships the bundle, the units, the rules and the licence, not the unbundled modules', () => {
+    // --ignore-scripts: the build already ran (test/setup/build.ts); prepack would run it again.
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path).sort() ?? [];
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'bin/vrrpwatch.js', 'dist/vrrpwatch.cjs', 'deploy/prometheus/alerts.yml', 'deploy/systemd/vrrpwatch-watch@.service']));
+    expect(files.filter((f) => f.startsWith('dist/'))).toEqual(['dist/vrrpwatch.cjs']);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(new RegExp(`^${String(pkg.license)} License`));
+    expect(pkg).toHaveProperty('repository');
+    expect(pkg).toHaveProperty('homepage');
+    expect((pkg.scripts as Record<string, string>).prepack).toBe('npm run build');
+  });
+});
