@@ -25,7 +25,7 @@ describe('/status', () => {
     const cases = [
       new Scenario().adverts(0, 10, A).adverts(3.5, 20, B),
       new Scenario().adverts(0, 4.5, A).adverts(7.61, 20, B),
-      new Scenario().adverts(0, 20, A).adverts(0, 20, B, { intervalCs: 200 }, 2),
+      new Scenario().adverts(0, 20, A).adverts(0, 20, B, { interval: 2 }, 2),
     ];
     const states: string[] = [];
     for (const s of cases) {
