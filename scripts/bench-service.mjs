@@ -118,6 +118,7 @@ export async function benchService({ runs = 5, flood = 10_000_000 } = {}) {
     const best = times[0];
     const median = times[Math.floor(times.length / 2)];
     console.log(`\nscrape /metrics of a watcher tracking ${masters} virtual routers, ${routers} routers (${series} series, ${(text.length / 1e6).toFixed(1)} MB): best ${best.toFixed(1)} ms, median ${median.toFixed(1)} ms of ${times.length} (the watcher's CPU ${cpuPerScrape.toFixed(0)} ms a scrape); target under 50 ms: ${best < 50 ? 'met' : 'NOT met'} on the best time`);
+    child.stdin.end();
     child.kill('SIGTERM');
   }
 
@@ -150,6 +151,7 @@ export async function benchService({ runs = 5, flood = 10_000_000 } = {}) {
     const series = text.split('\n').filter((l) => l.startsWith('vrrpwatch_')).length;
     const evicted = /^vrrpwatch_evictions_total\{kind="routers"\} (\d+)/m.exec(text)?.[1];
     console.log(`watcher with --metrics after ${flood.toLocaleString('en')} adverts of random VRIDs and sources (${((performance.now() - started) / 1000).toFixed(1)} s): RSS ${(kb('VmRSS') / 1024).toFixed(0)} MB, peak ${(kb('VmHWM') / 1024).toFixed(0)} MB, ${series} series, ${evicted} routers evicted; target under 150 MB: ${kb('VmHWM') / 1024 < 150 ? 'met' : 'NOT met'}`);
+    child.stdin.end();
     child.kill('SIGTERM');
   }
 }

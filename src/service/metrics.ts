@@ -4,7 +4,7 @@
 // `segment` (interface and VLAN), `family`, `vrid` on every virtual router's series, `router`
 // where one router is meant. A failover changes values, never series names.
 import type { Analysis } from '../analysis/analyzer.js';
-import type { Evictions, SegmentId, VridSnapshot, VridStatus } from '../analysis/types.js';
+import { CONDITION_TYPES, type Evictions, type SegmentId, type VridSnapshot, type VridStatus } from '../analysis/types.js';
 import { vridKey } from '../check/verdict.js';
 import { microsToSeconds } from '../time/timestamp.js';
 import type { EventHistory } from './history.js';
@@ -24,21 +24,11 @@ export interface MetricFamily {
   samples: Sample[];
 }
 
-/** Every condition a virtual router can be in: one `vrrpwatch_vrid_condition` series each, 0 or 1. */
-export const VRID_CONDITIONS: readonly Exclude<VridStatus, 'ok'>[] = [
-  'master-down',
-  'no-master',
-  'split-brain',
-  'vip-arp-conflict',
-  'owner-conflict',
-  'auth-mismatch',
-  'interval-mismatch',
-  'vip-mismatch',
-  'vip-conflict',
-  'bad-checksum',
-  'bad-ttl',
-  'malformed',
-];
+/**
+ * Every condition a virtual router can be in: one `vrrpwatch_vrid_condition` series each, 0 or 1.
+ * The analyzer's condition types, and `no-master`, which is a state, not an event.
+ */
+export const VRID_CONDITIONS: readonly Exclude<VridStatus, 'ok'>[] = [...CONDITION_TYPES, 'no-master'];
 
 const VRID_LABELS = ['segment', 'family', 'vrid'] as const;
 const ROUTER_LABELS = [...VRID_LABELS, 'router'] as const;
