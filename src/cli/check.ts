@@ -43,7 +43,8 @@ interface CheckArgs {
 }
 
 const USAGE =
-  '(-i IFACE [--duration S] | -r FILE | --from URL [--window S])\n' +
+  '(-i IFACE [--duration S] | -r FILE\n' +
+  '          | --from URL [--window S])\n' +
   '         [--vrid N]... [--expect-master VRID=ADDR]... [-w RANGE] [-c RANGE]\n' +
   '         [-t SECONDS] [-v] [-V] [-h]';
 
