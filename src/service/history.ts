@@ -13,6 +13,11 @@ import { conditionKey, vridKey } from '../check/verdict.js';
 export const MAX_RECENT = 10_000;
 /** Opening events of conditions still open, kept beyond the recent ones. */
 export const MAX_OPEN = 10_000;
+/**
+ * Per-VRID entries beyond which the history asks to be pruned (needsPrune) even when no scrape
+ * does it: above the tracker's own bound on virtual routers (2,048 by default).
+ */
+export const PRUNE_AT = 8192;
 
 const CONDITIONS = new Set<string>(CONDITION_TYPES);
 
@@ -63,6 +68,11 @@ export class EventHistory {
       this.head = (this.head + 1) % this.maxRecent;
       this.dropped++;
     }
+  }
+
+  /** More per-VRID entries than any tracker keeps: the owner should call prune() now. */
+  get needsPrune(): boolean {
+    return this.masterChanges.size > PRUNE_AT || this.splitRouters.size > PRUNE_AT;
   }
 
   /** Forget the virtual routers the tracker no longer has (evicted): their series go away. */

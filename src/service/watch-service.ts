@@ -37,6 +37,7 @@ export class WatchService {
   private server: RunningServer | null = null;
   private state: WatchedState | null = null;
   private sinceUs = NaN;
+  private pruning = false;
 
   private constructor(private readonly o: ServiceOptions, io: ServiceIo) {
     this.sinks = new EventSinks(o, io);
@@ -96,6 +97,16 @@ export class WatchService {
   /** Every event of the analyzer, as it happens. */
   event(e: AnalysisEvent): void {
     this.history.event(e);
+    // Without scrapes (no --metrics, or a long pause), forget evicted VRIDs here; after the
+    // analyzer's turn, not in the middle of the event it is emitting.
+    if (this.history.needsPrune && !this.pruning && this.state !== null) {
+      const state = this.state;
+      this.pruning = true;
+      setImmediate(() => {
+        this.pruning = false;
+        this.history.prune(state.analyzer.result().vrids);
+      });
+    }
     if (!Number.isFinite(this.sinceUs)) this.sinceUs = e.timeUs;
     if (this.sinks.wanted) this.sinks.write(eventJson(e));
   }

@@ -115,3 +115,26 @@ describe('watchMetrics', () => {
     expect(segmentLabel({ interface: null, vlan: null, vlans: [] })).toBe('-');
   });
 });
+
+describe('EventHistory', () => {
+  it('asks to be pruned when it holds more VRIDs than any tracker keeps, and prune() forgets them', () => {
+    const h = new EventHistory();
+    const s = new Scenario();
+    // Master changes on many VLANs: every one a distinct virtual router.
+    for (let vlan = 1; vlan <= 8300; vlan++) {
+      h.masterChanges.set(`eth0|${vlan}|ipv4|51`, 1);
+    }
+    expect(h.needsPrune).toBe(true);
+    h.prune(s.analyzer.result().vrids);
+    expect(h.masterChanges.size).toBe(0);
+    expect(h.needsPrune).toBe(false);
+  });
+
+  it('keeps the last events, counting the ones it let go', () => {
+    const h = new EventHistory(3);
+    const s = new Scenario().adverts(0, 2, A).adverts(0, 2, B, { vrid: 52 }).adverts(0, 2, A, { vrid: 53 }).adverts(0, 2, A, { vrid: 54 });
+    for (const e of s.events) h.event(e);
+    expect(h.events().map((e) => e.vrid)).toEqual(s.events.slice(-3).map((e) => e.vrid));
+    expect(h.dropped).toBe(s.events.length - 3);
+  });
+});
