@@ -27,8 +27,8 @@ export interface DaemonIo {
   removeVip(vip: Vip): RemoveResult;
   /** Run `command` through the shell with `args` appended (see commands.ts). */
   run(command: string, args: readonly string[], kind: 'track' | 'notify', timeoutMs: number | null): RunningCommand;
-  /** One finished log line. */
-  write(line: string): void;
+  /** One finished log line, and its level (the edge marks it for the journal). */
+  write(line: string, level?: LogLevel): void;
 }
 
 export interface DaemonLink {
@@ -389,7 +389,7 @@ export class Daemon {
   }
 
   #write(entry: LogEntry): void {
-    this.#io.write(formatLogLine(entry, this.#io.wallMs(), this.#json));
+    this.#io.write(formatLogLine(entry, this.#io.wallMs(), this.#json), entry.level);
   }
 }
 

@@ -15,7 +15,8 @@ import { AUTH_PASS_ENV, type DaemonConfig } from './config.js';
 import { Daemon, type DaemonIo } from './daemon.js';
 import { addVip, createVmacLink, deleteLink, linkUp, readInterface, removeVip, setIpv4Conf } from './host.js';
 import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
-import { formatLogLine } from './log.js';
+import { formatLogLine, type LogLevel } from './log.js';
+import { isJournalStream, withPriority } from '../service/journal.js';
 import { formatListenAddress } from '../service/address.js';
 import type { InstanceFacts } from '../service/daemon-metrics.js';
 import type { DaemonService } from '../service/daemon-service.js';
@@ -48,10 +49,12 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   if (primary === null) throw new CliError(noPrimaryAddress(iface, config.family), Exit.UNAVAILABLE);
   await loadPcap();
 
-  const write = (line: string): void => {
-    process.stdout.write(line);
+  // Under systemd, stdout is the journal: each line then carries its syslog priority.
+  const journal = isJournalStream(process.env, 1);
+  const write = (line: string, level: LogLevel = 'info'): void => {
+    process.stdout.write(journal ? withPriority(line, level) : line);
   };
-  const say = (level: 'info' | 'warning' | 'error', message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json));
+  const say = (level: LogLevel, message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json), level);
 
   // What must be undone on every way out, newest first. Each step runs once.
   const undo: (() => void)[] = [];

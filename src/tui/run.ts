@@ -112,6 +112,9 @@ async function attachService(service: WatchService | null, monitor: Monitor, sou
 
 async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   const out = new Output(deps.stdout);
+  // On the systemd journal, each line carries its syslog priority.
+  const { isJournalStream, logWriter } = await import('../service/journal.js');
+  const log = logWriter(deps.stderr, isJournalStream(deps.env, 2) && deps.stderr === process.stderr);
   let flushing = false;
   const service = await createService(opts, deps);
   const monitor = new Monitor({
@@ -139,7 +142,7 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
     if (++ticks % DROP_CHECK_TICKS !== 0) return;
     const d = source.drops();
     if (d !== null && d.dropped > reportedDrops) {
-      deps.stderr.write(`vrrpwatch: the kernel dropped ${d.dropped - reportedDrops} packets (${d.dropped} in all): this machine cannot keep up, events may be missing\n`);
+      log('warning', `vrrpwatch: the kernel dropped ${d.dropped - reportedDrops} packets (${d.dropped} in all): this machine cannot keep up, events may be missing\n`);
       reportedDrops = d.dropped;
     }
   });
@@ -159,10 +162,10 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   const closeError = await source.close().then(() => null, (e: Error) => e);
   await service?.close();
   await out.end();
-  if (opts.iface !== undefined) deps.stderr.write(summary(monitor, source, opts.iface));
+  if (opts.iface !== undefined) log('info', summary(monitor, source, opts.iface));
   const err = failure ?? closeError;
   if (err !== null) {
-    deps.stderr.write(`vrrpwatch: ${err.message}\n`);
+    log('error', `vrrpwatch: ${err.message}\n`);
     return err instanceof CliError ? err.exitCode : Exit.INPUT;
   }
   return Exit.OK;

@@ -3,7 +3,7 @@
 // /metrics pass `promtool check metrics`; `check --from` judges its /status as `check -r` judges
 // the file; a watcher that does not answer is UNKNOWN naming the URL.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -102,5 +102,23 @@ describe('check --from', () => {
     expect((await runCli(['check', '--from', 'http://127.0.0.1:9', '-r', CAPTURE])).stdout).toMatch(/^VRRP UNKNOWN - -i, -r and --from exclude each other/);
     expect((await runCli(['check', '-r', CAPTURE, '--window', '60'])).stdout).toMatch(/^VRRP UNKNOWN - --window is for --from/);
     expect((await runCli(['check', '--from', 'localhost:9612'])).stdout).toMatch(/^VRRP UNKNOWN - --from localhost:9612: not an http:\/\/ URL/);
+  });
+});
+
+describe('the journal', () => {
+  it('stderr lines carry their syslog priority when stderr is the stream JOURNAL_STREAM names', async () => {
+    const path = join(dir, 'journal.txt');
+    const fd = openSync(path, 'w');
+    const st = fstatSync(fd);
+    const child = spawn(process.execPath, [BIN, 'watch', '-r', CAPTURE, '--speed', '0', '--no-tui', '--metrics', '127.0.0.1:0', '--on-event', 'exit 3'], {
+      stdio: ['ignore', 'ignore', fd],
+      env: { ...process.env, JOURNAL_STREAM: `${st.dev}:${st.ino}` },
+    });
+    await new Promise((r) => child.on('exit', r));
+    closeSync(fd);
+    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^<6>vrrpwatch: serving \/metrics and \/status on http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines.filter((l) => l.includes('--on-event'))[0]).toMatch(/^<4>vrrpwatch: --on-event "exit 3" for a router-seen event: exit 3$/);
+    for (const l of lines) expect(l).toMatch(/^<[346]>/);
   });
 });
