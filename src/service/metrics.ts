@@ -39,7 +39,7 @@ export function segmentLabel(s: SegmentId): string {
   return s.vlans.length === 0 ? base : `${base}.${s.vlans.join('.')}`;
 }
 
-function vridLabels(v: VridSnapshot): Record<string, string> {
+function vridLabels(v: VridSnapshot): { segment: string; family: string; vrid: string } {
   return { segment: segmentLabel(v.segment), family: v.family, vrid: String(v.vrid) };
 }
 
@@ -100,7 +100,7 @@ export function watchMetrics(input: WatchMetricsInput): MetricFamily[] {
     const l = vridLabels(v);
     const claim = new Set(mastersOf(v, history));
     for (const r of v.routers) {
-      const rl = { ...l, router: r.address };
+      const rl = { segment: l.segment, family: l.family, vrid: l.vrid, router: r.address };
       routerMaster.samples.push({ labels: rl, value: claim.has(r.address) ? 1 : 0 });
       routerPriority.samples.push({ labels: rl, value: r.priority });
       routerAdverts.samples.push({ labels: rl, value: r.packets });
@@ -110,7 +110,7 @@ export function watchMetrics(input: WatchMetricsInput): MetricFamily[] {
     masters.samples.push({ labels: l, value: claim.size });
     changes.samples.push({ labels: l, value: history.masterChanges.get(vridKey(v.segment, v.family, v.vrid)) ?? 0 });
     const open = new Set(v.conditions);
-    for (const c of VRID_CONDITIONS) condition.samples.push({ labels: { ...l, condition: c }, value: open.has(c) ? 1 : 0 });
+    for (const c of VRID_CONDITIONS) condition.samples.push({ labels: { segment: l.segment, family: l.family, vrid: l.vrid, condition: c }, value: open.has(c) ? 1 : 0 });
   }
 
   const events = fam('vrrpwatch_events_total', 'counter', 'Events since the watcher started, by type and severity (the JSON lines of --events).', ['type', 'severity']);

@@ -19,6 +19,7 @@ interface Collector {
   name: string;
   help: string;
   type: string;
+  labelNames: readonly string[];
   [SAMPLES]: () => readonly Sample[];
 }
 
@@ -37,15 +38,21 @@ function valueText(v: number): string {
   return Number.isNaN(v) ? 'Nan' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : `${v}`;
 }
 
-/** One family in the Prometheus text format, as prom-client's registry writes it. */
-export function familyText(name: string, help: string, type: string, samples: readonly Sample[]): string {
-  let out = `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}`;
+/**
+ * One family in the Prometheus text format, as prom-client's registry writes it. The labels in
+ * the order of `labelNames` (every sample of a family has those, in that order: metrics.ts).
+ */
+export function familyText(name: string, help: string, type: string, labelNames: readonly string[], samples: readonly Sample[]): string {
+  const lines = [`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`];
   for (const s of samples) {
     let labels = '';
-    for (const k in s.labels) labels += `${labels === '' ? '' : ','}${k}="${escapeLabel(s.labels[k] as string)}"`;
-    out += `\n${name}${labels === '' ? '' : `{${labels}}`} ${valueText(s.value)}`;
+    for (const k of labelNames) {
+      const v = s.labels[k];
+      if (v !== undefined) labels += `${labels === '' ? '' : ','}${k}="${escapeLabel(v)}"`;
+    }
+    lines.push(`${name}${labels === '' ? '' : `{${labels}}`} ${valueText(s.value)}`);
   }
-  return out;
+  return lines.join('\n');
 }
 
 class SampleRegistry extends Registry {
@@ -53,7 +60,7 @@ class SampleRegistry extends Registry {
     const c = metric as Partial<Collector>;
     const samples = c[SAMPLES];
     if (samples === undefined) return base.call(this, metric);
-    return familyText(c.name as string, c.help as string, c.type as string, samples());
+    return familyText(c.name as string, c.help as string, c.type as string, c.labelNames ?? [], samples());
   }
 }
 

@@ -28,7 +28,7 @@ describe('MetricsRegistry', () => {
       reference.registerMetric({ name: f.name, help: f.help, type: f.type, labelNames: f.labelNames, reset: () => undefined, get: async () => ({ name: f.name, help: f.help, type: f.type, aggregator: 'sum', values: f.samples }) } as never);
     }
     expect(ours).toBe(await reference.metrics());
-    expect(familyText('a', 'b', 'gauge', [])).toBe('# HELP a b\n# TYPE a gauge');
+    expect(familyText('a', 'b', 'gauge', [], [])).toBe('# HELP a b\n# TYPE a gauge');
   });
 
   it('computes the families at every scrape; a family that vanishes keeps its HELP, without series', async () => {
