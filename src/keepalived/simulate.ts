@@ -1,0 +1,223 @@
+// `simulate`: the election of each virtual router over its nodes on an ideal LAN (lan.ts runs the
+// daemon's state machine), with keepalived's priority arithmetic (priority.ts). Steps apply in
+// order; without steps, every single failure and every pair, each from the steady state.
+import { escapeControl } from '../format/escape.js';
+import { groupRouters, type VirtualRouter } from './cluster.js';
+import type { NodeConfig, Tracked } from './model.js';
+import { IdealLan, standInAddress, type LanMember } from './lan.js';
+import { effectivePriority } from './priority.js';
+
+export type Step =
+  | { text: string; node: string; kind: 'script'; name: string; failing: boolean }
+  | { text: string; node: string; kind: 'interface'; name: string; down: boolean }
+  | { text: string; node: string; kind: 'node'; down: boolean };
+
+/** `NODE:SCRIPT=fail|ok`, `NODE:INTERFACE=down|up`, `NODE:down|up`; a sentence when it is none. */
+export function parseStep(text: string, nodes: readonly NodeConfig[]): Step | string {
+  const m = /^([^:]+):(?:([^=]+)=(fail|ok|down|up)|(down|up))$/.exec(text);
+  if (m === null) return `--step ${text}: expected NODE:SCRIPT=fail|ok, NODE:INTERFACE=down|up or NODE:down|up`;
+  const node = m[1] as string;
+  const n = nodes.find((x) => x.name === node);
+  if (n === undefined) return `--step ${text}: no node ${node} (nodes: ${nodes.map((x) => x.name).join(', ')})`;
+  if (m[4] !== undefined) return { text, node, kind: 'node', down: m[4] === 'down' };
+  const name = m[2] as string;
+  if (m[3] === 'fail' || m[3] === 'ok') {
+    if (!n.scripts.some((s) => s.name === name)) return `--step ${text}: ${node} has no vrrp_script ${name} (it has: ${n.scripts.map((s) => s.name).join(', ') || 'none'})`;
+    return { text, node, kind: 'script', name, failing: m[3] === 'fail' };
+  }
+  const ifs = new Set(n.instances.flatMap((i) => [i.interface?.value ?? '', ...i.tracked.filter((t) => t.kind === 'interface').map((t) => t.name)]));
+  if (!ifs.has(name)) return `--step ${text}: ${node} neither runs on nor tracks an interface ${name}`;
+  return { text, node, kind: 'interface', name, down: m[3] === 'down' };
+}
+
+export interface StepResult {
+  step: string;
+  /** Effective priority each node advertises (0 in FAULT), null when its keepalived is down. */
+  priorities: Record<string, number | null>;
+  master: string | null;
+  /** More than one when the nodes do not hear each other (a mismatch): split brain. */
+  masters: string[];
+  /** The master holds the VIP although one of its own checks is failing. */
+  failingMaster?: string;
+}
+
+export interface InstanceRun {
+  name: string;
+  vrid: number;
+  family: 4 | 6;
+  nodes: string[];
+  /** Where each node's advert address came from. */
+  addresses: Record<string, { address: string; from: 'unicast_src_ip' | 'node order' }>;
+  steps: StepResult[];
+  /** Failure cases (no --step): each from the steady state; `steps` then holds start only. */
+  cases?: StepResult[];
+  casesCut?: number;
+}
+
+export interface SimulationResult {
+  instances: InstanceRun[];
+}
+
+/** Cases per virtual router when no steps are given (singles first, then pairs). */
+export const MAX_CASES = 64;
+
+interface Health {
+  down: boolean;
+  scripts: Set<string>;
+  interfaces: Set<string>;
+}
+
+export function simulate(nodes: readonly NodeConfig[], steps: readonly Step[]): SimulationResult {
+  const { routers } = groupRouters(nodes);
+  const memo = new Map<string, { steps: StepResult[]; cases?: StepResult[]; casesCut?: number }>();
+  const instances: InstanceRun[] = [];
+  for (const r of routers) {
+    const members = lanMembers(r, nodes);
+    const addresses = Object.fromEntries(members.map((m) => [m.name, { address: m.address, from: m.instance.unicastSrcIp ? ('unicast_src_ip' as const) : ('node order' as const) }]));
+    const key = signature(members, steps);
+    let out = memo.get(key);
+    if (out === undefined) {
+      if (steps.length > 0) out = { steps: runScenario(members, steps) };
+      else {
+        const cases = failureCases(members);
+        const runs = cases.list.map((c) => ({ ...(runScenario(members, c).at(-1) as StepResult), step: c.map((x) => x.text).join(' + ') }));
+        out = { steps: runScenario(members, []), cases: runs, casesCut: cases.cut };
+      }
+      memo.set(key, out);
+    }
+    instances.push({ name: r.name, vrid: r.vrid, family: r.family, nodes: members.map((m) => m.name), addresses, ...structuredCloneResult(out) });
+  }
+  return { instances };
+}
+
+function structuredCloneResult<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
+
+function lanMembers(r: VirtualRouter, nodes: readonly NodeConfig[]): LanMember[] {
+  return r.members.map((m) => ({ name: m.node.name, instance: m.instance, address: m.instance.unicastSrcIp?.value ?? standInAddress(m.instance.family, nodes.indexOf(m.node) + 1) }));
+}
+
+/** What decides the election: the same for two virtual routers means the same outcome. */
+function signature(members: readonly LanMember[], steps: readonly Step[]): string {
+  return JSON.stringify([
+    members.map((m) => {
+      const i = m.instance;
+      const a = i.auth.value;
+      return [m.name, m.address, i.version.value, i.priority.value, i.advertIntervalCs.value, i.preempt.value, i.preemptDelaySec.value, a.type === 'PASS' ? a.password : a.type, i.interface?.value, i.tracked.map((t) => [t.kind, t.name, t.weight.value, t.reverse])];
+    }),
+    steps.map((s) => s.text),
+  ]);
+}
+
+function effective(m: LanMember, h: Health): { priority: number; fault: string | null } {
+  const failing = (t: Tracked): boolean => (t.kind === 'script' ? h.scripts.has(t.name) : h.interfaces.has(t.name));
+  const e = effectivePriority(m.instance, { failing });
+  let fault = e.fault === null ? null : `${e.fault.kind === 'script' ? 'track_script' : 'track_interface'} ${e.fault.name} ${e.fault.kind === 'script' ? 'failing' : 'down'} (weight 0)`;
+  const own = m.instance.interface?.value;
+  if (fault === null && own !== undefined && h.interfaces.has(own)) fault = `interface ${own} down`;
+  return { priority: e.priority, fault };
+}
+
+function runScenario(members: readonly LanMember[], steps: readonly Step[]): StepResult[] {
+  const lan = new IdealLan(members);
+  const health = new Map<string, Health>(members.map((m) => [m.name, { down: false, scripts: new Set(), interfaces: new Set() }]));
+  const settle = settleSeconds(members);
+  members.forEach((m, i) => {
+    const e = effective(m, health.get(m.name) as Health);
+    lan.start(i, e.priority, e.fault);
+  });
+  lan.run(settle);
+  const out = [record('start', members, lan, health)];
+  for (const s of steps) {
+    const h = health.get(s.node);
+    if (h !== undefined) {
+      if (s.kind === 'script') (s.failing ? h.scripts.add(s.name) : h.scripts.delete(s.name));
+      else if (s.kind === 'interface') (s.down ? h.interfaces.add(s.name) : h.interfaces.delete(s.name));
+      else h.down = s.down;
+      members.forEach((m, i) => {
+        if (m.name !== s.node) return;
+        const e = effective(m, h);
+        if (h.down) lan.crash(i);
+        else if (!lan.isUp(i)) lan.start(i, e.priority, e.fault);
+        else lan.track(i, e.priority, e.fault);
+      });
+      lan.run(settle);
+    }
+    out.push(record(s.text, members, lan, health));
+  }
+  return out;
+}
+
+/** Long enough for any takeover: Master_Down_Interval (< 4 intervals) plus preempt_delay, twice over. */
+function settleSeconds(members: readonly LanMember[]): number {
+  const adv = Math.max(...members.map((m) => m.instance.advertIntervalCs.value / 100));
+  const delay = Math.max(...members.map((m) => m.instance.preemptDelaySec.value));
+  return 2 * (4 * adv + delay) + 1;
+}
+
+function record(step: string, members: readonly LanMember[], lan: IdealLan, health: Map<string, Health>): StepResult {
+  const priorities: Record<string, number | null> = {};
+  members.forEach((m, i) => {
+    priorities[m.name] = lan.priority(i);
+  });
+  const masters = lan.masters().map((i) => (members[i] as LanMember).name);
+  const r: StepResult = { step, priorities, master: masters[0] ?? null, masters };
+  for (const i of lan.masters()) {
+    const m = members[i] as LanMember;
+    const h = health.get(m.name) as Health;
+    const bad = m.instance.tracked.find((t) => (t.kind === 'script' ? h.scripts.has(t.name) : h.interfaces.has(t.name)) !== t.reverse);
+    if (bad !== undefined) r.failingMaster = `${m.name} holds the VIP although its ${bad.kind === 'script' ? `track_script ${bad.name} is failing` : `track_interface ${bad.name} is down`} (${bad.at.file}:${bad.at.line}, weight ${bad.weight.value})`;
+  }
+  return r;
+}
+
+/** Every single failure (each tracked script, tracked interface and node) and every pair. */
+function failureCases(members: readonly LanMember[]): { list: Step[][]; cut: number } {
+  const atoms: Step[] = [];
+  for (const m of members) {
+    const seen = new Set<string>();
+    for (const t of m.instance.tracked) {
+      const key = `${t.kind}:${t.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      atoms.push(t.kind === 'script'
+        ? { text: `${m.name}:${t.name}=fail`, node: m.name, kind: 'script', name: t.name, failing: true }
+        : { text: `${m.name}:${t.name}=down`, node: m.name, kind: 'interface', name: t.name, down: true });
+    }
+    atoms.push({ text: `${m.name}:down`, node: m.name, kind: 'node', down: true });
+  }
+  const all: Step[][] = atoms.map((a) => [a]);
+  for (let i = 0; i < atoms.length; i++) for (let j = i + 1; j < atoms.length; j++) all.push([atoms[i] as Step, atoms[j] as Step]);
+  return { list: all.slice(0, MAX_CASES), cut: Math.max(0, all.length - MAX_CASES) };
+}
+
+export function simulationJson(r: SimulationResult): unknown {
+  return r;
+}
+
+export function simulationText(r: SimulationResult): string {
+  const out: string[] = [];
+  for (const inst of r.instances) {
+    const addr = inst.nodes.map((n) => `${n} ${inst.addresses[n]?.address ?? '?'}${inst.addresses[n]?.from === 'node order' ? '*' : ''}`).join(', ');
+    out.push(escapeControl(`VRID ${inst.vrid} (${inst.name}), IPv${inst.family}: ${addr}`));
+    const rows = inst.cases === undefined ? inst.steps : [...inst.steps, ...inst.cases];
+    const label = inst.cases === undefined ? 'step' : 'case (from the steady state)';
+    const w = Math.max(label.length, ...rows.map((s) => s.step.length));
+    const cols = inst.nodes.map((n) => Math.max(n.length, 4));
+    out.push(`  ${label.padEnd(w)}  ${inst.nodes.map((n, i) => n.padStart(cols[i] as number)).join('  ')}  master`);
+    for (const s of rows) {
+      const ps = inst.nodes.map((n, i) => {
+        const p = s.priorities[n];
+        return (p === null || p === undefined ? 'down' : p === 0 ? 'FAULT' : String(p)).padStart(cols[i] as number);
+      });
+      const master = s.masters.length > 1 ? `${s.masters.join(' and ')} (split brain)` : (s.master ?? 'none');
+      out.push(escapeControl(`  ${s.step.padEnd(w)}  ${ps.join('  ')}  ${master}`));
+      if (s.failingMaster !== undefined) out.push(escapeControl(`    ! ${s.failingMaster}`));
+    }
+    if (inst.casesCut) out.push(`  (${inst.casesCut} more failure pairs not simulated: at most ${MAX_CASES} cases per instance)`);
+    if (inst.nodes.some((n) => inst.addresses[n]?.from === 'node order')) out.push('  * no unicast_src_ip: addresses stand in, in node order (a priority tie goes to the later node)');
+    out.push('');
+  }
+  return `${out.join('\n')}`;
+}
