@@ -60,6 +60,12 @@ export function complete(global: GlobalConfig, scripts: readonly ScriptConfig[],
     if (!used) say(finding('script-unused', s.at, `vrrp_script ${s.name} is tracked by no instance: keepalived never runs it ("script ${s.name} is not used")`));
   }
 
+  // vrrp.c: scripts run as root without enable_script_security: "SECURITY VIOLATION - scripts are being executed but script_security not enabled"
+  const firstScript = instances.flatMap((i) => i.tracked.filter((t) => t.script !== null))[0];
+  if (firstScript !== undefined && !global.enableScriptSecurity) {
+    say(finding('script-security', firstScript.at, `scripts run without enable_script_security in global_defs: keepalived warns ("SECURITY VIOLATION - scripts are being executed but script_security not enabled") and runs them as ${global.scriptUser ? global.scriptUser.words.join(':') : 'root (or keepalived_script)'}`));
+  }
+
   // vrrp_complete_init: "VI_1 and VI_2 both use VRID 51 with IPv4 on interface eth0"
   const seen = new Map<string, InstanceConfig>();
   for (const i of instances) {

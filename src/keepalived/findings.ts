@@ -22,6 +22,7 @@ export const FINDING_SEVERITY = {
   'script-unused': 'info',
   'no-vip': 'warning',
   'weight-zero-fault': 'info',
+  'script-security': 'info',
   // across the nodes of one virtual router
   'vrid-mismatch': 'error',
   'auth-mismatch': 'error',
