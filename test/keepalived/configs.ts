@@ -6,6 +6,8 @@ export interface ConfigCase {
   nodes: string[];
   /** Codes that must be reported (others may be too). Empty: lints clean (nothing above info). */
   codes: string[];
+  /** Text keepalived -t prints for it (so the oracle test is known not to pass vacuously). */
+  oracle?: string;
 }
 
 /** One vrrp_instance on eth0 (the oracle gives keepalived a namespace with an eth0). */
@@ -27,22 +29,22 @@ export const script = (name: string, weight?: number): string => `vrrp_script ${
 const pair = (a: string, b: string, codes: string[]): ConfigCase => ({ files: { 'a.conf': a, 'b.conf': b }, nodes: ['a.conf', 'b.conf'], codes });
 
 export const CASES: Record<string, ConfigCase> = {
-  'parse-error': { files: { 'a.conf': `${GLOBAL}${instance()}}\n` }, nodes: ['a.conf'], codes: ['parse-error'] },
-  'bad-value': { files: { 'a.conf': GLOBAL + instance({ prio: 300 }) }, nodes: ['a.conf'], codes: ['bad-value'] },
-  'bad-value-state-case': { files: { 'a.conf': GLOBAL + instance({ state: 'Master' }) }, nodes: ['a.conf'], codes: ['bad-value'] },
-  'bad-value-advert-round': { files: { 'a.conf': GLOBAL + instance({ extra: 'advert_int 1.6' }) }, nodes: ['a.conf'], codes: ['bad-value'] },
+  'parse-error': { files: { 'a.conf': `${GLOBAL}${instance()}}\n` }, nodes: ['a.conf'], oracle: "Extra '}' found", codes: ['parse-error'] },
+  'bad-value': { files: { 'a.conf': GLOBAL + instance({ prio: 300 }) }, nodes: ['a.conf'], oracle: "Priority not valid", codes: ['bad-value'] },
+  'bad-value-state-case': { files: { 'a.conf': GLOBAL + instance({ state: 'Master' }) }, nodes: ['a.conf'], oracle: "unknown state 'Master'", codes: ['bad-value'] },
+  'bad-value-advert-round': { files: { 'a.conf': GLOBAL + instance({ extra: 'advert_int 1.6' }) }, nodes: ['a.conf'], oracle: "must be an integer. rounding", codes: ['bad-value'] },
   'extra-tokens': { files: { 'a.conf': GLOBAL + instance({ prio: null, extra: 'priority 150 advert_int 5' }) }, nodes: ['a.conf'], codes: ['extra-tokens'] },
-  'unknown-keyword': { files: { 'a.conf': GLOBAL + instance({ extra: 'unicst_peer {\n  192.0.2.1\n}' }) }, nodes: ['a.conf'], codes: ['unknown-keyword'] },
-  'password-truncated': { files: { 'a.conf': GLOBAL + instance({ extra: 'authentication {\n  auth_type PASS\n  auth_pass verylongpassword\n}' }) }, nodes: ['a.conf'], codes: ['password-truncated'] },
-  'nopreempt-ignored': { files: { 'a.conf': GLOBAL + instance({ state: 'MASTER', prio: 150, extra: 'nopreempt' }) }, nodes: ['a.conf'], codes: ['nopreempt-ignored'] },
-  'owner-tracking-ignored': { files: { 'a.conf': GLOBAL + script('chk', -20) + instance({ prio: 255, track: ['chk'] }) }, nodes: ['a.conf'], codes: ['owner-tracking-ignored'] },
+  'unknown-keyword': { files: { 'a.conf': GLOBAL + instance({ extra: 'unicst_peer {\n  192.0.2.1\n}' }) }, nodes: ['a.conf'], oracle: "Unknown keyword 'unicst_peer'", codes: ['unknown-keyword'] },
+  'password-truncated': { files: { 'a.conf': GLOBAL + instance({ extra: 'authentication {\n  auth_type PASS\n  auth_pass verylongpassword\n}' }) }, nodes: ['a.conf'], oracle: "Truncating auth_pass to 8 characters", codes: ['password-truncated'] },
+  'nopreempt-ignored': { files: { 'a.conf': GLOBAL + instance({ state: 'MASTER', prio: 150, extra: 'nopreempt' }) }, nodes: ['a.conf'], oracle: "nopreempt will not work", codes: ['nopreempt-ignored'] },
+  'owner-tracking-ignored': { files: { 'a.conf': GLOBAL + script('chk', -20) + instance({ prio: 255, track: ['chk'] }) }, nodes: ['a.conf'], oracle: "due to address_owner", codes: ['owner-tracking-ignored'] },
   'sync-group-weight-ignored': {
     files: { 'a.conf': `${GLOBAL}${script('chk', -20)}vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n}\n${instance({ track: ['chk'] })}${instance({ name: 'VI_2', vrid: 52, vips: ['192.0.2.101/24'] })}` },
     nodes: ['a.conf'],
-    codes: ['sync-group-weight-ignored'],
+    oracle: "due to SYNC group", codes: ['sync-group-weight-ignored'],
   },
-  'vrid-reused': { files: { 'a.conf': GLOBAL + instance() + instance({ name: 'VI_2', vips: ['192.0.2.101/24'] }) }, nodes: ['a.conf'], codes: ['vrid-reused'] },
-  'script-undefined': { files: { 'a.conf': GLOBAL + instance({ track: ['chk_later'] }) + script('chk_later', -20) }, nodes: ['a.conf'], codes: ['script-undefined', 'script-unused'] },
+  'vrid-reused': { files: { 'a.conf': GLOBAL + instance() + instance({ name: 'VI_2', vips: ['192.0.2.101/24'] }) }, nodes: ['a.conf'], oracle: "both use VRID 51", codes: ['vrid-reused'] },
+  'script-undefined': { files: { 'a.conf': GLOBAL + instance({ track: ['chk_later'] }) + script('chk_later', -20) }, nodes: ['a.conf'], oracle: "track script chk_later not found", codes: ['script-undefined', 'script-unused'] },
   'script-unused': { files: { 'a.conf': GLOBAL + script('chk', -20) + instance() }, nodes: ['a.conf'], codes: ['script-unused'] },
   'include-missing': { files: { 'a.conf': `${GLOBAL}include missing.conf\n${instance()}` }, nodes: ['a.conf'], codes: ['include-missing'] },
   'vrid-mismatch': pair(GLOBAL + instance({ vrid: 51, prio: 150 }), GLOBAL + instance({ vrid: 52 }), ['vrid-mismatch']),
