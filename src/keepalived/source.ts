@@ -33,9 +33,21 @@ export function basename(path: string): string {
 
 /** keepalived: an include path not starting with '/' is relative to the including file's directory. */
 export function resolveFrom(dir: string, path: string): string {
-  if (path.startsWith('/')) return path;
-  if (dir === '.' || dir === '') return path;
-  return `${dir.endsWith('/') ? dir.slice(0, -1) : dir}/${path}`;
+  if (path.startsWith('/')) return normalize(path);
+  if (dir === '.' || dir === '') return normalize(path);
+  return normalize(`${dir}/${path}`);
+}
+
+/** `a/./b/../c` -> `a/c` (a leading `..` of a relative path stays). */
+export function normalize(path: string): string {
+  const abs = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (part !== '..' || !abs) out.push(part);
+  }
+  return (abs ? '/' : '') + (out.join('/') || (abs ? '' : '.'));
 }
 
 /** A map of path -> text as a reader (tests, and configs held in memory). Globs match `*`, `?`, `[..]` and `{a,b}`. */
