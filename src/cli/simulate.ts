@@ -21,7 +21,7 @@ export function makeSimulateCommand(): Command {
       const steps: Step[] = [];
       for (const s of opts.step) {
         const st = parseStep(s, nodes);
-        if (typeof st === 'string') throw new CliError(st, Exit.USAGE);
+        if (typeof st === 'string') throw new CliError(`${st}\nUsage: vrrpwatch simulate NODE... [--step STEP]... (see vrrpwatch simulate --help)`, Exit.USAGE);
         steps.push(st);
       }
       const r = simulate(nodes, steps);

@@ -26,6 +26,15 @@ export function instance(o: { name?: string; state?: string; prio?: number | nul
 export const GLOBAL = 'global_defs {\n  enable_script_security\n  script_user root\n}\n';
 export const script = (name: string, weight?: number): string => `vrrp_script ${name} {\n  script "/bin/true"\n  interval 1\n${weight === undefined ? '' : `  weight ${weight}\n`}}\n`;
 
+/** The seeds' example: A BACKUP 80 nopreempt, B BACKUP 70, both tracking chk (weight -20). */
+export function seeds(nopreempt = true): Record<string, string> {
+  const g = (id: string): string => GLOBAL.replace('global_defs {\n', `global_defs {\n  router_id ${id}\n`);
+  return {
+    'a.conf': g('A') + script('chk', -20) + instance({ state: 'BACKUP', prio: 80, extra: nopreempt ? 'nopreempt' : '', track: ['chk'] }),
+    'b.conf': g('B') + script('chk', -20) + instance({ state: 'BACKUP', prio: 70, track: ['chk'] }),
+  };
+}
+
 const pair = (a: string, b: string, codes: string[]): ConfigCase => ({ files: { 'a.conf': a, 'b.conf': b }, nodes: ['a.conf', 'b.conf'], codes });
 
 export const CASES: Record<string, ConfigCase> = {

@@ -4,16 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readNodes } from '../../src/keepalived/node.js';
 import { parseStep, simulate, simulationText, type Step } from '../../src/keepalived/simulate.js';
 import { memoryReader } from '../../src/keepalived/source.js';
-import { CASES, GLOBAL, instance, script } from './configs.js';
-
-/** The seeds' example: A BACKUP 80 nopreempt, B BACKUP 70, both tracking chk (weight -20). */
-export function seeds(nopreempt = true): Record<string, string> {
-  const g = (id: string): string => GLOBAL.replace('global_defs {\n', `global_defs {\n  router_id ${id}\n`);
-  return {
-    'a.conf': g('A') + script('chk', -20) + instance({ state: 'BACKUP', prio: 80, extra: nopreempt ? 'nopreempt' : '', track: ['chk'] }),
-    'b.conf': g('B') + script('chk', -20) + instance({ state: 'BACKUP', prio: 70, track: ['chk'] }),
-  };
-}
+import { CASES, GLOBAL, instance, script, seeds } from './configs.js';
 
 function run(files: Record<string, string>, args: string[], stepTexts: string[]) {
   const nodes = readNodes(args, memoryReader(files));
