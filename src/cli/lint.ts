@@ -14,7 +14,7 @@ export function makeLintCommand(): Command {
     .addHelpText('after', '\nExit status: 0 nothing above info, 1 warnings, 2 errors, 64 bad usage.\nExample: vrrpwatch lint lb1.conf lb2.conf   vrrpwatch lint cluster.conf@lb1 cluster.conf@lb2')
     .action((args: string[], opts: { json?: boolean }) => {
       const result = lint(readNodes(args, fsReader));
-      process.stdout.write(opts.json ? `${JSON.stringify(lintJson(result), null, 2)}\n` : lintText(result));
+      process.stdout.write(opts.json ? `${JSON.stringify(lintJson(result))}\n` : lintText(result));
       process.exitCode = lintExitCode(result.findings);
     });
 }

@@ -25,6 +25,6 @@ export function makeSimulateCommand(): Command {
         steps.push(st);
       }
       const r = simulate(nodes, steps);
-      process.stdout.write(opts.json ? `${JSON.stringify(simulationJson(r), null, 2)}\n` : simulationText(r));
+      process.stdout.write(opts.json ? `${JSON.stringify(simulationJson(r))}\n` : simulationText(r));
     });
 }

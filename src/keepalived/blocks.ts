@@ -117,7 +117,7 @@ class BlockParser {
         closed = true;
         words = words.slice(0, -1);
       }
-      if (words.length > 0) values.push({ ...line, words });
+      if (words.length > 0) values.push(words === line.words ? line : { ...line, words });
       if (closed) return { values, end: line.at };
     }
     return { values, end: undefined };

@@ -13,6 +13,8 @@ export interface Decommented {
  * continuation, used by multi-line `$NAME=` definitions) is kept.
  */
 export function decomment(line: string): Decommented {
+  // Most lines hold none of ! # " \ : only their blanks go.
+  if (!SPECIAL.test(line)) return { text: trimBlanks(line), unterminatedQuote: false };
   let s = line.replace(/^[ \t]+/, '');
   let quote = false;
   let cut = -1;
@@ -36,6 +38,17 @@ export function decomment(line: string): Decommented {
   s = s.replace(/[ \t]+$/, '');
   if (continuation) s += '\\';
   return { text: s, unterminatedQuote: quote };
+}
+
+const SPECIAL = /[!#"\\]/;
+
+/** The text without leading and trailing spaces and tabs; the same string when it has none. */
+export function trimBlanks(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 /**

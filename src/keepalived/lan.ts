@@ -23,9 +23,9 @@ export interface LanMember {
 interface Running {
   machine: VrrpMachine;
   timers: TimerTable;
-  /** Decoded adverts by advertised priority: one frame per priority, built once. */
-  frames: Map<number, { frame: VrrpFrame; findings: Finding[] }>;
 }
+
+type BuiltFrame = { frame: VrrpFrame; findings: Finding[] };
 
 /** An address for member `index` when the file names none (documentation prefixes only). */
 export function standInAddress(family: 4 | 6, index: number): string {
@@ -55,13 +55,16 @@ export function machineConfig(m: LanMember): MachineConfig {
 export class IdealLan {
   readonly #members: readonly LanMember[];
   readonly #running: (Running | null)[];
+  /** Decoded adverts by sender and advertised priority, built once (shareable by runs of one virtual router). */
+  readonly #frames: Map<string, unknown>;
   #now = 0;
   /** Bound on events per run, so a machine bug cannot hang the CLI. */
   static readonly MAX_EVENTS = 100_000;
 
-  constructor(members: readonly LanMember[]) {
+  constructor(members: readonly LanMember[], frames: Map<string, unknown> = new Map()) {
     this.#members = members;
     this.#running = members.map(() => null);
+    this.#frames = frames;
   }
 
   get now(): number {
@@ -90,7 +93,7 @@ export class IdealLan {
   start(i: number, priority: number, fault: string | null): void {
     if (this.#running[i] !== null) return;
     const machine = new VrrpMachine(machineConfig(this.#members[i] as LanMember));
-    const r: Running = { machine, timers: new TimerTable(), frames: new Map() };
+    const r: Running = { machine, timers: new TimerTable() };
     this.#running[i] = r;
     if (fault !== null) machine.handle({ type: 'fault', atSec: this.#now, reason: fault });
     if (priority !== machine.priority && priority >= 1) machine.handle({ type: 'priority', atSec: this.#now, priority, reason: 'tracking' });
@@ -145,7 +148,7 @@ export class IdealLan {
       r.timers.apply(fx, this.#now);
       for (const e of fx) {
         if (e.type !== 'send-advert') continue;
-        const frame = this.#frame(src, r, e);
+        const frame = this.#frame(src, e);
         for (const [j, other] of this.#running.entries()) {
           if (j === src || other === null) continue;
           const ev: MachineEvent = { type: 'advert', atSec: this.#now, frame: frame.frame, findings: frame.findings };
@@ -155,8 +158,9 @@ export class IdealLan {
     }
   }
 
-  #frame(i: number, r: Running, e: Extract<Effect, { type: 'send-advert' }>): { frame: VrrpFrame; findings: Finding[] } {
-    const cached = r.frames.get(e.priority);
+  #frame(i: number, e: Extract<Effect, { type: 'send-advert' }>): BuiltFrame {
+    const key = `${i}/${e.priority}`;
+    const cached = this.#frames.get(key) as BuiltFrame | undefined;
     if (cached !== undefined) return cached;
     const m = this.#members[i] as LanMember;
     const spec = advertFrameSpec(e.message, { family: m.instance.family, srcAddress: m.address, interfaceMac: `02:00:00:00:00:${(i % 256).toString(16).padStart(2, '0')}` });
@@ -165,7 +169,7 @@ export class IdealLan {
     const f = decodeFrame(LinkType.ETHERNET, buf);
     if (f.kind !== 'vrrp') throw new Error(`simulation: our own advert decoded as ${f.kind}`);
     const built = { frame: f, findings: validateVrrp(f) };
-    r.frames.set(e.priority, built);
+    this.#frames.set(key, built);
     return built;
   }
 }

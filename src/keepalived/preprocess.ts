@@ -3,7 +3,7 @@
 // `$NAME` replacement, `include` (globs, relative to the including file), and finally a `{` or
 // `}` outside quotes split off so that each brace is a line of its own. Every line out remembers
 // the file and line it came from, through includes, loops and parameters.
-import { decomment, splitWords } from './comments.js';
+import { decomment, splitWords, trimBlanks } from './comments.js';
 import { finding, type LintFinding } from './findings.js';
 import { parseLoop, type Loop } from './loops.js';
 import { Definitions } from './params.js';
@@ -169,7 +169,8 @@ class LineReader {
           this.#files.shift();
           continue;
         }
-        raw = (f.lines[f.next] as string).replace(/\r+$/, '');
+        raw = f.lines[f.next] as string;
+        if (raw.endsWith('\r')) raw = raw.replace(/\r+$/, '');
         f.next++;
         lineNo = f.next;
       }
@@ -181,7 +182,7 @@ class LineReader {
         raw = cut;
       }
       // A blank line ends a multi-line definition; a comment-only line does not.
-      if (raw.trim() === '' && this.#multilineDef !== null) return { text: '', at };
+      if (this.#multilineDef !== null && raw.trim() === '') return { text: '', at };
       const d = decomment(raw);
       if (d.unterminatedQuote) this.#findings.push(finding('parse-error', at, `unterminated quote (keepalived: "Unterminated quote '${d.text}'")`));
       if (d.text === '') continue;
@@ -255,6 +256,7 @@ class LineReader {
 
   /** keepalived's is_include()/check_include(): `include FILE|GLOB`, and includer/m/w/b/a. */
   #include(text: string, at: Origin): boolean {
+    if (!text.startsWith('include')) return false;
     const m = /^include([rmwba]?)[ \t]+(.*)$/s.exec(text);
     if (m === null) return false;
     const pattern = (m[2] as string).replace(/^[ \t]+/, '');
@@ -290,6 +292,7 @@ class LineReader {
   #splitBraces(text: string, at: Origin): { text: string; at: Origin } | null {
     let p = -1;
     if (text[0] === '{' || text[0] === '}') p = 0;
+    else if (text.indexOf('{') < 0 && text.indexOf('}') < 0) p = -1;
     else {
       let quote = false;
       for (let i = 0; i < text.length; i++) {
@@ -310,7 +313,7 @@ class LineReader {
         line = text.slice(0, p + skip);
       }
     }
-    line = line.replace(/[ \t]+$/, '');
+    line = trimBlanks(line);
     if (line === '{') this.#depth++;
     else if (line === '}') {
       if (this.#depth-- < 1) {

@@ -6,6 +6,7 @@ import { groupRouters, type VirtualRouter } from './cluster.js';
 import type { NodeConfig, Tracked } from './model.js';
 import { IdealLan, standInAddress, type LanMember } from './lan.js';
 import { effectivePriority } from './priority.js';
+import { compareAddresses } from './mismatch-rules.js';
 
 export type Step =
   | { text: string; node: string; kind: 'script'; name: string; failing: boolean }
@@ -69,45 +70,109 @@ interface Health {
 
 export function simulate(nodes: readonly NodeConfig[], steps: readonly Step[]): SimulationResult {
   const { routers } = groupRouters(nodes);
-  const memo = new Map<string, { steps: StepResult[]; cases?: StepResult[]; casesCut?: number }>();
+  // Virtual routers alike in everything the election depends on (a fleet made from one template)
+  // have the same outcome, up to their names: each such shape is simulated once.
+  const memo = new Map<string, ShapeResult>();
   const instances: InstanceRun[] = [];
   for (const r of routers) {
     const members = lanMembers(r, nodes);
     const addresses = Object.fromEntries(members.map((m) => [m.name, { address: m.address, from: m.instance.unicastSrcIp ? ('unicast_src_ip' as const) : ('node order' as const) }]));
-    const key = signature(members, steps);
+    const cases = steps.length > 0 ? null : failureCases(members);
+    const shape = new Shape(members);
+    const key = shape.key(steps, cases?.list ?? null);
     let out = memo.get(key);
     if (out === undefined) {
-      if (steps.length > 0) out = { steps: runScenario(members, steps) };
-      else {
-        const cases = failureCases(members);
-        const runs = cases.list.map((c) => ({ ...(runScenario(members, c).at(-1) as StepResult), step: c.map((x) => x.text).join(' + ') }));
-        out = { steps: runScenario(members, []), cases: runs, casesCut: cases.cut };
-      }
+      const frames = new Map<string, unknown>();
+      out = {
+        steps: runScenario(members, steps, frames),
+        cases: cases?.list.map((c) => runScenario(members, c, frames).at(-1) as Outcome) ?? null,
+      };
       memo.set(key, out);
     }
-    instances.push({ name: r.name, vrid: r.vrid, family: r.family, nodes: members.map((m) => m.name), addresses, ...structuredCloneResult(out) });
+    const run: InstanceRun = { name: r.name, vrid: r.vrid, family: r.family, nodes: members.map((m) => m.name), addresses, steps: out.steps.map((o, i) => named(members, i === 0 ? 'start' : (steps[i - 1] as Step).text, o)) };
+    if (cases !== null && out.cases !== null) {
+      const list = cases.list;
+      run.cases = out.cases.map((o, i) => named(members, (list[i] as Step[]).map((x) => x.text).join(' + '), o));
+      run.casesCut = cases.cut;
+    }
+    instances.push(run);
   }
   return { instances };
 }
 
-function structuredCloneResult<T>(x: T): T {
-  return JSON.parse(JSON.stringify(x)) as T;
+/** A step or case outcome by member index, independent of names. */
+interface Outcome {
+  priorities: (number | null)[];
+  masters: number[];
+  /** The master whose own check fails: member and tracked entry. */
+  failing: { member: number; tracked: number } | null;
+}
+
+interface ShapeResult {
+  steps: Outcome[];
+  cases: Outcome[] | null;
+}
+
+function named(members: readonly LanMember[], step: string, o: Outcome): StepResult {
+  const priorities: Record<string, number | null> = {};
+  members.forEach((m, i) => {
+    priorities[m.name] = o.priorities[i] ?? null;
+  });
+  const masters = o.masters.map((i) => (members[i] as LanMember).name);
+  const r: StepResult = { step, priorities, master: masters[0] ?? null, masters };
+  if (o.failing !== null) {
+    const m = members[o.failing.member] as LanMember;
+    const t = m.instance.tracked[o.failing.tracked] as Tracked;
+    r.failingMaster = `${m.name} holds the VIP although its ${t.kind === 'script' ? `track_script ${t.name} is failing` : `track_interface ${t.name} is down`} (${t.at.file}:${t.at.line}, weight ${t.weight.value})`;
+  }
+  return r;
+}
+
+/** The election-relevant shape of a virtual router: members by index, names by first appearance. */
+class Shape {
+  readonly #members: readonly LanMember[];
+  readonly #names = new Map<string, number>();
+
+  constructor(members: readonly LanMember[]) {
+    this.#members = members;
+  }
+
+  #id(name: string): number {
+    let i = this.#names.get(name);
+    if (i === undefined) {
+      i = this.#names.size;
+      this.#names.set(name, i);
+    }
+    return i;
+  }
+
+  key(steps: readonly Step[], cases: readonly (readonly Step[])[] | null): string {
+    const ms = this.#members;
+    const order = ms.map((_, i) => i).sort((a, b) => compareAddresses((ms[a] as LanMember).address, (ms[b] as LanMember).address));
+    const auths: string[] = [];
+    const members = ms.map((m, idx) => {
+      const i = m.instance;
+      const a = i.auth.value;
+      const auth = a.type === 'PASS' ? `P${a.password}` : a.type;
+      if (!auths.includes(auth)) auths.push(auth);
+      return [
+        order.indexOf(idx), i.family, i.version.value, i.priority.value, i.advertIntervalCs.value, i.preempt.value, i.preemptDelaySec.value, auths.indexOf(auth),
+        i.interface === null ? -1 : this.#id(`if:${i.interface.value}`), i.vips.length,
+        i.tracked.map((t) => [t.kind, this.#id(`${t.kind === 'script' ? 's' : 'if'}:${t.name}`), t.weight.value, t.reverse]),
+      ];
+    });
+    const step = (s: Step): unknown => {
+      const member = ms.findIndex((m) => m.name === s.node);
+      if (member < 0) return 0;
+      if (s.kind === 'node') return [member, s.down];
+      return [member, this.#id(`${s.kind === 'script' ? 's' : 'if'}:${s.name}`), s.kind === 'script' ? s.failing : s.down];
+    };
+    return JSON.stringify([members, steps.map(step), cases?.map((c) => c.map(step)) ?? null]);
+  }
 }
 
 function lanMembers(r: VirtualRouter, nodes: readonly NodeConfig[]): LanMember[] {
   return r.members.map((m) => ({ name: m.node.name, instance: m.instance, address: m.instance.unicastSrcIp?.value ?? standInAddress(m.instance.family, nodes.indexOf(m.node) + 1) }));
-}
-
-/** What decides the election: the same for two virtual routers means the same outcome. */
-function signature(members: readonly LanMember[], steps: readonly Step[]): string {
-  return JSON.stringify([
-    members.map((m) => {
-      const i = m.instance;
-      const a = i.auth.value;
-      return [m.name, m.address, i.version.value, i.priority.value, i.advertIntervalCs.value, i.preempt.value, i.preemptDelaySec.value, a.type === 'PASS' ? a.password : a.type, i.interface?.value, i.tracked.map((t) => [t.kind, t.name, t.weight.value, t.reverse])];
-    }),
-    steps.map((s) => s.text),
-  ]);
 }
 
 function effective(m: LanMember, h: Health): { priority: number; fault: string | null } {
@@ -119,8 +184,8 @@ function effective(m: LanMember, h: Health): { priority: number; fault: string |
   return { priority: e.priority, fault };
 }
 
-function runScenario(members: readonly LanMember[], steps: readonly Step[]): StepResult[] {
-  const lan = new IdealLan(members);
+function runScenario(members: readonly LanMember[], steps: readonly Step[], frames: Map<string, unknown>): Outcome[] {
+  const lan = new IdealLan(members, frames);
   const health = new Map<string, Health>(members.map((m) => [m.name, { down: false, scripts: new Set(), interfaces: new Set() }]));
   const settle = settleSeconds(members);
   members.forEach((m, i) => {
@@ -128,7 +193,7 @@ function runScenario(members: readonly LanMember[], steps: readonly Step[]): Ste
     lan.start(i, e.priority, e.fault);
   });
   lan.run(settle);
-  const out = [record('start', members, lan, health)];
+  const out = [record(members, lan, health)];
   for (const s of steps) {
     const h = health.get(s.node);
     if (h !== undefined) {
@@ -144,7 +209,7 @@ function runScenario(members: readonly LanMember[], steps: readonly Step[]): Ste
       });
       lan.run(settle);
     }
-    out.push(record(s.text, members, lan, health));
+    out.push(record(members, lan, health));
   }
   return out;
 }
@@ -156,20 +221,16 @@ function settleSeconds(members: readonly LanMember[]): number {
   return 2 * (4 * adv + delay) + 1;
 }
 
-function record(step: string, members: readonly LanMember[], lan: IdealLan, health: Map<string, Health>): StepResult {
-  const priorities: Record<string, number | null> = {};
-  members.forEach((m, i) => {
-    priorities[m.name] = lan.priority(i);
-  });
-  const masters = lan.masters().map((i) => (members[i] as LanMember).name);
-  const r: StepResult = { step, priorities, master: masters[0] ?? null, masters };
-  for (const i of lan.masters()) {
+function record(members: readonly LanMember[], lan: IdealLan, health: Map<string, Health>): Outcome {
+  const masters = lan.masters();
+  let failing: Outcome['failing'] = null;
+  for (const i of masters) {
     const m = members[i] as LanMember;
     const h = health.get(m.name) as Health;
-    const bad = m.instance.tracked.find((t) => (t.kind === 'script' ? h.scripts.has(t.name) : h.interfaces.has(t.name)) !== t.reverse);
-    if (bad !== undefined) r.failingMaster = `${m.name} holds the VIP although its ${bad.kind === 'script' ? `track_script ${bad.name} is failing` : `track_interface ${bad.name} is down`} (${bad.at.file}:${bad.at.line}, weight ${bad.weight.value})`;
+    const bad = m.instance.tracked.findIndex((t) => (t.kind === 'script' ? h.scripts.has(t.name) : h.interfaces.has(t.name)) !== t.reverse);
+    if (bad >= 0 && failing === null) failing = { member: i, tracked: bad };
   }
-  return r;
+  return { priorities: members.map((_, i) => lan.priority(i)), masters, failing };
 }
 
 /** Every single failure (each tracked script, tracked interface and node) and every pair. */
