@@ -249,7 +249,15 @@ function failureCases(members: readonly LanMember[]): { list: Step[][]; cut: num
     atoms.push({ text: `${m.name}:down`, node: m.name, kind: 'node', down: true });
   }
   const all: Step[][] = atoms.map((a) => [a]);
-  for (let i = 0; i < atoms.length; i++) for (let j = i + 1; j < atoms.length; j++) all.push([atoms[i] as Step, atoms[j] as Step]);
+  for (let i = 0; i < atoms.length; i++) {
+    for (let j = i + 1; j < atoms.length; j++) {
+      const a = atoms[i] as Step;
+      const b = atoms[j] as Step;
+      // a node down hides everything else failing on it
+      if (a.node === b.node && (a.kind === 'node' || b.kind === 'node')) continue;
+      all.push([a, b]);
+    }
+  }
   return { list: all.slice(0, MAX_CASES), cut: Math.max(0, all.length - MAX_CASES) };
 }
 
