@@ -11,13 +11,15 @@ import { decodeFrame, encodeAdvertFrame, advertFrameLength } from '../decode/fra
 import { LinkType } from '../decode/types.js';
 import { validateVrrp } from '../decode/validate.js';
 import type { Finding } from '../decode/types.js';
-import type { InstanceConfig } from './model.js';
+import type { InstanceConfig, Tracked } from './model.js';
 
 export interface LanMember {
   name: string;
   instance: InstanceConfig;
   /** The advert's source address: unicast_src_ip, else one made up in node order (so ties go to the later node). */
   address: string;
+  /** The vrrp_sync_group the instance is in on its node: the other members there, and the group's own tracking. */
+  sync?: { group: string; peers: InstanceConfig[]; tracked: Tracked[] };
 }
 
 interface Running {

@@ -3,7 +3,7 @@
 // order; without steps, every single failure and every pair, each from the steady state.
 import { escapeControl } from '../format/escape.js';
 import { groupRouters, type VirtualRouter } from './cluster.js';
-import type { NodeConfig, Tracked } from './model.js';
+import type { InstanceConfig, NodeConfig, Tracked } from './model.js';
 import { IdealLan, standInAddress, type LanMember } from './lan.js';
 import { effectivePriority } from './priority.js';
 import { compareAddresses } from './mismatch-rules.js';
@@ -146,6 +146,10 @@ class Shape {
     return i;
   }
 
+  #tracked(t: Tracked): unknown {
+    return [t.kind, this.#id(`${t.kind === 'script' ? 's' : 'if'}:${t.name}`), t.weight.value, t.reverse];
+  }
+
   key(steps: readonly Step[], cases: readonly (readonly Step[])[] | null): string {
     const ms = this.#members;
     const order = ms.map((_, i) => i).sort((a, b) => compareAddresses((ms[a] as LanMember).address, (ms[b] as LanMember).address));
@@ -158,7 +162,8 @@ class Shape {
       return [
         order.indexOf(idx), i.family, i.version.value, i.priority.value, i.advertIntervalCs.value, i.preempt.value, i.preemptDelaySec.value, auths.indexOf(auth),
         i.interface === null ? -1 : this.#id(`if:${i.interface.value}`), i.vips.length,
-        i.tracked.map((t) => [t.kind, this.#id(`${t.kind === 'script' ? 's' : 'if'}:${t.name}`), t.weight.value, t.reverse]),
+        i.tracked.map((t) => this.#tracked(t)),
+        m.sync === undefined ? null : [m.sync.tracked.map((t) => this.#tracked(t)), m.sync.peers.map((p) => [p.interface === null ? -1 : this.#id(`if:${p.interface.value}`), p.tracked.map((t) => this.#tracked(t))])],
       ];
     });
     const step = (s: Step): unknown => {
@@ -172,15 +177,38 @@ class Shape {
 }
 
 function lanMembers(r: VirtualRouter, nodes: readonly NodeConfig[]): LanMember[] {
-  return r.members.map((m) => ({ name: m.node.name, instance: m.instance, address: m.instance.unicastSrcIp?.value ?? standInAddress(m.instance.family, nodes.indexOf(m.node) + 1) }));
+  return r.members.map((m) => {
+    const lm: LanMember = { name: m.node.name, instance: m.instance, address: m.instance.unicastSrcIp?.value ?? standInAddress(m.instance.family, nodes.indexOf(m.node) + 1) };
+    const g = m.instance.syncGroup === null ? undefined : m.node.syncGroups.find((x) => x.name === m.instance.syncGroup);
+    if (g !== undefined) lm.sync = { group: g.name, peers: m.node.instances.filter((i) => i !== m.instance && i.syncGroup === g.name), tracked: g.tracked };
+    return lm;
+  });
+}
+
+/** keepalived's FAULT for one instance: a weight-0 check failing, or its own interface down. */
+function ownFault(i: InstanceConfig, h: Health): string | null {
+  const failing = (t: Tracked): boolean => (t.kind === 'script' ? h.scripts.has(t.name) : h.interfaces.has(t.name)) !== t.reverse;
+  const t = i.tracked.find((x) => x.weight.value === 0 && failing(x));
+  if (t !== undefined) return `${t.kind === 'script' ? 'track_script' : 'track_interface'} ${t.name} ${t.kind === 'script' ? 'failing' : 'down'} (weight 0)`;
+  const own = i.interface?.value;
+  return own !== undefined && h.interfaces.has(own) ? `interface ${own} down` : null;
 }
 
 function effective(m: LanMember, h: Health): { priority: number; fault: string | null } {
   const failing = (t: Tracked): boolean => (t.kind === 'script' ? h.scripts.has(t.name) : h.interfaces.has(t.name));
   const e = effectivePriority(m.instance, { failing });
-  let fault = e.fault === null ? null : `${e.fault.kind === 'script' ? 'track_script' : 'track_interface'} ${e.fault.name} ${e.fault.kind === 'script' ? 'failing' : 'down'} (weight 0)`;
-  const own = m.instance.interface?.value;
-  if (fault === null && own !== undefined && h.interfaces.has(own)) fault = `interface ${own} down`;
+  let fault = ownFault(m.instance, h);
+  // keepalived vrrp_sync.c: one member in FAULT takes the whole sync group to FAULT
+  if (fault === null && m.sync !== undefined) {
+    const g = m.sync;
+    const t = g.tracked.find((x) => x.weight.value === 0 && failing(x) !== x.reverse);
+    if (t !== undefined) fault = `sync group ${g.group}: ${t.kind === 'script' ? 'track_script' : 'track_interface'} ${t.name} ${t.kind === 'script' ? 'failing' : 'down'}`;
+    for (const p of g.peers) {
+      if (fault !== null) break;
+      const pf = ownFault(p, h);
+      if (pf !== null) fault = `sync group ${g.group}: ${p.name} in FAULT (${pf})`;
+    }
+  }
   return { priority: e.priority, fault };
 }
 

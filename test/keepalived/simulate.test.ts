@@ -57,6 +57,20 @@ describe('simulate', () => {
     expect(r.instances[0]?.steps.map((s) => [s.priorities.a, s.master])).toEqual([[150, 'a'], [0, 'b'], [150, 'a'], [0, 'b']]);
   });
 
+  it('a sync group moves together: a weight-0 check failing on one member takes both to FAULT, and both VIPs move', () => {
+    const node = (prio: number, track: boolean): string =>
+      `${GLOBAL}${script('chk')}vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n}\n` +
+      instance({ prio, track: track ? ['chk'] : undefined }) +
+      instance({ name: 'VI_2', vrid: 52, prio, vips: ['192.0.2.101/24'] });
+    const files = { 'a.conf': node(150, true), 'b.conf': node(100, false) };
+    const r = run(files, ['a.conf', 'b.conf'], ['a:chk=fail', 'a:chk=ok']);
+    expect(r.instances.map((i) => [i.vrid, i.steps.map((s) => s.master)])).toEqual([
+      [51, ['a', 'b', 'a']],
+      [52, ['a', 'b', 'a']],
+    ]);
+    expect(r.instances[1]?.steps[1]?.priorities).toEqual({ a: 0, b: 100 });
+  });
+
   it('mismatched passwords: both become master (split brain)', () => {
     const c = CASES['auth-mismatch'];
     const r = run(c?.files ?? {}, ['a.conf', 'b.conf'], []);
