@@ -1,7 +1,31 @@
 // keepalived 2.2.7's defaults and the changes it makes once the whole file is read
 // (keepalived/vrrp/vrrp.c vrrp_complete_instance, vrrp_complete_init): each change the file did
-// not ask for is a finding, with the line it undoes. Verified against the source at v2.2.7 and
-// against `keepalived -t` (test/keepalived/oracle.test.ts).
+// not ask for is a finding, with the line it undoes.
+//
+// How each quirk was verified ("source": read in acassen/keepalived at tag v2.2.7; "-t": what
+// Debian's keepalived 2.2.7 prints, checked for every test config by test/keepalived/oracle.test.ts,
+// case named in brackets):
+// - extra words after a value are dropped silently: source (handlers read strvec slot 1 only,
+//   e.g. vrrp_parser.c vrrp_prio_handler); -t prints nothing [extra-tokens].
+// - keywords and `state` are case-sensitive: source (strcmp in lib/parser.c process_stream and
+//   vrrp_state_handler); -t "unknown state 'Master', defaulting to BACKUP" [bad-value-state-case],
+//   "Unknown keyword 'unicst_peer'" [unknown-keyword].
+// - auth_pass keeps 8 characters: source (vrrp_auth_pass_handler); -t "Truncating auth_pass to 8
+//   characters" [password-truncated].
+// - a script's default weight is 0 (FAULT) and a track_script entry inherits it: source
+//   (vrrp_data.c alloc_vrrp_script, vrrp_track.c alloc_track_script); -t says nothing.
+// - a track_script names only scripts defined above it: source (alloc_track_script looks up at
+//   read time); -t "track script chk_later not found, ignoring..." [script-undefined].
+// - nopreempt cleared with state MASTER or priority 255: source (vrrp.c l.3100-3116); -t
+//   "nopreempt will not work with initial state MASTER - clearing" [nopreempt-ignored].
+// - tracking never moves priority 255: source (vrrp.c l.3825-3915, vrrp_track.c
+//   vrrp_set_effective_priority); -t "ignoring tracked script chk with weights due to
+//   address_owner" [owner-tracking-ignored].
+// - weights ignored in a sync group unless global_tracking: source (vrrp.c l.3825); -t "ignoring
+//   tracked script chk with weights due to SYNC group" [sync-group-weight-ignored].
+// - VRRPv2 rounds a fractional advert_int to the nearest second: source (vrrp.c l.3262-3270 adds
+//   0.5 s, then truncates: 1.6 -> 2); -t "VRRPv2 advertisement interval 1.600000s must be an
+//   integer. rounding" [bad-value-advert-round] (-t does not print the result; the source does).
 import type { GlobalDraft, InstanceDraft, SyncGroupDraft, TrackDraft } from './grammar.js';
 import { TIMER_DIGITS } from './grammar.js';
 import { finding, type LintFinding } from './findings.js';
