@@ -23,6 +23,7 @@ export const FINDING_SEVERITY = {
   'no-vip': 'warning',
   'weight-zero-fault': 'info',
   'script-security': 'info',
+  deprecated: 'info',
   // across the nodes of one virtual router
   'vrid-mismatch': 'error',
   'auth-mismatch': 'error',

@@ -438,6 +438,10 @@ class Reader {
           for (const line of k.values ?? []) for (const w of line.words) g.members.push({ name: w, at: line.at });
           break;
         case 'global_tracking':
+          // vrrp_parser.c vrrp_gglobal_tracking_handler: still honoured, with a warning
+          this.#say('deprecated', k.at, `sync group ${name}: global_tracking is deprecated (keepalived: "global_tracking is deprecated. Use track_interface/script/file on the sync group"); it still keeps the members' tracking weights: sync_group_tracking_weight says the same`);
+          g.trackingWeight = true;
+          break;
         case 'sync_group_tracking_weight':
           g.trackingWeight = true;
           break;

@@ -75,6 +75,32 @@ export const CASES: Record<string, ConfigCase> = {
   'weight-zero-fault': { files: { 'a.conf': GLOBAL + script('chk') + instance({ track: ['chk'] }) }, nodes: ['a.conf'], codes: ['weight-zero-fault'] },
   'no-vip': { files: { 'a.conf': `${GLOBAL}vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n}\n` }, nodes: ['a.conf'], codes: ['no-vip'] },
   'script-security': { files: { 'a.conf': script('chk', -20) + instance({ track: ['chk'] }) }, nodes: ['a.conf'], codes: ['script-security'] },
+  // more of keepalived's readings, for the oracle
+  'v3-auth-ignored': { files: { 'a.conf': GLOBAL + instance({ extra: 'version 3\nauthentication {\n  auth_type PASS\n  auth_pass abc\n}' }) }, nodes: ['a.conf'], oracle: 'does not support authentication', codes: ['bad-value'] },
+  'unknown-block-closes-parent': {
+    files: { 'a.conf': `${GLOBAL}vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.1/24\n  }\n  unicst_peer {\n    192.0.2.2\n  }\n  priority 120\n}\n` },
+    nodes: ['a.conf'],
+    oracle: "Unknown keyword 'priority'",
+    codes: ['unknown-keyword', 'parse-error'],
+  },
+  'sync-group-global-tracking': {
+    files: { 'a.conf': `${GLOBAL}${script('chk', -20)}vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n  global_tracking\n}\n${instance({ track: ['chk'] })}${instance({ name: 'VI_2', vrid: 52, vips: ['192.0.2.101/24'] })}` },
+    nodes: ['a.conf'],
+    oracle: 'global_tracking is deprecated',
+    codes: ['deprecated'],
+  },
+  'state-master-no-priority': { files: { 'a.conf': GLOBAL + instance({ state: 'MASTER', prio: null }) }, nodes: ['a.conf'], codes: ['bad-value'] },
+  'vip-options-and-excluded': {
+    files: { 'a.conf': GLOBAL + instance({ vips: ['192.0.2.100/24 dev eth0 label eth0:vip scope global', '192.0.2.101'] }).replace('  virtual_ipaddress {', '  virtual_ipaddress_excluded {\n    2001:db8::100/64\n  }\n  virtual_ipaddress {') },
+    nodes: ['a.conf'],
+    codes: [],
+  },
+  'unicast-pair': pair(
+    GLOBAL + instance({ prio: 150, extra: 'unicast_src_ip 192.0.2.11\nunicast_peer {\n  192.0.2.12\n}' }),
+    GLOBAL + instance({ extra: 'unicast_src_ip 192.0.2.12\nunicast_peer {\n  192.0.2.11\n}' }),
+    [],
+  ),
+  'preempt-delay-with-nopreempt': { files: { 'a.conf': GLOBAL + instance({ state: 'BACKUP', extra: 'nopreempt\npreempt_delay 5' }) }, nodes: ['a.conf'], oracle: 'preempt_delay is incompatible with nopreempt', codes: ['bad-value'] },
   // The issue's clean case: one file for two nodes by @lb1/@lb2 lines and a $VIP parameter.
   'one-file-two-nodes': {
     files: {

@@ -34,6 +34,13 @@ const UNPOSITIONED: [RegExp, string[]][] = [
   [/advertisement interval .* rounding/, ['bad-value']],
   [/Config files missing/, ['include-missing']],
   [/There are \d+ missing/, ['parse-error']],
+  [/does not support authentication/, ['bad-value']],
+  [/Authentication specified but no password given/, ['bad-value']],
+  [/preempt_delay is incompatible with/, ['bad-value']],
+  [/preempt delay will not work with initial state MASTER/, ['bad-value']],
+  [/nopreempt is incompatible with priority 255/, ['nopreempt-ignored']],
+  [/virtual router id must be set/, ['parse-error']],
+  [/No VIP specified; at least one is required/, ['parse-error']],
 ];
 
 interface KeepalivedSays {
