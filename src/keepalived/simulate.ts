@@ -242,11 +242,15 @@ function runScenario(members: readonly LanMember[], steps: readonly Step[], fram
   return out;
 }
 
-/** Long enough for any takeover: Master_Down_Interval (< 4 intervals) plus preempt_delay, twice over. */
+/**
+ * Long enough for any takeover one step can cause: the master's next advert carries a changed
+ * priority (1 interval), a backup's Master_Down_Interval then runs out (< 4 intervals), after its
+ * preempt_delay when it has one; one interval and a second more as margin.
+ */
 function settleSeconds(members: readonly LanMember[]): number {
   const adv = Math.max(...members.map((m) => m.instance.advertIntervalCs.value / 100));
   const delay = Math.max(...members.map((m) => m.instance.preemptDelaySec.value));
-  return 2 * (4 * adv + delay) + 1;
+  return 6 * adv + delay + 1;
 }
 
 function record(members: readonly LanMember[], lan: IdealLan, health: Map<string, Health>): Outcome {

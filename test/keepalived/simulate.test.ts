@@ -48,6 +48,14 @@ describe('simulate', () => {
     expect(run(pair(false), ['a.conf', 'b.conf'], ['a:down']).instances[0]?.steps.at(-1)?.priorities).toEqual({ a: null, b: 100 });
   });
 
+  it('preempt_delay: the returning higher node still preempts, after its delay', () => {
+    const files = {
+      'a.conf': GLOBAL + instance({ state: 'BACKUP', prio: 150, extra: 'preempt_delay 5' }),
+      'b.conf': GLOBAL + instance({ state: 'BACKUP', prio: 100 }),
+    };
+    expect(run(files, ['a.conf', 'b.conf'], ['a:down', 'a:up']).instances[0]?.steps.map((s) => s.master)).toEqual(['a', 'b', 'a']);
+  });
+
   it('a weight-0 script failing is FAULT (priority 0), and an interface going down too', () => {
     const files = {
       'a.conf': GLOBAL + script('chk') + instance({ prio: 150, track: ['chk'] }),
