@@ -90,7 +90,8 @@ export function lintText(r: LintResult): string {
     const [node, instance] = k.split('\u0000') as [string, string];
     const head = instance !== '' ? `${node}: vrrp_instance ${instance}` : node !== '' ? `${node}:` : '';
     if (head !== '') lines.push(escapeControl(head));
-    for (const f of fs) lines.push(`  ${escapeControl(f.file)}:${f.line}: ${f.severity}: ${escapeControl(f.message)} [${f.code}]`);
+    // line 0: about the file as a whole (it cannot be read)
+    for (const f of fs) lines.push(`  ${escapeControl(f.file)}${f.line > 0 ? `:${f.line}` : ''}: ${f.severity}: ${escapeControl(f.message)} [${f.code}]`);
   }
   const count = (s: string): number => r.findings.filter((f) => f.severity === s).length;
   const names = r.nodes.map((n) => escapeControl(n.name)).join(', ');
