@@ -6,7 +6,7 @@
 import type { Statement } from './blocks.js';
 import { finding, type FindingCode, type LintFinding } from './findings.js';
 import type { KeywordTable } from './keywords.js';
-import { AUTHENTICATION, GLOBAL_DEFS, INSTANCE, SCRIPT, SYNC_GROUP } from './keywords.js';
+import { AUTHENTICATION, GLOBAL_DEFS, INSTANCE, ROOT, SCRIPT, SYNC_GROUP } from './keywords.js';
 import type { ScriptConfig, Setting, Value, VirtualAddress, NotifyConfig, InitialState } from './model.js';
 import { canonicalAddress, readDecimal, readInteger } from './numbers.js';
 import type { ConfigLine } from './preprocess.js';
@@ -114,6 +114,7 @@ class Reader {
   root(st: Statement): void {
     switch (st.keyword) {
       case 'global_defs':
+        this.#extra(st, ROOT);
         for (const s of st.block ?? []) this.#globalDef(s);
         return;
       case 'vrrp_script':
@@ -173,7 +174,7 @@ class Reader {
       this.#say('parse-error', st.at, 'vrrp_script without a name: nothing can track it');
       return;
     }
-    this.#extra(st, new Map([['vrrp_script', { kind: 'leaf', args: 1 }]]));
+    this.#extra(st, ROOT);
     const def = (value: number): Value<number> => ({ value, at: st.at, from: 'default' });
     // keepalived vrrp_data.c alloc_vrrp_script: interval 1 s, timeout 0 (= the interval), weight 0, rise 1, fall 1
     const s: ScriptConfig = { name, at: st.at, script: null, intervalSec: def(1), timeoutSec: def(0), weight: def(0), reverse: false, rise: def(1), fall: def(1), user: null, initFail: false, statements: st.block ?? [] };
