@@ -248,9 +248,10 @@ class LineReader {
       }
       for (const [i, l] of r.rest.entries()) this.#pending.splice(i, 0, { text: l, at });
       text = decomment(r.text).text;
+      // keepalived rechecks only a line that now starts with @ or still holds a $ (so a loop from a
+      // parameter runs only when its text uses a parameter); one it cannot resolve stops the next
+      // round, as nothing changes.
       if (!text.startsWith('@') && !text.includes('$')) return text;
-      // A replacement can leave a parameter keepalived cannot resolve: stop once nothing changes.
-      if (!text.startsWith('@') && this.#defs.replace(text) === null) return text;
     }
   }
 

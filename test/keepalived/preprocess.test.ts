@@ -50,6 +50,12 @@ describe('preprocess', () => {
     expect(words(t).map((w) => [w[0], w[2]])).toEqual([['x deep', 3], ['priority 1', 7], ['nopreempt', 7]]);
   });
 
+  it('a parameter holding a ~SEQ loop, and one holding an @ID prefix, are read again', () => {
+    expect(words('$L=~SEQ(I,1,2) v${I}\n$L\n').map((w) => w[0])).toEqual(['v1', 'v2']);
+    expect(words('$P=@lb1 priority 150\n$P\n', 'lb1').map((w) => w[0])).toEqual(['priority 150']);
+    expect(words('$P=@lb1 priority 150\n$P\n', 'lb2')).toEqual([]);
+  });
+
   it('~SEQ and ~SEQx, ~LST with one and several variables, nested; lines keep the loop line number', () => {
     expect(words('~SEQ(X,1,3) a${X}').map((w) => [w[0], w[2]])).toEqual([['a1', 1], ['a2', 1], ['a3', 1]]);
     expect(words('~SEQx(X,9,11) ${X}').map((w) => w[0])).toEqual(['9', 'a', 'b']);
