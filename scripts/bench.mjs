@@ -122,7 +122,7 @@ function keepalivedFleet(nodes = 50, instances = 200) {
     auth_pass p${pair}x${i}
   }
   virtual_ipaddress {
-    198.18.${pair}.${i}/16 dev bond0.${100 + pair}
+    198.18.${pair}.${i}/24 dev bond0.${100 + pair}
   }
   track_script {
     chk_${i % 4} weight -${10 + (i % 60)}

@@ -1,8 +1,10 @@
 // Which instances of different nodes are one virtual router on the wire. The files do not say
 // which interfaces share a segment, so: interfaces of the same name are one segment, and so are
-// interfaces whose instances share a virtual address. A virtual router is (segment, family, VRID);
-// virtual routers sharing an address form a cluster (two VRIDs there is `vrid-mismatch`).
-import type { InstanceConfig, NodeConfig } from './model.js';
+// interfaces whose instances share a virtual address or a virtual address's subnet (its prefix
+// length, when shorter than a host route). A virtual router is (segment, family, VRID); virtual
+// routers sharing an address form a cluster (two VRIDs there is `vrid-mismatch`).
+import type { InstanceConfig, NodeConfig, VirtualAddress } from './model.js';
+import { addressBytes } from './numbers.js';
 
 export interface Member {
   node: NodeConfig;
@@ -55,9 +57,12 @@ export function groupRouters(nodes: readonly NodeConfig[]): Clusters {
       if (prev === undefined) byIfName.set(name, k);
       else uf.union(prev, k);
       for (const v of i.vips) {
-        const p = byVip.get(v.address);
-        if (p === undefined) byVip.set(v.address, k);
-        else uf.union(p, k);
+        for (const key of [v.address, subnetOf(v)]) {
+          if (key === null) continue;
+          const p = byVip.get(key);
+          if (p === undefined) byVip.set(key, k);
+          else uf.union(p, k);
+        }
       }
     }
   });
@@ -91,4 +96,17 @@ export function groupRouters(nodes: readonly NodeConfig[]): Clusters {
   }
   for (const [address, rs] of holders) if (new Set(rs.map((r) => r.vrid)).size > 1) sharedAddress.push({ address, routers: rs });
   return { routers: list, sharedAddress };
+}
+
+/** "net/len" of a virtual address's subnet, or null for a host route (/32, /128). */
+function subnetOf(v: VirtualAddress): string | null {
+  const bits = v.family === 4 ? 32 : 128;
+  if (v.prefixLength >= bits) return null;
+  const bytes = addressBytes(v.address, v.family);
+  if (bytes === null) return null;
+  for (let i = 0; i < bytes.length; i++) {
+    const keep = Math.max(0, Math.min(8, v.prefixLength - i * 8));
+    bytes[i] = (bytes[i] as number) & ((0xff << (8 - keep)) & 0xff);
+  }
+  return `net:${v.family}:${bytes.join('.')}/${v.prefixLength}`;
 }

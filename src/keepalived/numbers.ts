@@ -45,3 +45,9 @@ export function canonicalAddress(text: string): { address: string; family: 4 | 6
   if (text.includes(':') && writeIpv6(text, b, 0)) return { address: ipv6At(b, 0), family: 6 };
   return null;
 }
+
+/** The address's bytes in network order, or null. */
+export function addressBytes(text: string, family: 4 | 6): Uint8Array | null {
+  const b = new Uint8Array(family === 4 ? 4 : 16);
+  return (family === 4 ? writeIpv4(text, b, 0) : writeIpv6(text, b, 0)) ? b : null;
+}
