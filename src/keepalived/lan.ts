@@ -3,7 +3,6 @@
 // other running machine at once, as the real frame the decoder makes of it. No loss, no delay.
 // Wraps the machine without changing it: a crash is the machine's removal (no priority 0),
 // tracking is its 'priority' / 'fault' / 'fault-cleared' events.
-import { AuthPassword } from '../daemon/config.js';
 import { advertFrameSpec } from '../daemon/advert.js';
 import { VrrpMachine, type Effect, type MachineConfig, type MachineEvent, type VrrpFrame, type VrrpState } from '../daemon/machine.js';
 import { TimerTable } from '../daemon/timers.js';
@@ -11,6 +10,7 @@ import { decodeFrame, encodeAdvertFrame, advertFrameLength } from '../decode/fra
 import { LinkType } from '../decode/types.js';
 import { validateVrrp } from '../decode/validate.js';
 import type { Finding } from '../decode/types.js';
+import { daemonConfigOf } from './daemon-config.js';
 import type { InstanceConfig, Tracked } from './model.js';
 
 export interface LanMember {
@@ -34,24 +34,10 @@ export function standInAddress(family: 4 | 6, index: number): string {
   return family === 4 ? `192.0.2.${10 + index}` : `fe80::${(0x10 + index).toString(16)}`;
 }
 
+/** The machine of one member: its instance as the daemon runs it, from its advert address. */
 export function machineConfig(m: LanMember): MachineConfig {
-  const i = m.instance;
-  const a = i.auth.value;
-  return {
-    vrid: i.vrid?.value ?? 0,
-    family: i.family,
-    version: i.version.value,
-    priority: i.priority.value,
-    vips: i.vips.map((v) => ({ address: v.address, prefixLength: v.prefixLength })),
-    advertIntervalCs: i.advertIntervalCs.value,
-    auth: a.type === 'PASS' ? new AuthPassword(a.password) : null,
-    preempt: i.preempt.value,
-    preemptDelayCs: Math.round(i.preemptDelaySec.value * 100),
-    vmac: false,
-    garp: { repeat: i.garp.masterRepeat.value, delayCs: i.garp.masterDelaySec.value * 100 },
-    lowerPriorityAdvert: true,
-    primaryAddress: m.address,
-  };
+  // An ideal LAN has no virtual MAC question: the election does not depend on it.
+  return { ...daemonConfigOf(m.instance), vmac: false, primaryAddress: m.address };
 }
 
 export class IdealLan {
