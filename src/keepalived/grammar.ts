@@ -372,9 +372,11 @@ class Reader {
       case 'notify_fault':
       case 'notify_stop':
       case 'notify_deleted':
-      case 'notify':
-        notifyInto(v.notify, k);
+      case 'notify': {
+        const first = notifyInto(v.notify, k);
+        if (first !== null) bad(`${k.keyword} is already set at line ${first.at.line}: keepalived keeps that one and ignores this ("script already specified - ignoring")`);
         return;
+      }
       case 'garp_master_delay':
       case 'garp_master_repeat':
       case 'garp_master_refresh':
@@ -470,9 +472,13 @@ export function emptyNotify(): NotifyConfig {
   return { master: null, backup: null, fault: null, stop: null, deleted: null, notify: null };
 }
 
-function notifyInto(n: NotifyConfig, k: Statement): void {
+/** The first notify_* line counts: keepalived ignores a second ("script already specified - ignoring"). */
+function notifyInto(n: NotifyConfig, k: Statement): Setting | null {
   const key = k.keyword === 'notify' ? 'notify' : (k.keyword.slice('notify_'.length) as keyof NotifyConfig);
+  const first = n[key];
+  if (first !== null) return first;
   n[key] = { words: k.args, at: k.at };
+  return null;
 }
 
 /** A virtual_ipaddress entry: `ADDR[/LEN] [dev IF] [label L] [scope S] ...` (keepalived's parse_ipaddress). */

@@ -101,6 +101,7 @@ export const CASES: Record<string, ConfigCase> = {
     [],
   ),
   'preempt-delay-with-nopreempt': { files: { 'a.conf': GLOBAL + instance({ state: 'BACKUP', extra: 'nopreempt\npreempt_delay 5' }) }, nodes: ['a.conf'], oracle: 'preempt_delay is incompatible with nopreempt', codes: ['bad-value'] },
+  'notify-twice': { files: { 'a.conf': GLOBAL + instance({ extra: 'notify_master /bin/true\nnotify_master /bin/false' }) }, nodes: ['a.conf'], oracle: 'notify_master script already specified', codes: ['bad-value'] },
   // The clean case: one file for two nodes by @lb1/@lb2 lines and a $VIP parameter.
   'one-file-two-nodes': {
     files: {
