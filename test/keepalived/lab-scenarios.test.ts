@@ -1,8 +1,11 @@
 // The lab's own recordings: the configs keepalived ran (captures/configs/SCENARIO/), simulated
 // with the events the lab applied (captures/SCENARIO.events.json timeline), predict the masters
 // keepalived's logs and the captures show. And the shipped configs say what the sidecars say.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasTool } from '../support/tools.js';
 import { describe, expect, it } from 'vitest';
 import { fsReader } from '../../src/keepalived-fs.js';
 import { lint } from '../../src/keepalived/lint.js';
@@ -97,6 +100,21 @@ describe.skipIf(!HAVE)('captures/configs are the configs the sidecars describe',
       }
     });
   }
+
+  it.skipIf(!hasTool('jq'))('scripts/lab/record-captures.sh --configs-only writes them again, byte for byte (needs jq)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vwt-configs-'));
+    try {
+      const r = spawnSync('bash', [join(CAPTURES, '../scripts/lab/record-captures.sh'), '--configs-only'], { env: { ...process.env, VWT_CAPTURE_DIR: out }, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      for (const sc of scenarios) {
+        for (const f of readdirSync(join(CAPTURES, 'configs', sc))) {
+          expect(readFileSync(join(out, 'configs', sc, f), 'utf8'), `${sc}/${f}`).toBe(readFileSync(join(CAPTURES, 'configs', sc, f), 'utf8'));
+        }
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 
   it('lint finds in them what the scenarios were made to show', () => {
     const codes = (sc: string): string[] => lint(readNodes(configs(sc), fsReader)).findings.map((f) => f.code);
