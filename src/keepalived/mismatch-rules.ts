@@ -58,7 +58,7 @@ export function mismatchRules(c: Clusters): LintFinding[] {
         const bAt = ib.vips[0]?.at ?? ib.at;
         const aAt = ia.vips[0]?.at ?? ia.at;
         const parts = [onlyB.length > 0 ? `only ${b.node.name} has ${onlyB.join(', ')}` : '', onlyA.length > 0 ? `only ${a.node.name} has ${onlyA.join(', ')} (${where(aAt)})` : ''].filter((x) => x !== '');
-        out.push(pairFinding('vip-mismatch', r, b, bAt, a, aAt, `${vr}: the nodes' virtual_ipaddress lists differ: ${parts.join('; ')}. keepalived 2.2.7 drops adverts whose address list differs from its own, so both become master; a failover would also move different addresses. Make the lists equal`));
+        out.push(pairFinding('vip-mismatch', r, b, bAt, a, aAt, `${vr}: the nodes' virtual_ipaddress lists differ: ${parts.join('; ')}. keepalived 2.2.7 drops adverts whose address list differs from its own, so both become master; a failover would also move different addresses. Make the lists equal, or, if these are two clusters on one segment, give one of them another virtual_router_id`));
       }
     }
     out.push(...equalPriority(r));
