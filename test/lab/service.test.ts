@@ -128,7 +128,8 @@ describe.skipIf(SKIP !== null)(`vrrpwatch as a service with Prometheus${SKIP ? `
 
       // The daemon (host c, VRID 52 alone): its StateSet goes to master.
       const daemonBase = 'http://127.0.0.1:19613';
-      l.spawnIn(l.ns('c'), process.execPath, [BIN, 'daemon', '-i', l.iface('c'), '--vrid', '52', '--priority', '100', '--vip', '192.0.2.152/24', '--metrics', '127.0.0.1:19613']);
+      const daemonEvents = join(dir, 'daemon.jsonl');
+      l.spawnIn(l.ns('c'), process.execPath, [BIN, 'daemon', '-i', l.iface('c'), '--vrid', '52', '--priority', '100', '--vip', '192.0.2.152/24', '--metrics', '127.0.0.1:19613', '--events', daemonEvents]);
       const state = async (s: string) => sample(await scrape(l.ns('c'), daemonBase), 'vrrpwatch_instance_state', { instance: 'VI_52', vrid: '52', state: s });
       await until('daemon: vrrpwatch_instance_state master 1', 15_000, async () => (await state('master')) === 1);
       expect(await state('backup')).toBe(0);
@@ -140,6 +141,9 @@ describe.skipIf(SKIP !== null)(`vrrpwatch as a service with Prometheus${SKIP ? `
       ]);
       await until('Prometheus: the old master is back', 20_000, async () => (await promValue(master(a))) === 1 && (await promValue(master(b))) === 0);
       await until('daemon: backup once a outranks it', 15_000, async () => (await state('backup')) === 1 && (await state('master')) === 0);
+      const changes = readFileSync(daemonEvents, 'utf8').split('\n').filter(Boolean).map((x) => JSON.parse(x) as Record<string, unknown>);
+      expect(changes.map((e) => `${String(e.from)}>${String(e.to)}`)).toEqual(['initialize>backup', 'backup>master', 'master>backup']);
+      expect(changes[2]).toMatchObject({ type: 'state-change', instance: 'VI_52', vrid: 52, reason: 'higher-priority' });
       expect(sample(await scrape(l.ns('c'), daemonBase), 'vrrpwatch_instance_transitions_total', { instance: 'VI_52' })).toBeGreaterThanOrEqual(2);
 
       l.deafen('b');
