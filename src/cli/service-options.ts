@@ -33,5 +33,6 @@ export function serviceOptions(cmd: Command): Command {
 export const SERVICE_HELP = `
 As a service: --metrics for Prometheus (and \`vrrpwatch check --from URL\` for
 Nagios/Icinga), --events for a JSON-lines log, --on-event to act on events.
-Example: vrrpwatch watch -i eth0 --no-tui --metrics ${DEFAULT_METRICS_PORT} --events /var/log/vrrpwatch/eth0.jsonl
+Example: vrrpwatch watch -i eth0 --no-tui --metrics ${DEFAULT_METRICS_PORT} \\
+           --events /var/log/vrrpwatch/eth0.jsonl
 `;

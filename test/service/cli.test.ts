@@ -84,6 +84,18 @@ describe('watch --metrics --events', () => {
   });
 });
 
+describe('--metrics, refused', () => {
+  it('a taken port exits 69 naming the address; a bad address is a usage error (64)', async () => {
+    const at = base.replace('http://', '');
+    const taken = await runCli(['watch', '-r', CAPTURE, '--speed', '0', '--no-tui', '--metrics', at]);
+    expect(taken.code).toBe(69);
+    expect(taken.stderr).toBe(`vrrpwatch: --metrics ${at}: cannot listen: the port is taken (another watcher?)\n`);
+    const bad = await runCli(['watch', '-r', CAPTURE, '--no-tui', '--metrics', ':9612']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/":9612" is not ADDR:PORT: no address before ":"/);
+  });
+});
+
 describe('check --from', () => {
   it('a watcher that does not answer is UNKNOWN naming the URL', async () => {
     // A port that was free a moment ago.
