@@ -7,7 +7,7 @@ import { eventSeverity } from '../rules/severity.js';
 import { microsToSeconds } from '../time/timestamp.js';
 import { message, vridText } from './messages.js';
 import type { Open } from './state.js';
-import { HELD_TYPES, type AnalysisEvent, type ConditionFields, type EventFields, type Family, type SegmentId } from './types.js';
+import { HELD_TYPES, type AnalysisEvent, type ConditionFields, type ConditionType, type EventFields, type Family, type SegmentId } from './types.js';
 
 const HELD = new Set<string>(HELD_TYPES);
 
@@ -58,5 +58,51 @@ export class EventSink {
     this.batch = [];
     if (b.length > 1) b.sort((x, y) => x.timeUs - y.timeUs);
     for (const e of b) this.onEvent(e);
+  }
+}
+
+type Keyed = Pick<AnalysisEvent, 'segment' | 'family' | 'vrid'> & { vip?: string; router?: string | null };
+
+/**
+ * What identifies one condition across faces (analyze, watch, check, metrics): its type, its
+ * virtual router, and its subject (the router of a per-router condition, the VIP of a VIP
+ * conflict, whose VRID may change). Its end event gives the same key.
+ */
+export function conditionKey(e: Keyed, type: ConditionType): string {
+  const where = `${e.segment.interface ?? ''}|${e.segment.vlans.join('.')}|${e.family ?? ''}`;
+  switch (type) {
+    case 'vip-conflict':
+    case 'vip-arp-conflict':
+      return `${where}|${type}|${e.vip ?? ''}`;
+    case 'master-down':
+    case 'bad-checksum':
+    case 'bad-ttl':
+    case 'malformed':
+      return `${where}|${e.vrid ?? ''}|${type}|${e.router ?? ''}`;
+    default:
+      return `${where}|${e.vrid ?? ''}|${type}`;
+  }
+}
+
+/** The routers a condition names (MACs for ARP claimants without a router). */
+export function conditionParties(f: ConditionFields): string[] {
+  switch (f.type) {
+    case 'split-brain':
+    case 'owner-conflict':
+      return f.routers;
+    case 'interval-mismatch':
+    case 'auth-mismatch':
+    case 'vip-mismatch':
+      return f.routers.map((r) => r.address);
+    case 'vip-arp-conflict':
+      return f.macs.map((m) => m.router ?? m.mac);
+    case 'vip-conflict':
+      return [];
+    case 'master-down':
+    case 'bad-checksum':
+    case 'bad-ttl':
+      return [f.router];
+    case 'malformed':
+      return f.router === null ? [] : [f.router];
   }
 }

@@ -2,8 +2,7 @@
 // Pure: strings out.
 
 import { ageText, secondsText } from '../format/duration.js';
-import { TimeFormatter } from '../format/time.js';
-import { fromMicros } from '../time/timestamp.js';
+import { eventLine, isoOf } from './event-line.js';
 import type { Analysis } from './analyzer.js';
 import { authText, discardText, interval, segmentText } from './messages.js';
 import type { AnalysisEvent, OpenCondition, RouterSnapshot, VridSnapshot } from './types.js';
@@ -15,17 +14,9 @@ export interface CaptureDamage {
   reason: string;
 }
 
-const time = new TimeFormatter();
+const iso = isoOf;
 
-function iso(us: number): string {
-  const t = fromMicros(us);
-  return time.iso(t.tsSec, t.tsNsec);
-}
-
-/** One event of the timeline: `analyze` prints these, and `watch` prints them as they happen. */
-export function eventLine(e: AnalysisEvent): string {
-  return `${iso(e.timeUs)}  ${e.severity.padEnd(8)}  ${e.message}\n`;
-}
+export { eventLine };
 
 // ---- JSON -------------------------------------------------------------------------------------
 

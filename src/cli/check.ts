@@ -6,7 +6,8 @@
 // arguments unparsed and hands them to a parser of its own whose errors it catches; and the
 // root's -V, which commander consumes wherever it appears, is answered here for `check`
 // (makeCheckCommand). Any failure to judge (no binding, no permission, no such interface or file,
-// a damaged file, the timeout) is one UNKNOWN line saying what to do.
+// a file damaged before its first frame, the timeout) is one UNKNOWN line saying what to do; a
+// file damaged later is judged up to the damage, which the first line names.
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { VERSION } from '../version.js';
@@ -20,6 +21,7 @@ import { parseRange, type Range } from '../check/range.js';
 import { EXIT_CODE, judge } from '../check/verdict.js';
 import { DEFAULT_TIMEOUT_SECONDS, MIN_WINDOW_SECONDS, TIMEOUT_RESERVE_SECONDS } from '../check/window.js';
 import { realClock } from '../live/clock.js';
+import { microsToSeconds } from '../time/timestamp.js';
 import { CliError } from './exit.js';
 import { Output } from './output.js';
 
@@ -153,6 +155,8 @@ interface Judged {
   windowSeconds: number | null;
   /** For -v: where the frames came from. */
   source: string;
+  /** A file damaged part way: judged up to here. */
+  damagedAt?: number;
 }
 
 async function judgeFile(file: string, deadlineMs: number): Promise<Judged> {
@@ -160,17 +164,25 @@ async function judgeFile(file: string, deadlineMs: number): Promise<Judged> {
   let firstUs = Infinity;
   let lastUs = -Infinity;
   let n = 0;
-  await readCaptureFile(file, (rec) => {
-    const t = usOf(rec);
-    if (t < firstUs) firstUs = t;
-    if (t > lastUs) lastUs = t;
-    analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);
-    // A regular file is read synchronously: the timeout's timer cannot fire until it is done.
-    if ((++n & 1023) === 0 && performance.now() > deadlineMs) throw new Timeout();
-  });
+  let damagedAt: number | undefined;
+  try {
+    await readCaptureFile(file, (rec) => {
+      const t = usOf(rec);
+      if (t < firstUs) firstUs = t;
+      if (t > lastUs) lastUs = t;
+      analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);
+      // A regular file is read synchronously: the timeout's timer cannot fire until it is done.
+      if ((++n & 1023) === 0 && performance.now() > deadlineMs) throw new Timeout();
+    });
+  } catch (e) {
+    // What `tcpdump -w` leaves when killed (a last record cut off): judge what was read.
+    if (!(e instanceof CaptureFileError) || n === 0) throw e;
+    damagedAt = e.offset;
+  }
   const a = analyzer.result(lastUs === -Infinity ? undefined : lastUs);
-  const windowSeconds = lastUs === -Infinity ? null : (lastUs - firstUs) / 1e6;
-  return { analysis: a, windowSeconds, source: `read ${file}: ${a.packets.total} frames, ${a.packets.vrrp} VRRP` };
+  const windowSeconds = lastUs === -Infinity ? null : microsToSeconds(lastUs - firstUs);
+  const damage = damagedAt === undefined ? '' : `; damaged at byte ${damagedAt}, judged up to there`;
+  return { analysis: a, windowSeconds, source: `read ${file}: ${a.packets.total} frames, ${a.packets.vrrp} VRRP${damage}`, damagedAt };
 }
 
 async function judgeLive(iface: string, args: CheckArgs, deadlineMs: number): Promise<Judged> {
@@ -222,6 +234,7 @@ export async function runCheck(argv: readonly string[], version: string): Promis
       critical: args.critical,
       windowSeconds: j.windowSeconds,
     });
+    if (j.damagedAt !== undefined) verdict.summary += `; file damaged at byte ${j.damagedAt}`;
     const extra = args.verbose >= 1 ? [j.source, ...eventLines(j.analysis, args.verbose), ...(args.verbose >= 3 ? routerLines(j.analysis) : [])] : [];
     return { code: EXIT_CODE[verdict.state], text: verdictText(verdict, extra), exitNow: live };
   } catch (e) {
