@@ -107,8 +107,9 @@ function conditionProblems(a: Analysis, label: Label, byKey: ReadonlyMap<string,
     const L = label(e.segment, e.family, e.vrid);
     const over = o.open ? '' : ` (over after ${secs(o.durationSeconds)})`;
     const state = checkState(CONDITION_SEVERITY[e.type]) as Problem['state'];
+    const condition = { type: e.type, segment: o.first.segment, family: o.first.family, vrid: o.first.vrid };
     const p = (what: string, text: string, vrids = [key]): void =>
-      add({ kind: e.type, state, vrids: vrids.filter((k) => byKey.has(k)), routers: o.parties, summary: `${what} on ${L}: ${text}`, detail: `${what}: ${text}`, ongoing: o.open, firstUs: o.first.timeUs });
+      add({ kind: e.type, state, vrids: vrids.filter((k) => byKey.has(k)), routers: o.parties, summary: `${what} on ${L}: ${text}`, detail: `${what}: ${text}`, ongoing: o.open, firstUs: o.first.timeUs, condition });
     switch (e.type) {
       case 'split-brain': {
         const n = o.parties.length;
@@ -151,11 +152,12 @@ function conditionProblems(a: Analysis, label: Label, byKey: ReadonlyMap<string,
           kind: 'vip-conflict',
           state,
           vrids: vrids.map((v) => vridKey(v.segment, v.family, v.vrid)),
-          routers,
+          routers: o.parties,
           summary: `shared VIP on ${L0}: ${e.vip} in VRIDs ${list(e.vrids.map(String))}${routers.length > 0 ? ` (${list(routers)})` : ''}${over}`,
           detail: `shared VIP: ${e.vip} in VRIDs ${list(e.vrids.map(String))}${over}`,
           ongoing: o.open,
           firstUs: o.first.timeUs,
+          condition,
         });
         break;
       }

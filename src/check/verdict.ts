@@ -58,6 +58,8 @@ export interface Problem {
   firstUs: number;
   /** A line of its own after the virtual routers' (an expected VRID not seen). */
   line?: string;
+  /** For the analyzer's conditions: which one, where (as its first start event says). */
+  condition?: { type: ConditionType; segment: SegmentId; family: Family | null; vrid: number | null };
 }
 
 export interface Verdict {

@@ -18,7 +18,7 @@ import { listen, usOf } from '../check/listen.js';
 import { isError, parseExpectMaster, parseSeconds, parseVrid, type ExpectedMaster, type Parsed } from '../check/options.js';
 import { eventLines, routerLines, unknownText, verdictText } from '../check/output.js';
 import { parseRange, type Range } from '../check/range.js';
-import { EXIT_CODE, judge } from '../check/verdict.js';
+import { EXIT_CODE, judge, type Verdict } from '../check/verdict.js';
 import { DEFAULT_TIMEOUT_SECONDS, MIN_WINDOW_SECONDS, TIMEOUT_RESERVE_SECONDS } from '../check/window.js';
 import { realClock } from '../live/clock.js';
 import { microsToSeconds } from '../time/timestamp.js';
@@ -203,6 +203,8 @@ async function judgeLive(iface: string, args: CheckArgs, deadlineMs: number): Pr
 export interface CheckRun {
   code: number;
   text: string;
+  /** What the text says, as data (null when there is no verdict: UNKNOWN). */
+  verdict: Verdict | null;
   /** A live capture keeps the event loop alive after close (see src/live/capture.ts): exit explicitly. */
   exitNow: boolean;
 }
@@ -213,9 +215,9 @@ export async function runCheck(argv: readonly string[], version: string): Promis
   try {
     parsed = parseCheckArgs(argv, version);
   } catch (e) {
-    return { code: EXIT_CODE.UNKNOWN, text: unknownText(`internal error parsing the options: ${(e as Error).message}`), exitNow: false };
+    return { code: EXIT_CODE.UNKNOWN, text: unknownText(`internal error parsing the options: ${(e as Error).message}`), verdict: null, exitNow: false };
   }
-  if ('text' in parsed) return { code: EXIT_CODE.UNKNOWN, text: parsed.text, exitNow: false };
+  if ('text' in parsed) return { code: EXIT_CODE.UNKNOWN, text: parsed.text, verdict: null, exitNow: false };
   const args = parsed.run;
   const deadlineMs = performance.now() + args.timeoutSeconds * 1000;
   const live = args.iface !== null;
@@ -236,15 +238,15 @@ export async function runCheck(argv: readonly string[], version: string): Promis
     });
     if (j.damagedAt !== undefined) verdict.summary += `; file damaged at byte ${j.damagedAt}`;
     const extra = args.verbose >= 1 ? [j.source, ...eventLines(j.analysis, args.verbose), ...(args.verbose >= 3 ? routerLines(j.analysis) : [])] : [];
-    return { code: EXIT_CODE[verdict.state], text: verdictText(verdict, extra), exitNow: live };
+    return { code: EXIT_CODE[verdict.state], text: verdictText(verdict, extra), verdict, exitNow: live };
   } catch (e) {
     if (e instanceof Timeout) {
-      return { code: EXIT_CODE.UNKNOWN, text: unknownText(`no verdict within the ${args.timeoutSeconds} s timeout (-t) while ${what}`), exitNow: true };
+      return { code: EXIT_CODE.UNKNOWN, text: unknownText(`no verdict within the ${args.timeoutSeconds} s timeout (-t) while ${what}`), verdict: null, exitNow: true };
     }
     // CliErrors (binding, permission, interface) and the file reader's errors are one sentence already.
     const message = e instanceof Error ? e.message : String(e);
     const known = e instanceof CliError || e instanceof CaptureFileError || message.startsWith('cannot ');
-    return { code: EXIT_CODE.UNKNOWN, text: unknownText(known ? message : `internal error while ${what}: ${message}`), exitNow: live };
+    return { code: EXIT_CODE.UNKNOWN, text: unknownText(known ? message : `internal error while ${what}: ${message}`), verdict: null, exitNow: live };
   } finally {
     clearTimeout(timer);
   }
