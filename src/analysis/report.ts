@@ -134,11 +134,11 @@ export function analysisText(a: Analysis, damage: CaptureDamage | null): string 
     s += table([['SEGMENT', 'VRID', 'VER', 'MASTER', 'PRIO', 'OTHER ROUTERS', 'INTERVAL', 'VIPS', 'AUTH', 'STATUS'], ...a.vrids.map(vridRow)]);
   }
   s += `\nEvents (${a.events.length + a.droppedEvents}):\n`;
-  const open = new Map(a.openConditions.map((c) => [c.sinceUs, c] as const));
+  const key = (timeUs: number, type: string, message: string): string => `${timeUs}\u0000${type}\u0000${message}`;
+  const open = new Map(a.openConditions.map((c) => [key(c.sinceUs, c.type, c.message), c] as const));
   for (const e of a.events) {
-    const c = open.get(e.timeUs);
-    const still = c !== undefined && c.type === e.type && c.message === e.message;
-    s += still ? eventLine(e).replace(/\n$/, ` (open at end, ${secondsText(c.durationSeconds, 0)})\n`) : eventLine(e);
+    const c = open.get(key(e.timeUs, e.type, e.message));
+    s += c !== undefined ? eventLine(e).replace(/\n$/, ` (open at end, ${secondsText(c.durationSeconds, 0)})\n`) : eventLine(e);
   }
   if (a.droppedEvents > 0) s += `... and ${a.droppedEvents} more events, not kept (limit reached)\n`;
   const p = a.packets;
