@@ -47,10 +47,12 @@ Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad options, no capture,
 timeout, -h, -V). Output goes to stdout only; the first line carries the state.
 
 CRITICAL: split brain, a VIP claimed by two MACs, a --vrid not seen, a master
-  silent with no takeover, two address owners (priority 255), -c exceeded.
+  silent with no takeover, a VRID without master, two address owners
+  (priority 255), -c exceeded.
 WARNING: interval, auth or VIP mismatch, one VIP in two VRIDs, bad checksum,
-  TTL or packet, a VRID without master, --expect-master not master, -w exceeded.
+  TTL or packet, --expect-master not master, -w exceeded.
 Problems count if seen at any moment of the window, even if over by its end.
+A file damaged after its first frame is judged up to the damage.
 
 Ranges (-w, -c, on master changes in the window): 10 (alert outside 0..10),
   10: (below 10), ~:10 (above 10), 10:20 (outside), @10:20 (inside).
