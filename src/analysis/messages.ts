@@ -58,9 +58,9 @@ export function discardText(reason: DiscardReason): string {
   return DISCARD_TEXT[reason];
 }
 
-/** What a discarded advert means for the election. */
-function dropped(router: string): string {
-  return `routers drop these adverts (RFC 3768/5798 7.1), so ${router} is not heard as master`;
+/** What discarded adverts mean for the election. */
+function dropped(router: string, one = false): string {
+  return `routers drop ${one ? 'such a packet' : 'these adverts'} (RFC 3768/5798 7.1), so ${router} is not heard as master`;
 }
 
 export const message = {
@@ -124,7 +124,7 @@ export const message = {
 
   /** `discarded`: routers drop it (else the capture cut it and the sender's packet may be whole). */
   malformed: (v: string, router: string | null, reason: string, discarded: boolean) =>
-    `${v}: malformed VRRP packet${router === null ? '' : ` from ${router}`}: ${reason}${discarded && router !== null ? `; ${dropped(router)}` : discarded ? '; routers drop it' : ''}.`,
+    `${v}: malformed VRRP packet${router === null ? '' : ` from ${router}`}: ${reason}${discarded && router !== null ? `; ${dropped(router, true)}` : discarded ? '; routers drop such a packet' : '; the router may have sent it whole'}.`,
 
   vipArpConflict: (v: string, vip: string, macs: readonly ClaimEntry[]) =>
     `${v}: VIP ${vip} is claimed by ${list(macs.map((m) => (m.router === null ? m.mac : `${m.mac} (${m.router})`)))} at once: more than one host answers for it (split brain, or a duplicate address); check which hosts hold ${vip}.`,
