@@ -1,11 +1,13 @@
 // Names of segments and virtual routers, one home for every face: "VRID 51",
 // "VRID 61 (IPv6) on eth0 VLAN 10". Pure.
+import { escapeControl } from '../format/escape.js';
 import type { Family, SegmentId } from './types.js';
 
 /** "eth0 VLAN 10", "" when the capture names neither. `withInterface` false leaves the interface out. */
 export function segmentText(s: SegmentId, withInterface = true): string {
   const parts: string[] = [];
-  if (withInterface && s.interface !== null) parts.push(s.interface);
+  // A pcapng interface name comes from the file: printed escaped.
+  if (withInterface && s.interface !== null) parts.push(escapeControl(s.interface));
   if (s.vlans.length > 0) parts.push(`VLAN ${s.vlans.join('.')}`);
   return parts.join(' ');
 }

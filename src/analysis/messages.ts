@@ -3,6 +3,7 @@
 // Every sentence is tested (test/analysis/messages.test.ts): subjects and verbs agree.
 
 import { durationText } from '../format/duration.js';
+import { escapeControl } from '../format/escape.js';
 import type { DiscardReason } from '../rules/receive.js';
 import type { ClaimEntry, ConditionFields, MismatchEntry } from './types.js';
 
@@ -31,7 +32,7 @@ function both(n: number): string {
 export function authText(authType: number | null, authData: string | null): string {
   if (authType === null) return 'none (v3)';
   if (authType === 0) return 'none';
-  if (authType === 1) return `password "${authData ?? ''}"`;
+  if (authType === 1) return `password "${escapeControl(authData ?? '')}"`; // from the wire
   if (authType === 2) return 'IPsec AH';
   if (authType === 254) return 'Cisco MD5';
   return `type ${authType}`;

@@ -67,3 +67,12 @@ describe('wording: what the RFC says first, keepalived second', () => {
     );
   });
 });
+
+describe('text from the wire', () => {
+  it('a password with control characters is printed escaped in the sentences', () => {
+    const s = new Scenario().advert(0, B, { auth: 'a\u001b[2Jb' }).adverts(0.5, 5, A);
+    const text = s.of('auth-mismatch')[0]!.message;
+    expect(text).toContain('password "a\\x1b[2Jb"');
+    expect(text).not.toContain('\u001b');
+  });
+});
