@@ -20,7 +20,7 @@ import { parseRange, type Range } from '../check/range.js';
 import { EXIT_CODE, judge } from '../check/verdict.js';
 import { DEFAULT_TIMEOUT_SECONDS, MIN_WINDOW_SECONDS, TIMEOUT_RESERVE_SECONDS } from '../check/window.js';
 import { realClock } from '../live/clock.js';
-import { CliError } from './exit.js';
+import { CliError } from '../errors.js';
 import { Output } from './output.js';
 
 interface CheckArgs {

@@ -1,6 +1,6 @@
 // The command tree. One file per command; this file only assembles them and maps errors to exits.
 import { Command, CommanderError } from 'commander';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 import { VERSION } from '../version.js';
 
 export { VERSION };

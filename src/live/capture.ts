@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { endianness } from 'node:os';
 import type { CaptureRecord } from '../capture/types.js';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { LinkType } from '../decode/types.js';
 import { loadPcap, type PcapSession } from './binding.js';
 

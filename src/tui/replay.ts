@@ -6,7 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { ioError } from '../capture/file.js';
 import { CaptureParser } from '../capture/parser.js';
 import type { CaptureRecord } from '../capture/types.js';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { recordTimeUs } from './monitor.js';
 import { clockUs, type Clock, type Source } from './source.js';
 

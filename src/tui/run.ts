@@ -5,7 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { eventJson, eventLine } from '../analysis/report.js';
 import type { CaptureRecord } from '../capture/types.js';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { Output } from '../cli/output.js';
 import { Monitor } from './monitor.js';
 import { DEFAULT_RECENT_BYTES, saveFileName, type RecentFrames } from './recent.js';
