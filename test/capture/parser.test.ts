@@ -99,11 +99,14 @@ describe('classic pcap', () => {
     expect(out.records[1]!.frame).toBe(2);
   });
 
-  it('accepts records up to max(snaplen, 262144) bytes and rejects longer ones', () => {
+  it('accepts records up to 262144 bytes and rejects longer ones, whatever the snap length says (as libpcap)', () => {
     const big: PcapDesc = { variant: 'usec-le', linkType: 1, snaplen: 65535, records: [{ tsSec: 0, tsFrac: 0, data: payload(262_144) }] };
     expect(parseBytes(buildPcap(big).bytes).records).toHaveLength(1);
     const bigger: PcapDesc = { variant: 'usec-le', linkType: 1, snaplen: 400_000, records: [{ tsSec: 0, tsFrac: 0, data: payload(300_000) }] };
-    expect(parseBytes(buildPcap(bigger).bytes).records).toHaveLength(1);
+    const refused = parseBytes(buildPcap(bigger).bytes);
+    expect(refused.records).toHaveLength(0);
+    expect(refused.error?.offset).toBe(24);
+    expect(refused.error?.reason).toBe("record length 300000 exceeds the maximum 262144 (the header's snap length 400000 is capped there, as libpcap does)");
     const tooBig: PcapDesc = { ...big, records: [{ tsSec: 0, tsFrac: 0, data: payload(16) }, { tsSec: 0, tsFrac: 0, data: payload(262_145) }] };
     const out = parseBytes(buildPcap(tooBig).bytes);
     expect(out.records).toHaveLength(1);
@@ -160,6 +163,29 @@ describe('pcapng', () => {
     const out = parseBytes(buildPcapng(sections).bytes);
     expect(out.records).toEqual(expectedPcapngRecords(sections));
     expect(out.records[0]).toMatchObject({ tsSec: sec, tsNsec: nsec });
+  });
+
+  it.each([
+    ['if_tsresol 0 (seconds) on microsecond stamps', { tsresol: 0 }, 1_700_000_000_000_000n],
+    ['if_tsresol 1 on microsecond stamps', { tsresol: 1 }, 1_700_000_000_000_000n],
+    ['if_tsresol 0x80 (2^0 s) on microsecond stamps', { tsresol: 0x80 }, 1_700_000_000_000_000n],
+    ['if_tsresol 0 with the largest stamp', { tsresol: 0 }, 2n ** 64n - 1n],
+  ])('%s: refused naming the packet block and the interface block, no NaN', (_name, idb, ts) => {
+    const sections: NgSection[] = [{ endian: 'le', blocks: [{ type: 'idb', linkType: 1, ...idb }, { type: 'epb', interfaceId: 0, ts: 1_000_000n, data: payload(4) }, { type: 'epb', interfaceId: 0, ts, data: payload(4) }] }];
+    const built = buildPcapng(sections);
+    const out = parseBytes(built.bytes);
+    expect(out.records).toHaveLength(1);
+    expect(out.error?.offset).toBe(built.units[3]!.offset);
+    expect(out.error?.reason).toMatch(new RegExp(`^Enhanced Packet Block: timestamp \\d+ s is outside 1970-9999: the units or offset of interface 0 \\(Interface Description Block at byte offset ${built.units[1]!.offset}\\) are wrong$`));
+  });
+
+  it.each([['+2^63', 2n ** 63n - 1n], ['-2^63', -(2n ** 63n)]])('if_tsoffset %s: refused at its Interface Description Block', (_name, tsoffset) => {
+    const sections: NgSection[] = [{ endian: 'be', blocks: [{ type: 'idb', linkType: 1, tsoffset }, { type: 'epb', interfaceId: 0, ts: 1n, data: payload(4) }] }];
+    const built = buildPcapng(sections);
+    const out = parseBytes(built.bytes);
+    expect(out.records).toHaveLength(0);
+    expect(out.error?.offset).toBe(built.units[1]!.offset);
+    expect(out.error?.reason).toMatch(/^Interface Description Block: if_tsoffset -?\d+ s \(option at byte offset \d+\) would put every packet outside 1970-9999$/);
   });
 
   it('adds if_tsoffset seconds', () => {
