@@ -1,5 +1,6 @@
 // The sentences people read at 3 a.m.: which VRID, which routers, which values, what to do.
 
+import { authText } from '../format/auth.js';
 import type { ClaimEntry, Family, MismatchEntry, SegmentId } from './types.js';
 
 export function seconds(us: number): string {
@@ -29,14 +30,8 @@ export function list(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-export function authText(authType: number | null, authData: string | null): string {
-  if (authType === null) return 'none (v3)';
-  if (authType === 0) return 'none';
-  if (authType === 1) return `password "${authData ?? ''}"`;
-  if (authType === 2) return 'IPsec AH';
-  if (authType === 254) return 'Cisco MD5';
-  return `type ${authType}`;
-}
+// The one home of auth text (and of escaping a password from the wire) is src/format/auth.ts.
+export { authText };
 
 export function vipsText(vips: readonly string[]): string {
   return vips.length === 0 ? 'no VIP' : vips.join(', ');

@@ -7,6 +7,7 @@
 // callback only. Corrupt input throws CaptureFileError from push() or end(), after every packet
 // before the damage; an error thrown by the callback passes through and leaves the parser unusable.
 
+import { escapeControl } from '../format/escape.js';
 import { CaptureFileError, type CaptureFormat, type CaptureRecord, type CaptureSummary } from './types.js';
 
 /**
@@ -446,7 +447,8 @@ export class CaptureParser {
       if (code === IdbOption.NAME) {
         let nameEnd = value + valueLength;
         while (nameEnd > value && buf[nameEnd - 1] === 0) nameEnd--; // some writers add a NUL
-        iface.name = utf8.decode(buf.subarray(value, nameEnd));
+        // A name from the file reaches terminals in every face: escaped once, here.
+        iface.name = escapeControl(utf8.decode(buf.subarray(value, nameEnd)));
       } else if (code === IdbOption.TSRESOL && valueLength >= 1) {
         iface.scale = tsScale(view.getUint8(value));
       } else if (code === IdbOption.TSOFFSET && valueLength >= 8) {

@@ -5,7 +5,6 @@ import { authTypeMeaning, authTypeTcpdump } from '../decode/auth.js';
 import { hexByte } from '../decode/bytes.js';
 import type { DecodedFrame, Finding, FindingCode, ShownVrrp } from '../decode/types.js';
 import { quotedPassword } from './auth.js';
-import { escapeControl } from './escape.js';
 import { TimeFormatter } from './time.js';
 
 export type { CutVrrpFrame, ShownVrrp, VrrpFrame } from '../decode/types.js';
@@ -74,7 +73,7 @@ export class PacketFormatter {
   private readonly time = new TimeFormatter();
 
   private head(rec: CaptureRecord): string {
-    return this.time.clock(rec.tsSec, rec.tsNsec) + ' ' + (rec.interfaceName !== null ? `${escapeControl(rec.interfaceName)} ` : '');
+    return this.time.clock(rec.tsSec, rec.tsNsec) + ' ' + (rec.interfaceName !== null ? `${rec.interfaceName} ` : '');
   }
 
   /** Default output: one line a packet. */
@@ -102,7 +101,7 @@ export class PacketFormatter {
     };
     const row = (at: number, n: number, text: string): string => `    ${String(at).padStart(4)}  ${raw(at, n).padEnd(16)}  ${text}\n`;
     let s = `Frame ${rec.frame}: ${this.time.iso(rec.tsSec, rec.tsNsec)}, ${rec.originalLength} bytes on the wire, ${b.length} captured`;
-    s += rec.interfaceName !== null ? `, interface ${escapeControl(rec.interfaceName)}\n` : '\n';
+    s += rec.interfaceName !== null ? `, interface ${rec.interfaceName}\n` : '\n';
     if (f.link !== null && f.link.srcMac !== null) s += `  Link: ${f.link.srcMac} > ${f.link.dstMac ?? '(cooked)'}${f.link.vlans.length ? `, VLAN ${f.link.vlans.join(', ')}` : ''}\n`;
     if (f.ip.family === 4) {
       const ip = f.ip;

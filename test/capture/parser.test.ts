@@ -188,6 +188,11 @@ describe('pcapng', () => {
     expect(out.error?.reason).toMatch(/^Interface Description Block: if_tsoffset -?\d+ s \(option at byte offset \d+\) would put every packet outside 1970-9999$/);
   });
 
+  it('escapes control characters of if_name once, where they enter: every face prints the name', () => {
+    const sections: NgSection[] = [{ endian: 'le', blocks: [{ type: 'idb', linkType: 1, name: 'eth\x1b[31m0\x9b' }, { type: 'epb', interfaceId: 0, ts: 1n, data: payload(4) }] }];
+    expect(parseBytes(buildPcapng(sections).bytes).records[0]?.interfaceName).toBe('eth\\x1b[31m0\\x9b');
+  });
+
   it('adds if_tsoffset seconds', () => {
     const sections: NgSection[] = [
       { endian: 'be', blocks: [{ type: 'idb', linkType: 1, tsoffset: 1000n }, { type: 'epb', interfaceId: 0, ts: 2_000_001n, data: payload(4) }] },

@@ -1,6 +1,7 @@
 // One table row per virtual router: the cells a person reads, its severity, and the filter and
 // sort orders. Pure functions of the tracker's snapshots and the time of the snapshot.
-import { authText, segmentText } from '../../analysis/messages.js';
+import { segmentText } from '../../analysis/messages.js';
+import { authText } from '../../format/auth.js';
 import type { AnalysisEvent, VridSnapshot, VridStatus } from '../../analysis/types.js';
 import { vridKey } from './packets.js';
 
