@@ -59,6 +59,12 @@ async function transpileReader(): Promise<string> {
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(join(out, `${name}.js`), js.outputText);
   }
+  // The parser escapes pcapng interface names with src/format/escape.ts, which it finds at ../format/.
+  const format = join(dir, 'format');
+  mkdirSync(format, { recursive: true });
+  const escape = readFileSync(new URL('../../src/format/escape.ts', import.meta.url), 'utf8');
+  writeFileSync(join(format, 'escape.js'), ts.transpileModule(escape, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
   writeFileSync(join(out, 'package.json'), '{"type":"module"}');
   const main = join(out, 'main.js');
   writeFileSync(
