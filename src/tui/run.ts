@@ -33,6 +33,8 @@ export interface WatchDeps {
   env: NodeJS.ProcessEnv;
   /** Tests: the terminal UI, once it is up. */
   onApp?: (app: App) => void;
+  /** Tests: the source has ended (a replay read to its end, or failed) and the view knows it. */
+  onSourceEnd?: () => void;
 }
 
 const TICK_MS = 100;
@@ -243,10 +245,12 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
         const t = source.nowUs();
         if (Number.isFinite(t)) monitor.tick(t);
         app?.invalidate();
+        deps.onSourceEnd?.();
       },
       (e: Error) => {
         view.notify(e.message, 'critical');
         app?.invalidate();
+        deps.onSourceEnd?.();
       },
     );
   });

@@ -471,22 +471,33 @@ describe('corrupt input', () => {
   });
 });
 
-describe('speed', () => {
-  it('parses 200,000 records without per-record copies', () => {
+describe('no per-record copies', () => {
+  // Speed itself is measured by `npm run bench` (the parse line); here, the reason it is fast.
+  it('hands every record as a view of the chunk it arrived in; only one cut by a chunk end is copied', () => {
     const one = buildPcap({ variant: 'usec-le', linkType: 1, records: [{ tsSec: 1, tsFrac: 2, data: payload(60) }] });
     const rec = one.bytes.subarray(24);
-    const count = 200_000;
+    const count = 20_000;
     const bytes = new Uint8Array(24 + count * rec.length);
     bytes.set(one.bytes.subarray(0, 24));
     for (let i = 0; i < count; i++) bytes.set(rec, 24 + i * rec.length);
-    let frames = 0;
-    const start = performance.now();
-    const parser = new CaptureParser('bench', () => frames++);
-    for (let at = 0; at < bytes.length; at += 1 << 20) parser.push(bytes.subarray(at, at + (1 << 20)));
+    const chunk = 1 << 16;
+    const chunks: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.slice(at, at + chunk));
+    let views = 0;
+    let copies = 0;
+    let current: Uint8Array | null = null;
+    const parser = new CaptureParser('views', (r) => {
+      if (r.data.buffer === current?.buffer) views++;
+      else copies++;
+    });
+    for (const c of chunks) {
+      current = c;
+      parser.push(c);
+    }
     parser.end();
-    const ms = performance.now() - start;
-    expect(frames).toBe(count);
-    // The budget is 0.3 s per million (60 ms here); a per-record copy or concat costs far more.
-    expect(ms).toBeLessThan(300);
+    expect(views + copies).toBe(count);
+    // At most one record straddles each chunk boundary.
+    expect(copies).toBeLessThanOrEqual(chunks.length);
+    expect(views).toBeGreaterThan(count - chunks.length - 1);
   });
 });
