@@ -2,6 +2,7 @@
 // the result as the terminal UI or as event lines. Time: frames carry their own timestamps; a
 // timer every 100 ms moves the analyzer to the source's "now" (the real clock live, the replay's
 // position for a file) so that master-down and split-brain-end appear when nothing arrives.
+import { microsToMillis, microsToSeconds } from '../time/timestamp.js';
 import type { Readable, Writable } from 'node:stream';
 import { eventJson, eventLine } from '../analysis/report.js';
 import type { CaptureRecord } from '../capture/types.js';
@@ -160,14 +161,14 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
     app?.invalidate();
   });
   const startUs = clockUs(deps.clock);
-  const nowMs = (): number => clockUs(deps.clock) / 1000;
+  const nowMs = (): number => microsToMillis(clockUs(deps.clock));
   const snapshot = (): Snapshot => {
     const now = source.nowUs();
     const drops = source.drops();
     const c = monitor.analyzer.counter;
     return {
       nowUs: Number.isFinite(now) ? now : clockUs(deps.clock),
-      runningSeconds: (clockUs(deps.clock) - startUs) / 1e6,
+      runningSeconds: microsToSeconds(clockUs(deps.clock) - startUs),
       counters: { packets: c.frames, vrrp: c.vrrp, malformed: c.malformed, dropped: drops?.dropped ?? null, ifDropped: drops?.ifDropped ?? null },
       vrids: monitor.analyzer.tracker.snapshot(),
       replay: source.replay(),

@@ -26,8 +26,7 @@ function measuredText(r: RouterSnapshot): string {
 }
 
 function clockOf(us: number): string {
-  const sec = Math.floor(us / 1e6);
-  return time.clock(sec, (us - sec * 1e6) * 1000).slice(0, 12);
+  return time.clockOfMicros(us).slice(0, 12);
 }
 
 /** The packet as the decode command's -v and -x show it, indented. */

@@ -36,8 +36,7 @@ const MESSAGE_COLUMN = 24;
  * wrapped under its own column, each line after `indent`.
  */
 export function eventLines(e: AnalysisEvent, width: number, indent = ''): Line[] {
-  const sec = Math.floor(e.timeUs / 1e6);
-  const stamp = time.clock(sec, (e.timeUs - sec * 1e6) * 1000).slice(0, 12);
+  const stamp = time.clockOfMicros(e.timeUs).slice(0, 12);
   const room = width - indent.length - MESSAGE_COLUMN;
   const [first = '', ...rest] = room >= 20 ? wrap(e.message, room) : [e.message];
   const out: Line[] = [

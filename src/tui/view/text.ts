@@ -1,4 +1,5 @@
 // Small pure text helpers for the screen: durations, fitting text into columns, wrapping.
+import { microsToSeconds } from '../../time/timestamp.js';
 
 /** A running time: 0:00:07, 12:03:59, 3d 04:00:00. */
 export function clockText(seconds: number): string {
@@ -13,7 +14,7 @@ export function clockText(seconds: number): string {
 /** How long ago, in whole seconds so that it ticks once a second: 7s, 4m05s, 2h10m, 3d04h. */
 export function ageText(us: number): string {
   if (!Number.isFinite(us)) return '-';
-  const s = Math.max(0, Math.floor(us / 1e6));
+  const s = Math.max(0, Math.floor(microsToSeconds(us)));
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   if (s < 86_400) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
