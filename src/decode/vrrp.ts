@@ -34,7 +34,8 @@ export function decodeCarp(b: Uint8Array, o: number): CarpPacket | DecodeError {
   };
 }
 
-function authText(b: Uint8Array, o: number, end: number): string {
+/** The simple-text password: the auth bytes up to the first NUL, raw (faces escape it to print). */
+function passwordOf(b: Uint8Array, o: number, end: number): string {
   let s = '';
   for (let i = o; i < end; i++) {
     const c = b[i] as number;
@@ -132,7 +133,7 @@ export function decodeVrrp(b: Uint8Array, o: number, length: number, ip: IpInfo)
   let md5Offset: number | null = null;
   if (defined <= captured) {
     authData = b.slice(o + afterAddrs, o + defined);
-    if (authType === 1) authString = authText(b, o + afterAddrs, o + defined);
+    if (authType === AuthType.SIMPLE) authString = passwordOf(b, o + afterAddrs, o + defined);
     // Cisco's MD5 authentication follows the 8 auth bytes: shown whole, as far as captured.
     if (authType === AuthType.CISCO_MD5 && captured > defined) {
       md5Offset = o + defined;

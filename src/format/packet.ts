@@ -1,7 +1,7 @@
 // How one decoded VRRP packet is shown: a tcpdump-style line, a field-by-field view, a hex dump,
 // and the JSON object. Pure functions of the record, the decoded frame and its findings.
 import type { CaptureRecord } from '../capture/types.js';
-import { authTypeMeaning, authTypeTcpdump } from '../decode/auth.js';
+import { AuthType, authTypeMeaning, authTypeTcpdump } from '../decode/auth.js';
 import { hexByte } from '../decode/bytes.js';
 import type { DecodedFrame, Finding, FindingCode, ShownVrrp } from '../decode/types.js';
 import { quotedPassword } from './auth.js';
@@ -46,7 +46,7 @@ export function tcpdumpVrrpText(f: ShownVrrp): string {
   const addresses = f.kind === 'vrrp' ? f.vrrp.addresses : [];
   if (addresses.length > 0) s += ` ${addresses.join(',')}`;
   if (addresses.length < count) return s + TRUNC;
-  if (v.version === 2 && v.authType === 1) {
+  if (v.version === 2 && v.authType === AuthType.SIMPLE) {
     // tcpdump needs all 8 auth bytes within the message and the capture.
     const authString = f.kind === 'vrrp' ? f.vrrp.authString : null;
     if (authString === null || present < 8 + count * (f.ip.family === 4 ? 4 : 16) + 8) return s + TRUNC;
@@ -170,7 +170,7 @@ export class PacketFormatter {
       priority: v.priority,
       count: v.count,
       authType: v.version === 3 ? null : v.authType,
-      authData: full === null || full.version === 3 ? null : full.authType === 1 ? full.authString : null,
+      authData: full === null || full.version === 3 ? null : full.authType === AuthType.SIMPLE ? full.authString : null,
       authBytes: full?.authData ? bytesHex(full.authData) : null,
       md5AuthData: full?.md5Digest ? bytesHex(full.md5Digest) : null,
       advertInterval: v.intervalCs === null ? null : v.intervalCs / 100,
