@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { buildPcapng } from '../support/pcap-builder.js';
 import { runWithPeak, seeded } from '../support/peak-rss.js';
+import { vrrpFrame } from '../support/vrrp-frames.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vrrpwatch-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,6 +57,30 @@ describe('capture-file limits', () => {
     // Refused on the record header, not after buffering what follows it.
     expect(r.stdinTaken).toBeLessThan(32 * MiB);
     expect(r.peakMiB).toBeLessThan(150);
+  });
+});
+
+describe('pcapng timestamps no date can hold', () => {
+  it.each([
+    ['if_tsresol 0', { tsresol: 0 }],
+    ['if_tsresol 1', { tsresol: 1 }],
+    ['if_tsresol 0x80', { tsresol: 0x80 }],
+    ['if_tsoffset +2^63', { tsoffset: 2n ** 63n - 1n }],
+    ['if_tsoffset -2^63', { tsoffset: -(2n ** 63n) }],
+  ])('%s: decode and analyze name the block and its offset, exit 2, and print no NaN', async (name, idb) => {
+    // Microsecond stamps, as every writer makes them, read in the units the block claims.
+    const ts = 1_795_000_000_000_000n;
+    const built = buildPcapng([{ endian: 'le', blocks: [{ type: 'idb', linkType: 1, name: 'eth0', ...idb }, { type: 'epb', interfaceId: 0, ts, data: vrrpFrame() }] }]);
+    const path = join(dir, `${name.replace(/\W+/g, '-')}.pcapng`);
+    writeFileSync(path, built.bytes);
+    for (const args of [['decode', path], ['decode', '--json', path], ['analyze', path], ['analyze', '--json', path]]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(`${r.stdout}${r.stderr}`, args.join(' ')).not.toMatch(/NaN|Infinity|e\+\d/);
+      expect(r.stderr, args.join(' ')).toMatch(idb.tsoffset === undefined
+        ? new RegExp(`Enhanced Packet Block: timestamp \\d+ s is outside 1970-9999: .*Interface Description Block at byte offset ${built.units[1]!.offset}.* at byte offset ${built.units[2]!.offset}`)
+        : new RegExp(`Interface Description Block: if_tsoffset -?\\d+ s .* at byte offset ${built.units[1]!.offset}`));
+    }
   });
 });
 
