@@ -401,6 +401,9 @@ export class CaptureParser {
     if (caplen > length - MIN_BLOCK_LENGTH.EPB) {
       throw this.fail(pos, `${blockName(type)}: captured length ${caplen} exceeds the ${length - MIN_BLOCK_LENGTH.EPB} bytes of its body`);
     }
+    if (caplen > MAX_PCAP_CAPLEN) {
+      throw this.fail(pos, `${blockName(type)}: captured length ${caplen} exceeds the maximum ${MAX_PCAP_CAPLEN} (libpcap refuses it too)`);
+    }
     this.timestamp(iface, view.getUint32(pos + 12, le), view.getUint32(pos + 16, le));
     if (!(this.tsSec >= 0 && this.tsSec <= MAX_TIMESTAMP_SECONDS)) {
       throw this.fail(pos, `${blockName(type)}: timestamp ${this.tsSec} s is outside 1970-9999: the units or offset of interface ${interfaceId} (Interface Description Block at byte offset ${iface.offset}) are wrong`);

@@ -188,6 +188,15 @@ describe('pcapng', () => {
     expect(out.error?.reason).toMatch(/^Interface Description Block: if_tsoffset -?\d+ s \(option at byte offset \d+\) would put every packet outside 1970-9999$/);
   });
 
+  it('refuses a packet block holding more than 262144 bytes, as libpcap does', () => {
+    const sections: NgSection[] = [{ endian: 'le', blocks: [{ type: 'idb', linkType: 1 }, { type: 'epb', interfaceId: 0, ts: 1n, data: payload(16) }, { type: 'epb', interfaceId: 0, ts: 2n, data: payload(262_145) }] }];
+    const built = buildPcapng(sections);
+    const out = parseBytes(built.bytes);
+    expect(out.records).toHaveLength(1);
+    expect(out.error?.offset).toBe(built.units[3]!.offset);
+    expect(out.error?.reason).toBe('Enhanced Packet Block: captured length 262145 exceeds the maximum 262144 (libpcap refuses it too)');
+  });
+
   it('escapes control characters of if_name once, where they enter: every face prints the name', () => {
     const sections: NgSection[] = [{ endian: 'le', blocks: [{ type: 'idb', linkType: 1, name: 'eth\x1b[31m0\x9b' }, { type: 'epb', interfaceId: 0, ts: 1n, data: payload(4) }] }];
     expect(parseBytes(buildPcapng(sections).bytes).records[0]?.interfaceName).toBe('eth\\x1b[31m0\\x9b');
