@@ -8,6 +8,7 @@
 // before the damage; an error thrown by the callback passes through and leaves the parser unusable.
 
 import { escapeControl } from '../format/escape.js';
+import { nanosOfMicros, NS_PER_SECOND, US_PER_SECOND } from '../time/timestamp.js';
 import { CaptureFileError, type CaptureFormat, type CaptureRecord, type CaptureSummary } from './types.js';
 
 /**
@@ -288,16 +289,16 @@ export class CaptureParser {
       let frac = view.getUint32(pos + 4, le);
       // A fraction of a second or more is nonsense a writer left; carry it so tsNsec stays < 1e9.
       if (nano) {
-        if (frac >= 1e9) {
-          sec += Math.floor(frac / 1e9);
-          frac %= 1e9;
+        if (frac >= NS_PER_SECOND) {
+          sec += Math.floor(frac / NS_PER_SECOND);
+          frac %= NS_PER_SECOND;
         }
       } else {
-        if (frac >= 1e6) {
-          sec += Math.floor(frac / 1e6);
-          frac %= 1e6;
+        if (frac >= US_PER_SECOND) {
+          sec += Math.floor(frac / US_PER_SECOND);
+          frac %= US_PER_SECOND;
         }
-        frac *= 1000;
+        frac = nanosOfMicros(frac);
       }
       const data = pos + PCAP_RECORD_HEADER_LENGTH;
       this.frames++;

@@ -10,6 +10,7 @@ export interface Timestamp {
 }
 
 export const US_PER_SECOND = 1_000_000;
+export const NS_PER_SECOND = 1_000_000_000;
 
 /** Microseconds since the epoch from a capture's seconds and nanoseconds (rounded down). */
 export function microsOf(tsSec: number, tsNsec: number): number {
