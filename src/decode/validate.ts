@@ -54,7 +54,8 @@ function validateWhole(f: VrrpFrame): Finding[] {
   if (v.version !== 2 && v.version !== 3) add('unknown-version', 'error', `${w}: VRRP version ${v.version} is neither 2 nor 3; receivers discard it`);
   if (v.type !== 1) add('unknown-type', 'error', `${w}: packet type ${v.type} is not 1 (advertisement); receivers discard it`);
   if (v.truncated) {
-    add('truncated', 'error', `${w}: ${v.count} address(es) need more than the ${v.capturedLength} byte(s) present of a ${v.length}-byte message`);
+    const what = v.addresses.length < v.count ? `${v.count} address(es) need more than` : 'the 8 bytes of auth data do not fit in';
+    add('truncated', 'error', `${w}: cut at byte ${v.truncatedAt}: ${what} the ${v.capturedLength} byte(s) present of a ${v.length}-byte message`);
   }
   if (v.authMissing) add('auth-missing', 'error', `${w}: the message ends after the address list without the 8 bytes of auth data RFC 3768 requires; keepalived discards it`);
   if (checksum.ok === false) {
