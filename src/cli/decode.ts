@@ -6,6 +6,7 @@ import type { CaptureRecord } from '../capture/types.js';
 import { decodeFrame } from '../decode/frame.js';
 import { validateVrrp } from '../decode/validate.js';
 import { isCutVrrp, type ShownVrrp } from '../decode/types.js';
+import { safeJson } from '../format/escape.js';
 import { bytesHex, hexDump, PacketFormatter } from '../format/packet.js';
 import { CliError, Exit } from '../errors.js';
 import { Output } from './output.js';
@@ -40,7 +41,7 @@ export async function runDecode(file: string, opts: DecodeOptions, out = new Out
     if (opts.json) {
       const j = fmt.json(rec, f, findings);
       if (opts.hex) j.hex = bytesHex(rec.data);
-      out.write(JSON.stringify(j) + '\n');
+      out.write(safeJson(j) + '\n');
       return;
     }
     out.write(opts.verbose ? fmt.verbose(rec, f, findings) : fmt.line(rec, f, findings));

@@ -2,6 +2,7 @@
 // the result as the terminal UI or as event lines. Time: frames carry their own timestamps; a
 // timer every 100 ms moves the analyzer to the source's "now" (the real clock live, the replay's
 // position for a file) so that master-down and split-brain-end appear when nothing arrives.
+import { safeJson } from '../format/escape.js';
 import { microsToMillis, microsToSeconds } from '../time/timestamp.js';
 import type { Readable, Writable } from 'node:stream';
 import { eventJson, eventLine } from '../analysis/report.js';
@@ -91,7 +92,7 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   let flushing = false;
   const monitor = new Monitor({
     onEvent: (e) => {
-      out.write(opts.json ? `${JSON.stringify(eventJson(e))}\n` : eventLine(e));
+      out.write(opts.json ? `${safeJson(eventJson(e))}\n` : eventLine(e));
       // Events leave within the same turn of the event loop, however many come in it.
       if (!flushing) {
         flushing = true;

@@ -50,6 +50,18 @@ describe('control characters from the wire are escaped in every face', () => {
     expect(v.stdout).toContain('Authentication Data "\\x1b[2J"');
   });
 
+  it('decode --json and watch --json: valid JSON with no control character, the 8-bit CSI (0x9b) included', async () => {
+    const path = join(dir, 'csi.pcapng');
+    writeFileSync(path, buildPcapng([{ endian: 'le', blocks: [{ type: 'idb', linkType: 1 }, { type: 'epb', interfaceId: 0, ts: 1_795_000_000_000_000n, data: vrrpFrame({ authType: 1, auth: '\x9b2J\x7fok' }) }] }]).bytes);
+    const r = await runCli(['decode', '--json', path]);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('"authData":"\\u009b2J\\u007fok"');
+    expect(JSON.parse(r.stdout).authData).toBe('\x9b2J\x7fok');
+    const w = await runCli(['watch', '-r', file, '--speed', '0', '--json']);
+    expect(w.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    for (const line of w.stdout.trim().split('\n')) JSON.parse(line);
+  });
+
   it('analyze text', async () => {
     const r = await runCli(['analyze', file]);
     expectEscaped(r.stdout, 'analyze');
