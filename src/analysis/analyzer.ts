@@ -14,7 +14,7 @@ export interface AnalyzerOptions {
   /** Replay repeated adverts without decoding them (default true). Off, every frame is decoded. */
   fastPath?: boolean;
   limits?: Partial<Limits>;
-  /** Events kept for the report; later ones are counted, not kept (default 100,000). */
+  /** Events kept for the report; later ones are counted by type, not kept (default 10,000). */
   maxEvents?: number;
   /** Also receives every event as it happens (a live view). */
   onEvent?: (e: AnalysisEvent) => void;
@@ -32,6 +32,8 @@ export interface Analysis {
   events: AnalysisEvent[];
   /** Events beyond maxEvents: counted in the severities, not kept. */
   droppedEvents: number;
+  /** The same, by event type (absent where a caller keeps its own history). */
+  droppedEventsByType?: Record<string, number>;
   severities: Record<EventSeverity, number>;
   /** The most severe event seen, null when there was none. */
   worst: EventSeverity | null;
@@ -42,7 +44,11 @@ export interface Analysis {
   discarded: Record<DiscardReason, number>;
 }
 
-const DEFAULT_MAX_EVENTS = 100_000;
+/**
+ * Events a report keeps: the first ones, which tell how trouble began; a flood's later events are
+ * counted by type. 10,000 events are a few MB of JSON, and more than a person reads.
+ */
+export const DEFAULT_MAX_EVENTS = 10_000;
 
 export class Analyzer {
   readonly tracker: Tracker;
@@ -51,6 +57,7 @@ export class Analyzer {
   private readonly events: AnalysisEvent[] = [];
   private readonly maxEvents: number;
   private dropped = 0;
+  private readonly droppedByType: Record<string, number> = {};
   private readonly severities: Record<EventSeverity, number> = { info: 0, warning: 0, critical: 0 };
   private worst: EventSeverity | null = null;
 
@@ -63,7 +70,10 @@ export class Analyzer {
         this.severities[e.severity]++;
         if (this.worst === null || severityRank(e.severity) > severityRank(this.worst)) this.worst = e.severity;
         if (this.events.length < this.maxEvents) this.events.push(e);
-        else this.dropped++;
+        else {
+          this.dropped++;
+          this.droppedByType[e.type] = (this.droppedByType[e.type] ?? 0) + 1;
+        }
         listener?.(e);
       },
     });
@@ -117,6 +127,7 @@ export class Analyzer {
       vrids: this.tracker.snapshot(),
       events: [...this.events],
       droppedEvents: this.dropped,
+      droppedEventsByType: { ...this.droppedByType },
       severities: { ...this.severities },
       worst: this.worst,
       evictions: { ...this.tracker.evictions },

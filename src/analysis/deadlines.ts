@@ -15,6 +15,9 @@ export interface Timed {
   evicted: boolean;
 }
 
+/** Below this many entries the queue is never swept. */
+const COMPACT_FLOOR = 1024;
+
 export class DeadlineQueue<T extends Timed> {
   // The run: `runCount` deadlines in non-decreasing order from `runHead`, in a ring whose
   // capacity is a power of two.
@@ -30,15 +33,13 @@ export class DeadlineQueue<T extends Timed> {
   private first = Infinity;
 
   /**
-   * `liveBound`: how many live targets can exist at once; stale entries are swept beyond a few
-   * times that. `deadlineOf`: when the target must be woken now (Infinity: never), which may be
-   * later than its entry says.
+   * `deadlineOf`: when the target must be woken now (Infinity: never), which may be later than
+   * its entry says. Stale entries are swept once they could outnumber the live ones.
    */
   constructor(
-    private readonly liveBound: number,
     private readonly deadlineOf: (item: T) => number,
   ) {
-    this.compactAt = 4 * liveBound + 1024;
+    this.compactAt = COMPACT_FLOOR;
   }
 
   /** Entries, stale ones included. */
@@ -178,7 +179,9 @@ export class DeadlineQueue<T extends Timed> {
     this.runCount = live.length;
     this.at = [];
     this.items = [];
-    this.compactAt = Math.max(4 * this.liveBound + 1024, 2 * live.length);
+    // Sweep again once stale entries could equal the live ones: an evicted target stays
+    // reachable from the queue for at most that many filings.
+    this.compactAt = Math.max(COMPACT_FLOOR, 2 * live.length);
     this.refresh();
   }
 }

@@ -7,32 +7,52 @@ import type { EventSink } from './conditions.js';
 import { label } from './election.js';
 import { message } from './messages.js';
 import { byAddress } from './split-brain.js';
-import type { Open, VridState } from './state.js';
+import type { Open, RouterState, VridState } from './state.js';
 import type { ConditionFields, MismatchEntry } from './types.js';
 
 type Agreement = 'intervalMismatch' | 'authMismatch' | 'vipMismatch' | 'ownerConflict';
 
-function differ(values: readonly string[]): boolean {
-  return new Set(values).size > 1;
-}
-
+/**
+ * Runs on every advert that changes a router (a flood of new routers makes that every advert),
+ * so it compares in place and builds the sorted lists only when a condition opens.
+ */
 export function checkAgreement(out: EventSink, v: VridState, t: number): void {
-  const rs = [...v.routers.values()].filter((r) => r.intervalCs >= 0).sort(byAddress);
-  const withBody = rs.filter((r) => r.hasBody);
-  agree(out, v, 'intervalMismatch', differ(rs.map((r) => String(r.intervalCs))), t, () => {
-    const routers = rs.map((r): MismatchEntry => ({ address: r.address, advertInterval: r.intervalCs / 100 }));
+  let interval: number | null = null;
+  let auth: string | null = null;
+  let vips: string | null = null;
+  let intervalDiffers = false;
+  let authDiffers = false;
+  let vipsDiffer = false;
+  let owners = 0;
+  for (const r of v.routers.values()) {
+    if (r.intervalCs < 0) continue;
+    if (interval === null) interval = r.intervalCs;
+    else if (r.intervalCs !== interval) intervalDiffers = true;
+    if (r.priority === 255) owners++;
+    if (!r.hasBody) continue;
+    if (auth === null) auth = r.authKey;
+    else if (r.authKey !== auth) authDiffers = true;
+    if (vips === null) vips = r.vipKey;
+    else if (r.vipKey !== vips) vipsDiffer = true;
+  }
+  const rs = (): RouterState[] => [...v.routers.values()].filter((r) => r.intervalCs >= 0).sort(byAddress);
+  const withBody = (): RouterState[] => rs().filter((r) => r.hasBody);
+  agree(out, v, 'intervalMismatch', intervalDiffers, t, () => {
+    const routers = rs().map((r): MismatchEntry => ({ address: r.address, advertInterval: r.intervalCs / 100 }));
     return [{ type: 'interval-mismatch', routers }, message.intervalMismatch(label(v), routers)];
   });
-  agree(out, v, 'authMismatch', differ(withBody.map((r) => r.authKey)), t, () => {
-    const routers = withBody.map((r): MismatchEntry => ({ address: r.address, authType: r.authType, authData: r.authData }));
+  agree(out, v, 'authMismatch', authDiffers, t, () => {
+    const routers = withBody().map((r): MismatchEntry => ({ address: r.address, authType: r.authType, authData: r.authData }));
     return [{ type: 'auth-mismatch', routers }, message.authMismatch(label(v), routers)];
   });
-  agree(out, v, 'vipMismatch', differ(withBody.map((r) => r.vipKey)), t, () => {
-    const routers = withBody.map((r): MismatchEntry => ({ address: r.address, vips: [...r.vips] }));
+  agree(out, v, 'vipMismatch', vipsDiffer, t, () => {
+    const routers = withBody().map((r): MismatchEntry => ({ address: r.address, vips: [...r.vips] }));
     return [{ type: 'vip-mismatch', routers }, message.vipMismatch(label(v), routers)];
   });
-  const owners = rs.filter((r) => r.priority === 255).map((r) => r.address);
-  agree(out, v, 'ownerConflict', owners.length >= 2, t, () => [{ type: 'owner-conflict', routers: owners }, message.ownerConflict(label(v), owners)]);
+  agree(out, v, 'ownerConflict', owners >= 2, t, () => {
+    const addresses = rs().filter((r) => r.priority === 255).map((r) => r.address);
+    return [{ type: 'owner-conflict', routers: addresses }, message.ownerConflict(label(v), addresses)];
+  });
 }
 
 function agree(out: EventSink, v: VridState, slot: Agreement, on: boolean, t: number, make: () => [ConditionFields, string]): void {

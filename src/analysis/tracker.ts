@@ -74,7 +74,7 @@ export class Tracker {
   constructor(opts: TrackerOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.out = new EventSink(opts.onEvent ?? (() => undefined));
-    this.timers = new DeadlineQueue<TimerTarget>(this.limits.maxVrids + this.limits.maxVips + this.limits.maxSegments, (x) => this.deadlineOf(x));
+    this.timers = new DeadlineQueue<TimerTarget>((x) => this.deadlineOf(x));
     this.vips = new VipClaims(this.out, this.limits, this.evictions, this.timers);
     this.state = new Registry(this.out, this.limits, this.evictions, this.vips);
   }

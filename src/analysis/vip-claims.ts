@@ -54,11 +54,14 @@ export class VipClaims {
     const n = (e.vrids.get(v) ?? 0) + delta;
     if (n > 0) e.vrids.set(v, n);
     else e.vrids.delete(v);
-    const vrids = [...e.vrids.keys()].map((x) => x.vrid).sort((a, b) => a - b);
-    if (vrids.length >= 2 && e.conflict === null) {
+    // The VRID list is built only when the conflict starts or ends: a flood that puts one VIP
+    // under every VRID would otherwise sort them all on each advert.
+    const size = e.vrids.size;
+    if (size >= 2 && e.conflict === null) {
+      const vrids = sortedVrids(e);
       e.conflict = this.out.open(t, seg.id, v.family, v.vrid, { type: 'vip-conflict', vip, vrids }, message.vipConflict(vridText(seg.id, v.family, v.vrid), vip, vrids));
-    } else if (vrids.length < 2 && e.conflict !== null) {
-      this.out.close(t, seg.id, v.family, vrids[0] ?? v.vrid, e.conflict);
+    } else if (size < 2 && e.conflict !== null) {
+      this.out.close(t, seg.id, v.family, size === 1 ? (sortedVrids(e)[0] as number) : v.vrid, e.conflict);
       e.conflict = null;
     }
     if (e.vrids.size === 0) {
@@ -159,6 +162,10 @@ export class VipClaims {
     const vrid = e.vrids.size > 0 ? Math.min(...[...e.vrids.keys()].map((x) => x.vrid)) : null;
     this.out.close(when, e.segment.id, e.family, vrid, c);
   }
+}
+
+function sortedVrids(e: VipEntry): number[] {
+  return [...e.vrids.keys()].map((x) => x.vrid).sort((a, b) => a - b);
 }
 
 function routerWithMac(e: VipEntry, mac: string): string | null {

@@ -20,7 +20,7 @@ export interface StatusInput {
 }
 
 export function statusJson(s: StatusInput): Record<string, unknown> {
-  const analysis: Analysis = { ...s.analysis, events: s.history.events(), droppedEvents: s.history.dropped };
+  const analysis: Analysis = { ...s.analysis, events: s.history.events(), droppedEvents: s.history.dropped, droppedEventsByType: undefined };
   return {
     watcher: { source: s.source, since: isoOfMicros(s.startedUs), now: isoOfMicros(s.nowUs) },
     ...analysisJson(analysis, null),

@@ -38,7 +38,7 @@ describe('DeadlineQueue', () => {
   /** A target whose true deadline is `dueUs` (what the tracker would compute from its state). */
   const item = (dueUs = Infinity): Timed & { dueUs: number } => ({ queuedDeadlineUs: Infinity, evicted: false, dueUs });
   type Item = ReturnType<typeof item>;
-  const queue = (bound = 10) => new DeadlineQueue<Item>(bound, (x) => x.dueUs);
+  const queue = () => new DeadlineQueue<Item>((x) => x.dueUs);
   const drain = (q: DeadlineQueue<Item>, now: number): Item[] => {
     const out: Item[] = [];
     for (let x = q.popDue(now); x !== null; x = q.popDue(now)) out.push(x);
@@ -84,7 +84,7 @@ describe('DeadlineQueue', () => {
   });
 
   it('keeps deadline order when deadlines arrive in and out of order', () => {
-    const q = queue(1000);
+    const q = queue();
     let seed = 7;
     const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const all: Item[] = [];
@@ -99,9 +99,26 @@ describe('DeadlineQueue', () => {
   });
 
   it('stays bounded when items are rescheduled earlier again and again', () => {
-    const q = queue(4);
+    const q = queue();
     const items = [item(), item(), item(), item()];
     for (let d = 1_000_000; d > 0; d--) q.schedule(items[d % 4]!, d);
-    expect(q.size).toBeLessThanOrEqual(4 * 4 + 1024 + 1);
+    expect(q.size).toBeLessThanOrEqual(1024 + 1);
+  });
+
+  it('lets go of evicted targets within about as many filings as there are live ones', () => {
+    // A flood: each new target is forgotten soon after it is filed. Before, the queue kept them
+    // (and all they reach) until 4x the whole state cap (271,360 entries) had piled up.
+    const q = queue();
+    const live = Array.from({ length: 100 }, (_, i) => item(1_000_000 + i));
+    live.forEach((x) => q.schedule(x, x.dueUs));
+    let most = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const x = item(500_000 + i);
+      q.schedule(x, x.dueUs);
+      x.evicted = true;
+      most = Math.max(most, q.size);
+    }
+    expect(most).toBeLessThanOrEqual(2 * live.length + 1024 + 1);
+    expect(drain(q, 2_000_000)).toEqual(live); // the live ones all survived the sweeps
   });
 });
