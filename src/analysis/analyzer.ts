@@ -121,7 +121,10 @@ export class Analyzer {
 
   /** The analysis so far; `endUs` (the capture's end) lets silences that reach it count. */
   result(endUs?: number): Analysis {
-    if (endUs !== undefined) this.tracker.tick(endUs);
+    if (endUs !== undefined) {
+      this.tracker.tick(endUs);
+      this.tracker.floodSummary(true); // the capture ended: its last window too
+    }
     return {
       packets: { total: this.counter.frames, vrrp: this.counter.vrrp, malformed: this.counter.malformed },
       vrids: this.tracker.snapshot(),

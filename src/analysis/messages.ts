@@ -59,6 +59,11 @@ function dropped(router: string, one = false): string {
 }
 
 export const message = {
+  routerFlood: (where: string, routers: number, unreported: number, windowUs: number, reported: number) =>
+    `${routers} new routers advertised${where === '' ? '' : ` on ${where}`} in ${durationText(windowUs, 0)}; ` +
+    `the first ${reported} are listed, ${unreported} more are not: a flood of spoofed adverts or a broken device? ` +
+    `Find its source MACs with tcpdump -e -n -c 20 'ip proto 112 or ip6 proto 112'.`,
+
   routerSeen: (v: string, router: string, mac: string | null, priority: number, intervalCs: number, vips: readonly string[]) =>
     `${v}: router ${router}${mac === null ? '' : ` (${mac})`} advertises priority ${priority}, every ${interval(intervalCs)}, for ${vipsText(vips)}.`,
 

@@ -27,10 +27,12 @@ import { hexByte } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
 import { discardsOf, DISCARD_REASONS, type Discard, type DiscardReason } from '../rules/receive.js';
 import { missedAdvertsUs, silenceLimitUs } from '../rules/timers.js';
-import { microsOf } from '../time/timestamp.js';
+import { microsOf, microsToSeconds } from '../time/timestamp.js';
 import { Registry, segmentKey } from './bounded.js';
 import { EventSink } from './conditions.js';
 import { DeadlineQueue } from './deadlines.js';
+import { NewRouterWindow, ROUTERS_REPORTED } from './flood.js';
+import { segmentText } from './labels.js';
 import { createsNoRouter, expireRouter, expireSegment, packetConditions, routerHeldEndUs, segmentDeadline, sourcePacket } from './discards.js';
 import { accept, eligible, elect, heard, masterSilent, outranks, released, startDown } from './election.js';
 import { message, vridText } from './messages.js';
@@ -70,6 +72,7 @@ export class Tracker {
   private readonly vips: VipClaims;
   private readonly state: Registry;
   private nowUs = -Infinity;
+  private readonly newRouters = new NewRouterWindow();
 
   constructor(opts: TrackerOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -183,6 +186,17 @@ export class Tracker {
   private advance(timeUs: number): void {
     if (timeUs > this.nowUs) this.nowUs = timeUs;
     if (this.timers.firstUs < this.nowUs) this.runTimers();
+    this.floodSummary(false);
+  }
+
+  /** Tells the new routers not listed one by one, once their window has ended (or now, `force`). */
+  floodSummary(force: boolean): void {
+    const s = this.newRouters.close(this.nowUs, force);
+    if (s === null) return;
+    const windowUs = s.endUs - s.startUs;
+    this.out.emit(s.endUs, s.segment, null, null, { type: 'router-flood', routers: s.routers, unreported: s.unreported, windowSeconds: microsToSeconds(windowUs) },
+      message.routerFlood(segmentText(s.segment), s.routers, s.unreported, windowUs, ROUTERS_REPORTED));
+    this.out.flush();
   }
 
   private runTimers(): void {
@@ -289,7 +303,7 @@ export class Tracker {
     r.limitUs = silenceLimitUs(basis);
     r.missedUs = missedAdvertsUs(basis);
     const vText = vridText(seg.id, family, p.vrid);
-    if (isNew) {
+    if (isNew && this.newRouters.admit(t, seg.id)) {
       this.out.emit(t, seg.id, family, p.vrid, { type: 'router-seen', router: r.address, mac: r.mac, priority: r.priority },
         message.routerSeen(vText, r.address, r.mac, r.priority, r.intervalCs, partial ? [] : p.addresses));
     }

@@ -89,6 +89,8 @@ export type EndFields = {
 
 export type EventFields =
   | { type: 'router-seen'; router: string; mac: string | null; priority: number }
+  /** More new routers in `windowSeconds` than are reported one by one (src/analysis/flood.ts). */
+  | { type: 'router-flood'; routers: number; unreported: number; windowSeconds: number }
   | {
       type: 'master-change';
       from: string | null;

@@ -32,6 +32,8 @@ export const CONDITION_SEVERITY = {
 /** Events that are not conditions. A failover works as designed but is worth a look: warning. */
 export const EVENT_SEVERITY = {
   'router-seen': 'info',
+  // Spoofed adverts: nothing fails yet, but the segment is under attack or a device is broken.
+  'router-flood': 'warning',
   'master-change': 'warning',
   'release': 'info',
   'priority-change': 'info',
