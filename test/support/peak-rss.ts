@@ -14,6 +14,8 @@ export interface PeakRun {
   /** Bytes of standard input the child took before it ended. */
   stdinTaken: number;
   stdoutBytes: number;
+  /** What the child wrote to stdout, when `collectStdout`; else ''. */
+  stdout: string;
 }
 
 function procNumber(pid: number, file: string, key: string): number | null {
@@ -36,15 +38,25 @@ export interface PeakOptions {
   /** stdout to /dev/null (a file: Node writes it synchronously). */
   devNull?: boolean;
   quietPolls?: number;
+  /** Options for node itself, before the CLI (`--max-old-space-size=64`). */
+  nodeArgs?: string[];
+  /** Keep what the child writes to stdout (to parse it). */
+  collectStdout?: boolean;
 }
 
 export async function runWithPeak(args: string[], opts: PeakOptions = {}): Promise<PeakRun & { stalledPeakMiB: number }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: [opts.stdin ? 'pipe' : 'ignore', opts.devNull ? 'ignore' : 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { stdio: [opts.stdin ? 'pipe' : 'ignore', opts.devNull ? 'ignore' : 'pipe', 'pipe'] });
   const pid = child.pid as number;
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d; });
   let stdoutBytes = 0;
-  const drain = (): void => { child.stdout?.on('data', (d: Buffer) => { stdoutBytes += d.length; }); };
+  const chunks: Buffer[] = [];
+  const drain = (): void => {
+    child.stdout?.on('data', (d: Buffer) => {
+      stdoutBytes += d.length;
+      if (opts.collectStdout === true) chunks.push(d);
+    });
+  };
   if (child.stdout && !opts.stallStdout) drain();
   else child.stdout?.pause();
   let peakKb = 0;
@@ -87,7 +99,7 @@ export async function runWithPeak(args: string[], opts: PeakOptions = {}): Promi
   }
   const [code] = (await closed) as [number | null];
   clearInterval(timer);
-  return { code, stderr, peakMiB: peakKb / 1024, stalledPeakMiB: stalledPeakKb / 1024, stdinTaken: stdinTaken - (child.stdin?.writableLength ?? 0), stdoutBytes };
+  return { code, stderr, peakMiB: peakKb / 1024, stalledPeakMiB: stalledPeakKb / 1024, stdinTaken: stdinTaken - (child.stdin?.writableLength ?? 0), stdoutBytes, stdout: Buffer.concat(chunks).toString('utf8') };
 }
 
 /** A deterministic pseudo-random byte source (xorshift32), so generated floods are reproducible. */
