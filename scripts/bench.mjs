@@ -6,6 +6,8 @@
 //   analyze: 1,000,000 packets, 200 VRIDs  target: at least 10x faster than tcpdump
 //   analyze peak RSS on a 10,000,000-packet stream  target: under 150 MB
 //   lint, simulate: 50 keepalived.conf nodes (25 pairs) with 200 instances each  target: under 2 s
+//   analyze of a flood (random VRIDs, sources, priorities, intervals, VIPs) against benign traffic,
+//     200,000 and 1,000,000 adverts   target: within 3x the benign time, under 150 MB (`--flood`: only this)
 //   the service's scrape and a flooded watcher's RSS: see bench-service.mjs
 import { spawnSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -68,6 +70,76 @@ async function writeCapture(stream, packets) {
   }
   stream.end(Buffer.concat(batch));
   await once(stream, 'finish').catch(() => undefined);
+}
+
+/** xorshift32: the flood is the same at every run. */
+function seeded(seed) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    return x;
+  };
+}
+
+/** `packets` spoofed VRRPv2 adverts at 20,000 a second, every field random, checksums valid. */
+async function writeFlood(stream, packets, seed = 14) {
+  const rnd = seeded(seed);
+  const hdr = Buffer.alloc(24);
+  hdr.writeUInt32LE(0xa1b2c3d4, 0); hdr.writeUInt16LE(2, 4); hdr.writeUInt16LE(4, 6); hdr.writeUInt32LE(262144, 16); hdr.writeUInt32LE(1, 20);
+  stream.write(hdr);
+  let batch = [];
+  for (let i = 0; i < packets; i++) {
+    const b = () => rnd() & 0xff;
+    const src = [10, b(), b(), 1 + (rnd() % 254)];
+    const vrrp = Buffer.from([0x21, 1 + (rnd() % 255), 1 + (rnd() % 254), 1, 0, 1 + (rnd() % 10), 0, 0, 198, 51, b(), b(), 0, 0, 0, 0, 0, 0, 0, 0]);
+    vrrp.writeUInt16BE(csum(vrrp), 6);
+    const ip = Buffer.from([0x45, 0xc0, 0, 20 + vrrp.length, 0, 0, 0, 0, 255, 112, 0, 0, ...src, 224, 0, 0, 18]);
+    ip.writeUInt16BE(csum(ip), 10);
+    const f = Buffer.concat([Buffer.from([1, 0, 0x5e, 0, 0, 0x12, 0x52, 0x54, 0, src[1], src[2], src[3], 8, 0]), ip, vrrp]);
+    const rh = Buffer.alloc(16);
+    const us = i * 50;
+    rh.writeUInt32LE(1_795_000_000 + Math.floor(us / 1e6), 0); rh.writeUInt32LE(us % 1e6, 4); rh.writeUInt32LE(f.length, 8); rh.writeUInt32LE(f.length, 12);
+    batch.push(rh, f);
+    if (batch.length >= 20_000) {
+      if (!stream.write(Buffer.concat(batch))) await once(stream, 'drain');
+      batch = [];
+    }
+  }
+  stream.end(Buffer.concat(batch));
+  await once(stream, 'finish').catch(() => undefined);
+}
+
+/** Peak RSS (MB) of one vrrpwatch run, through scripts/max-rss.mjs. */
+function peakMb(args) {
+  const r = spawnSync('node', [join(root, 'scripts/max-rss.mjs'), cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const m = /max-rss-kb (\d+)/.exec(String(r.stderr));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** analyze --json of a flood against a benign capture of the same size: time ratio and peak RSS. */
+async function floodBench() {
+  console.log(`
+analyze --json, a flood of random adverts against benign traffic (200 VRIDs) of the same size; best (and median) of ${runs} runs`);
+  let met = true;
+  for (const n of [200_000, 1_000_000]) {
+    const flood = join(dir, `bench-flood-${n}.pcap`);
+    const benign = join(dir, `bench-benign-${n}.pcap`);
+    if (!existsSync(flood)) await writeFlood(createWriteStream(flood), n);
+    if (!existsSync(benign)) await writeCapture(createWriteStream(benign), n);
+    const [f, b] = race(['node', [cli, 'analyze', '--json', flood]], ['node', [cli, 'analyze', '--json', benign]]);
+    const ratio = f.best / b.best;
+    const rssF = peakMb(['analyze', '--json', flood]);
+    const rssB = peakMb(['analyze', '--json', benign]);
+    const ok = ratio <= 3 && rssF < 150;
+    met &&= ok;
+    console.log(
+      `${`analyze --json ${n.toLocaleString('en')} flood/benign`.padEnd(44)} flood ${f.best.toFixed(3)} s (median ${f.median.toFixed(3)}), ${rssF.toFixed(0)} MB   ` +
+        `benign ${b.best.toFixed(3)} s (median ${b.median.toFixed(3)}), ${rssB.toFixed(0)} MB   flood/benign = ${ratio.toFixed(1)}x (target <= 3x, < 150 MB: ${ok ? 'met' : 'NOT met'})`,
+    );
+  }
+  return met;
 }
 
 /** Wall-clock seconds of one run; vrrpwatch may exit 1 or 2 (its verdict), tcpdump must exit 0. */
@@ -168,6 +240,10 @@ async function main() {
     keepalivedBench();
     return;
   }
+  if (process.argv.includes('--flood')) {
+    await floodBench();
+    return;
+  }
   if (!existsSync(join(root, 'dist/vrrpwatch.cjs'))) throw new Error('run `npm run build` first');
   if (spawnSync('tcpdump', ['--version']).status !== 0) throw new Error('tcpdump is not installed: apt-get install tcpdump');
   const file = join(dir, 'bench-1m-200vrids.pcap');
@@ -231,11 +307,12 @@ async function main() {
     const m = /max-rss-kb (\d+)/.exec(err);
     console.log(`analyze ${bigPackets.toLocaleString('en')} packets from a pipe: ${((performance.now() - t) / 1000).toFixed(1)} s, peak RSS ${m ? (Number(m[1]) / 1024).toFixed(0) : '?'} MB`);
   }
+  const floodMet = await floodBench();
   const fleet = keepalivedBench();
   // The service (issue 15): a scrape of 1,000 VRIDs, and a watcher's memory after a flood.
   const { benchService } = await import('./bench-service.mjs');
   await benchService({ runs, flood: bigPackets });
-  console.log(`\ntargets: lint/simulate of 50 x 200 instances < 2 s (${fleet ? 'met' : 'NOT met'}); decode >= 1x tcpdump (${decode >= 1 ? 'met' : 'NOT met'}), analyze >= 10x tcpdump (${analyze >= 10 ? 'met' : 'NOT met'}), on the best times`);
+  console.log(`\ntargets: lint/simulate of 50 x 200 instances < 2 s (${fleet ? 'met' : 'NOT met'}); decode >= 1x tcpdump (${decode >= 1 ? 'met' : 'NOT met'}), analyze >= 10x tcpdump (${analyze >= 10 ? 'met' : 'NOT met'}), flood <= 3x benign and < 150 MB (${floodMet ? 'met' : 'NOT met'}), on the best times`);
 }
 
 main().then(() => process.exit(0), (e) => { console.error(`bench: ${e.message}`); process.exit(1); });

@@ -3,11 +3,37 @@
 // then one line per virtual router; -v adds the analyzer's own sentences. Pure: strings out.
 import type { Analysis } from '../analysis/analyzer.js';
 import { eventLine } from '../analysis/event-line.js';
+import { utf8Length } from '../format/utf8.js';
 import { formatPerfList } from './perfdata.js';
 import type { Verdict } from './verdict.js';
 
+/**
+ * Nagios keeps 8 KB of a plugin's output (4 KB in older versions); a flood of 255 VRIDs made 2 MB.
+ * The first line is whole; the lines after it are cut to MAX_LINE characters and stop at
+ * MAX_OUTPUT bytes in all, the rest counted in a last line.
+ */
+export const MAX_OUTPUT = 4096;
+export const MAX_LINE = 512;
+
 export function verdictText(v: Verdict, extra: readonly string[] = []): string {
-  return [`VRRP ${v.state} - ${v.summary} | ${formatPerfList(v.perf)}`, ...v.lines, ...extra].join('\n') + '\n';
+  return bounded(`VRRP ${v.state} - ${v.summary} | ${formatPerfList(v.perf)}`, [...v.lines, ...extra]);
+}
+
+function bounded(first: string, rest: readonly string[]): string {
+  let out = `${first}\n`;
+  let bytes = utf8Length(out);
+  for (let i = 0; i < rest.length; i++) {
+    const full = rest[i] as string;
+    const line = full.length > MAX_LINE ? `${full.slice(0, MAX_LINE - 1)}…` : full;
+    const n = utf8Length(line) + 1;
+    // Room is kept for the last line that says how many more there are.
+    if (bytes + n > MAX_OUTPUT - 100 && i < rest.length - 1) {
+      return `${out}... and ${rest.length - i} more lines (vrrpwatch analyze on the same capture shows them all)\n`;
+    }
+    out += `${line}\n`;
+    bytes += n;
+  }
+  return out;
 }
 
 /** No verdict: bad options, no capture, a timeout. `sentence` says what failed and what to do. */

@@ -8,6 +8,7 @@ import { finding, type LintFinding } from './findings.js';
 import { parseLoop, type Loop } from './loops.js';
 import { Definitions } from './params.js';
 import { dirname, hasGlobChars, resolveFrom, type ConfigReader, type Origin } from './source.js';
+import { utf8Length } from '../format/utf8.js';
 
 /** One line as keepalived's keyword parser sees it: its words, and where it was written. */
 export interface ConfigLine {
@@ -324,15 +325,6 @@ class LineReader {
     }
     return line === '' ? null : { text: line, at };
   }
-}
-
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
-  }
-  return n;
 }
 
 function cutAtBytes(s: string, max: number): string {

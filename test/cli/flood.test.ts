@@ -78,6 +78,17 @@ describe('a flood of 200,000 spoofed adverts', () => {
     expect(r.peakMiB).toBeLessThan(150);
   }, 180_000);
 
+  it('check -r: the first line and at most 4 KB in all (Nagios keeps 8 KB), then how many lines more', async () => {
+    for (const args of [['check', '-r', file], ['check', '-v', '-r', file]]) {
+      const r = await runWithPeak(args, { collectStdout: true });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(Buffer.byteLength(r.stdout), args.join(' ')).toBeLessThanOrEqual(4096);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^VRRP CRITICAL - .* \| 'vrids'=255;/);
+      expect(lines.at(-1)).toMatch(/^\.\.\. and \d+ more lines \(vrrpwatch analyze on the same capture shows them all\)$/);
+    }
+  }, 180_000);
+
   it('watch -r FILE --speed 0 --json: bounded memory, no crash, one summary instead of a line per router', async () => {
     const r = await runWithPeak(['watch', '-r', file, '--speed', '0', '--json'], { collectStdout: true });
     expect([0, 1, 2]).toContain(r.code);
