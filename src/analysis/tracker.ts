@@ -23,6 +23,7 @@ import { DeadlineQueue } from './deadlines.js';
 import { message, vridText } from './messages.js';
 import { RouterState, Segment, VipEntry, VridState, type Open, type SplitBrain } from './state.js';
 import { masterDownIntervalUs, missedAdvertsUs, silenceLimitUs } from './timers.js';
+import type { TimelineRecorder } from './timeline.js'; // timeline:
 import {
   DEFAULT_LIMITS,
   type AnalysisEvent,
@@ -94,6 +95,8 @@ export interface TrackerOptions {
   limits?: Partial<Limits>;
   /** Receives every event, in time order. */
   onEvent?: (e: AnalysisEvent) => void;
+  /** Records who was master when, for the report (see timeline.ts). */
+  timeline?: TimelineRecorder; // timeline:
 }
 
 function segmentKey(vlans: readonly number[], iface: string | null): string {
@@ -181,6 +184,7 @@ export class Tracker {
   private readonly vrids = new Map<string, VridState>();
   private readonly timers: DeadlineQueue<VridState | VipEntry>;
   private readonly onEvent: (e: AnalysisEvent) => void;
+  private readonly timeline: TimelineRecorder | null; // timeline:
   private vipCount = 0;
   private nowUs = -Infinity;
   private batch: AnalysisEvent[] = [];
@@ -191,6 +195,7 @@ export class Tracker {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.timers = new DeadlineQueue(this.limits.maxVrids + this.limits.maxVips, (x) => (x instanceof VridState ? this.deadline(x) : this.claimsDeadline(x)));
     this.onEvent = opts.onEvent ?? (() => undefined);
+    this.timeline = opts.timeline ?? null; // timeline:
   }
 
   /** The latest time seen (µs since the epoch); -Infinity before the first. */
@@ -256,6 +261,7 @@ export class Tracker {
       // The lone master of a VRID repeating itself: neither the role nor a split brain can move,
       // and its deadline only moved later, so the timer stays as it is.
       if (prioChanged || r.acceptedPriority === 0 || v.master !== r || v.routers.size !== 1) this.vote(v, r, prioChanged, false);
+      else if (this.timeline !== null) this.timeline.advert(r, r, t); // timeline: the lone master repeating
     }
     if (this.batch.length > 0) this.flush();
     return true;
@@ -453,6 +459,7 @@ export class Tracker {
       if (m === null || (m === r ? prioChanged : outranks(r, m) || !eligible(m, t))) this.elect(v, t);
       this.checkSplit(v, r, t);
     }
+    this.timeline?.advert(r, m0, t); // timeline:
     if (decoded || v.master !== m0 || v.split !== s0) this.timers.schedule(v, this.deadline(v));
   }
 
@@ -586,6 +593,7 @@ export class Tracker {
       if (o.lastAcceptedUs > a) { b = a; a = o.lastAcceptedUs; } else if (o.lastAcceptedUs > b) b = o.lastAcceptedUs;
     }
     const durationUs = Math.max(0, b - s.startUs);
+    this.timeline?.splitEnded(v, s.startUs, s.fields.routers, s.startUs + durationUs); // timeline:
     this.emit(when, v.segment.id, v.family, v.vrid, 'info', { type: 'split-brain-end', routers: s.fields.routers, durationSeconds: durationUs / 1e6 },
       message.splitBrainEnd(this.label(v), s.fields.routers, durationUs));
   }
@@ -683,6 +691,7 @@ export class Tracker {
     const seg = this.segments.get(segmentKey(link.vlans, iface));
     const e = seg?.vips.get(ip);
     if (seg === undefined || e === undefined) return;
+    this.timeline?.claim(e.vrids.keys(), ip, mac, t); // timeline:
     const window = this.claimWindowUs(e);
     const mine = e.claims.get(mac);
     if (mine !== undefined) {

@@ -1,0 +1,390 @@
+// Who held each virtual router when: the spans the report draws, recorded while the tracker
+// decides, so that the picture shows the analyzer's own times and never re-derives them. Pure
+// and bounded: the tracker calls a few hooks (marked `// timeline:` there), time comes with them.
+//
+// - A master span runs from a router's first advert as master to its last one (the advert that
+//   releases the role included).
+// - What follows a master span until the next master's first advert is a no-master span; so is
+//   the time after the last master span when the capture ends with no master.
+// - A split-brain span runs from the analyzer's start of the split brain to its last evidence
+//   (the second-latest advert of its members: the last moment two of them were advertising),
+//   also when it is still open when the capture ends.
+// - Priority changes, releases, failovers and master-downs are marks; gratuitous ARPs (and
+//   replies, neighbour adverts) for a VIP within BURST_GAP_US of each other are one burst.
+//
+// Bounds: lanes (virtual routers) up to maxLanes, later ones counted; the spans of all lanes
+// together about maxSpans: a lane over its share merges its shortest runs of spans into
+// `flapping` spans (the long spans, the ones a post-mortem reads, stay exact); marks thin out
+// (every other one dropped, and from then on only every other one kept); bursts and split-brain
+// spans beyond their caps are counted.
+
+import type { RouterState, VridState } from './state.js';
+import type { AnalysisEvent, Family, SegmentId } from './types.js';
+
+export interface MasterSpan {
+  kind: 'master';
+  router: string;
+  startUs: number;
+  endUs: number;
+  /** Adverts it sent as master during the span. */
+  adverts: number;
+}
+
+export interface NoMasterSpan {
+  kind: 'no-master';
+  startUs: number;
+  endUs: number;
+  /** The master before the gap. */
+  after: string;
+  /** The master after it; null when the capture ends first. */
+  before: string | null;
+}
+
+/** Several short spans merged to stay within the bounds: the role moved `changes` times. */
+export interface FlappingSpan {
+  kind: 'flapping';
+  startUs: number;
+  endUs: number;
+  routers: string[];
+  changes: number;
+}
+
+export type RoleSpan = MasterSpan | NoMasterSpan | FlappingSpan;
+
+export interface SplitBrainSpan {
+  kind: 'split-brain';
+  routers: string[];
+  startUs: number;
+  endUs: number;
+  /** Still open when the recording ended. */
+  open: boolean;
+}
+
+export type MarkType = 'master-change' | 'priority-change' | 'release' | 'master-down';
+
+export interface Mark {
+  type: MarkType;
+  timeUs: number;
+  /** The router the mark is about (the new master for a master-change). */
+  router: string;
+  /** What to write beside it: "3.610 s, 192.0.2.11 went silent", "150 -> 100". */
+  text: string;
+}
+
+export interface GarpBurst {
+  vip: string;
+  startUs: number;
+  endUs: number;
+  count: number;
+  macs: string[];
+}
+
+export interface LaneDrops {
+  /** Spans merged into flapping spans. */
+  spansMerged: number;
+  splits: number;
+  marks: number;
+  bursts: number;
+}
+
+/** One virtual router (segment, family, VRID) over time. */
+export interface Lane {
+  segment: SegmentId;
+  family: Family;
+  vrid: number;
+  /** Master, no-master and flapping spans in time order, never overlapping. */
+  spans: RoleSpan[];
+  splits: SplitBrainSpan[];
+  marks: Mark[];
+  bursts: GarpBurst[];
+  dropped: LaneDrops;
+}
+
+export interface Timeline {
+  /** First and last time the recorder saw (µs since the epoch); -Infinity and Infinity when empty. */
+  startUs: number;
+  endUs: number;
+  /** In the tracker's snapshot order is not kept here: by first activity. */
+  lanes: Lane[];
+  droppedLanes: number;
+}
+
+export interface TimelineLimits {
+  maxLanes: number;
+  /** Spans of all lanes together (each lane gets an even share, at least MIN_SHARE). */
+  maxSpans: number;
+  maxMarksPerLane: number;
+  maxBurstsPerLane: number;
+  maxSplitsPerLane: number;
+}
+
+export const DEFAULT_TIMELINE_LIMITS: Readonly<TimelineLimits> = {
+  maxLanes: 512,
+  maxSpans: 6000,
+  maxMarksPerLane: 200,
+  maxBurstsPerLane: 100,
+  maxSplitsPerLane: 100,
+};
+
+const MIN_SHARE = 16;
+/** Claims for one VIP closer than this are one burst (keepalived sends 5 at once, 5 s apart). */
+const BURST_GAP_US = 1_000_000;
+const MAX_BURST_MACS = 4;
+
+/** One key for a virtual router, from the tracker's state or from an event. */
+export function laneKey(segment: SegmentId, family: Family | null, vrid: number | null): string {
+  return `${segment.interface ?? ''}|${segment.vlans.join('.')}|${family ?? ''}|${vrid ?? ''}`;
+}
+
+/** The last moment two members of a split brain were advertising: the second-latest advert. */
+function lastEvidenceUs(members: Iterable<RouterState>): number {
+  let a = -Infinity;
+  let b = -Infinity;
+  for (const o of members) {
+    if (o.lastAcceptedUs > a) { b = a; a = o.lastAcceptedUs; } else if (o.lastAcceptedUs > b) b = o.lastAcceptedUs;
+  }
+  return b;
+}
+
+class LaneRecorder {
+  readonly lane: Lane;
+  /** The open master span's router run (RouterState.runStartUs), to tell a new run from the same one. */
+  private runStartUs = NaN;
+  private current: MasterSpan | null = null;
+  private lastMaster: MasterSpan | null = null;
+  private markStride = 1;
+  private markSeq = 0;
+
+  constructor(readonly state: VridState) {
+    this.lane = {
+      segment: state.segment.id,
+      family: state.family,
+      vrid: state.vrid,
+      spans: [],
+      splits: [],
+      marks: [],
+      bursts: [],
+      dropped: { spansMerged: 0, splits: 0, marks: 0, bursts: 0 },
+    };
+  }
+
+  /** `r` advertised at `t` as master. Returns whether a span was added. */
+  master(r: RouterState, t: number): boolean {
+    const c = this.current;
+    if (c !== null && c.router === r.address && this.runStartUs === r.runStartUs) {
+      c.endUs = t;
+      c.adverts++;
+      return false;
+    }
+    const spans = this.lane.spans;
+    const prev = this.lastMaster;
+    if (prev !== null && prev.endUs < t) spans.push({ kind: 'no-master', startUs: prev.endUs, endUs: t, after: prev.router, before: r.address });
+    const s: MasterSpan = { kind: 'master', router: r.address, startUs: t, endUs: t, adverts: 1 };
+    spans.push(s);
+    this.current = s;
+    this.lastMaster = s;
+    this.runStartUs = r.runStartUs;
+    return true;
+  }
+
+  /** The role left the master at some point after its last advert: its span is closed. */
+  closeMaster(): void {
+    this.current = null;
+  }
+
+  split(startUs: number, routers: readonly string[], endUs: number, open: boolean, max: number): void {
+    const splits = this.lane.splits;
+    const last = splits[splits.length - 1];
+    if (last !== undefined && last.startUs === startUs) {
+      if (endUs > last.endUs || !open) last.endUs = Math.max(last.startUs, endUs);
+      last.routers = [...routers];
+      last.open = open;
+      return;
+    }
+    if (splits.length >= max) {
+      this.lane.dropped.splits++;
+      return;
+    }
+    splits.push({ kind: 'split-brain', routers: [...routers], startUs, endUs: Math.max(startUs, endUs), open });
+  }
+
+  mark(m: Mark, max: number): void {
+    if (this.markSeq++ % this.markStride !== 0) {
+      this.lane.dropped.marks++;
+      return;
+    }
+    const marks = this.lane.marks;
+    marks.push(m);
+    if (marks.length > max) {
+      // Thin out: keep every other mark, and from now on every other one that comes.
+      const kept = marks.filter((_, i) => i % 2 === 0);
+      this.lane.dropped.marks += marks.length - kept.length;
+      this.lane.marks = kept;
+      this.markStride *= 2;
+    }
+  }
+
+  claim(vip: string, mac: string, t: number, max: number): void {
+    const bursts = this.lane.bursts;
+    for (let i = bursts.length - 1; i >= 0 && i >= bursts.length - 8; i--) {
+      const b = bursts[i] as GarpBurst;
+      if (b.vip !== vip || t - b.endUs > BURST_GAP_US) continue;
+      b.endUs = t;
+      b.count++;
+      if (!b.macs.includes(mac) && b.macs.length < MAX_BURST_MACS) b.macs.push(mac);
+      return;
+    }
+    if (bursts.length >= max) {
+      this.lane.dropped.bursts++;
+      return;
+    }
+    bursts.push({ vip, startUs: t, endUs: t, count: 1, macs: [mac] });
+  }
+
+  /**
+   * Merges the shortest runs of spans (all but the last two, which may still grow) into
+   * flapping spans until the lane holds at most `share` / 2 spans.
+   */
+  compact(share: number): void {
+    const spans = this.lane.spans;
+    const target = Math.max(4, share >> 1);
+    let threshold = 1;
+    const tail = spans.length - 2;
+    let out = spans;
+    while (out.length > target && threshold < Number.MAX_SAFE_INTEGER) {
+      threshold *= 4;
+      out = [];
+      for (let i = 0; i < spans.length; i++) {
+        const s = spans[i] as RoleSpan;
+        const short = i < tail && s.endUs - s.startUs < threshold;
+        const prev = out[out.length - 1];
+        if (short && prev !== undefined && prev.kind === 'flapping') {
+          prev.endUs = Math.max(prev.endUs, s.endUs);
+          prev.changes++;
+          if (s.kind === 'master' && !prev.routers.includes(s.router)) prev.routers.push(s.router);
+        } else if (short) {
+          out.push({ kind: 'flapping', startUs: s.startUs, endUs: s.endUs, routers: s.kind === 'master' ? [s.router] : s.kind === 'flapping' ? [...s.routers] : [], changes: s.kind === 'flapping' ? s.changes : 1 });
+        } else {
+          out.push(s.kind === 'flapping' ? { ...s, routers: [...s.routers] } : s);
+        }
+      }
+    }
+    if (out !== spans) {
+      this.lane.dropped.spansMerged += spans.length - out.length;
+      this.lane.spans = out;
+    }
+  }
+
+  /** The capture ended at `endUs`: a lane left with no master gets its closing no-master span. */
+  finish(endUs: number): Lane {
+    const v = this.state;
+    const prev = this.lastMaster;
+    const lane = { ...this.lane, spans: [...this.lane.spans], splits: this.lane.splits.map((s) => ({ ...s, routers: [...s.routers] })) };
+    if (prev !== null && (v.master === null || v.master.address !== prev.router || v.evicted) && prev.endUs < endUs) {
+      lane.spans.push({ kind: 'no-master', startUs: prev.endUs, endUs, after: prev.router, before: null });
+    }
+    return lane;
+  }
+}
+
+/** The recorder the tracker feeds when a timeline is wanted (Analyzer option `timeline`). */
+export class TimelineRecorder {
+  readonly limits: TimelineLimits;
+  private readonly lanes = new Map<string, LaneRecorder>();
+  private readonly byState = new Map<VridState, LaneRecorder>();
+  private droppedLanes = 0;
+  private firstUs = Infinity;
+  private lastUs = -Infinity;
+
+  constructor(limits: Partial<TimelineLimits> = {}) {
+    this.limits = { ...DEFAULT_TIMELINE_LIMITS, ...limits };
+  }
+
+  private laneOf(v: VridState): LaneRecorder | null {
+    let l = this.byState.get(v);
+    if (l !== undefined) return l;
+    const key = laneKey(v.segment.id, v.family, v.vrid);
+    l = this.lanes.get(key);
+    if (l === undefined) {
+      if (this.lanes.size >= this.limits.maxLanes) {
+        this.droppedLanes++;
+        return null;
+      }
+      l = new LaneRecorder(v);
+      this.lanes.set(key, l);
+    }
+    // A virtual router the tracker forgot and met again keeps its lane.
+    this.byState.set(v, l);
+    return l;
+  }
+
+  private seen(t: number): void {
+    if (t < this.firstUs) this.firstUs = t;
+    if (t > this.lastUs) this.lastUs = t;
+  }
+
+  /**
+   * Hook: an accepted advert from `r` at `t`, after the election and split-brain checks ran;
+   * `masterBefore` is the VRID's master before this advert.
+   */
+  advert(r: RouterState, masterBefore: RouterState | null, t: number): void {
+    const v = r.vrid;
+    this.seen(t);
+    if (v.master !== r && masterBefore !== r && v.split === null) return;
+    const l = this.laneOf(v);
+    if (l === null) return;
+    if (v.master === r || masterBefore === r) {
+      if (l.master(r, t)) {
+        const share = Math.max(MIN_SHARE, Math.floor(this.limits.maxSpans / this.lanes.size));
+        if (l.lane.spans.length > share) l.compact(share);
+      }
+      if (v.master !== r) l.closeMaster();
+    }
+    const s = v.split;
+    if (s !== null && r.inSplit) l.split(s.startUs, s.fields.routers, lastEvidenceUs(s.members), true, this.limits.maxSplitsPerLane);
+  }
+
+  /** Hook: the split brain of `v` that started at `startUs` ended; it lasted until `lastUs`. */
+  splitEnded(v: VridState, startUs: number, routers: readonly string[], lastUs: number): void {
+    this.seen(lastUs);
+    this.laneOf(v)?.split(startUs, routers, lastUs, false, this.limits.maxSplitsPerLane);
+  }
+
+  /** Hook: a gratuitous ARP (or reply, or neighbour advert) from `mac` for `vip`, advertised by `vrids`. */
+  claim(vrids: Iterable<VridState>, vip: string, mac: string, t: number): void {
+    this.seen(t);
+    for (const v of vrids) this.laneOf(v)?.claim(vip, mac, t, this.limits.maxBurstsPerLane);
+  }
+
+  /** Every event of the analysis: the ones that are marks become marks. */
+  event(e: AnalysisEvent): void {
+    let m: Mark | null = null;
+    switch (e.type) {
+      case 'master-change': {
+        const why = e.cause === 'silent' ? `${e.from ?? '?'} went silent` : e.cause === 'released' ? `${e.from ?? '?'} released` : `${e.to} preempted`;
+        m = { type: e.type, timeUs: e.timeUs, router: e.to, text: e.gapSeconds > 0 ? `${e.gapSeconds.toFixed(3)} s, ${why}` : why };
+        break;
+      }
+      case 'priority-change':
+        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} priority ${e.from} -> ${e.to}` };
+        break;
+      case 'release':
+        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} released (priority 0)` };
+        break;
+      case 'master-down':
+        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} silent ${e.silentSeconds.toFixed(3)} s, no backup took over` };
+        break;
+      default:
+        return;
+    }
+    const l = this.lanes.get(laneKey(e.segment, e.family, e.vrid));
+    if (l !== undefined) l.mark(m, this.limits.maxMarksPerLane);
+  }
+
+  /** The timeline so far; `endUs` (the capture's end) closes a lane that ends with no master. */
+  result(endUs?: number): Timeline {
+    const end = endUs ?? this.lastUs;
+    const lanes = [...this.lanes.values()].map((l) => l.finish(end));
+    return { startUs: this.firstUs === Infinity ? -Infinity : this.firstUs, endUs: Math.max(end, this.lastUs), lanes, droppedLanes: this.droppedLanes };
+  }
+}
