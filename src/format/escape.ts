@@ -16,3 +16,10 @@ export function escapeControl(text: string): string {
   CONTROL.lastIndex = 0;
   return CONTROL.test(text) ? text.replace(CONTROL, hex) : text;
 }
+
+const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML, in an element or a quoted attribute: control characters escaped first, then markup. */
+export function escapeHtml(text: string): string {
+  return escapeControl(text).replace(/[&<>"']/g, (c) => HTML[c] as string);
+}
