@@ -12,11 +12,11 @@
 // - Priority changes, releases, failovers and master-downs are marks; gratuitous ARPs (and
 //   replies, neighbour adverts) for a VIP within BURST_GAP_US of each other are one burst.
 //
-// Bounds: lanes (virtual routers) up to maxLanes, later ones counted; the spans of all lanes
-// together about maxSpans: a lane over its share merges its shortest runs of spans into
-// `flapping` spans (the long spans, the ones a post-mortem reads, stay exact); marks thin out
-// (every other one dropped, and from then on only every other one kept); bursts and split-brain
-// spans beyond their caps are counted.
+// Bounds: lanes (virtual routers) up to maxLanes, later ones counted. Spans, marks, bursts and
+// split-brain spans each have a total that the lanes share evenly: a lane over its share of
+// spans merges its shortest runs of spans into `flapping` spans (the long spans, the ones a
+// post-mortem reads, stay exact); marks thin out (every other one dropped, and from then on
+// only every other one kept); bursts and split-brain spans beyond the share are counted.
 
 import type { RouterState, VridState } from './state.js';
 import type { AnalysisEvent, Family, SegmentId } from './types.js';
@@ -109,24 +109,24 @@ export interface Timeline {
   droppedLanes: number;
 }
 
+/** Totals over all lanes: each lane gets an even share of each, at least MIN_SHARE. */
 export interface TimelineLimits {
   maxLanes: number;
-  /** Spans of all lanes together (each lane gets an even share, at least MIN_SHARE). */
   maxSpans: number;
-  maxMarksPerLane: number;
-  maxBurstsPerLane: number;
-  maxSplitsPerLane: number;
+  maxMarks: number;
+  maxBursts: number;
+  maxSplits: number;
 }
 
 export const DEFAULT_TIMELINE_LIMITS: Readonly<TimelineLimits> = {
   maxLanes: 512,
   maxSpans: 6000,
-  maxMarksPerLane: 200,
-  maxBurstsPerLane: 100,
-  maxSplitsPerLane: 100,
+  maxMarks: 3000,
+  maxBursts: 2000,
+  maxSplits: 1000,
 };
 
-const MIN_SHARE = 16;
+const MIN_SHARE = 8;
 /** Claims for one VIP closer than this are one burst (keepalived sends 5 at once, 5 s apart). */
 const BURST_GAP_US = 1_000_000;
 const MAX_BURST_MACS = 4;
@@ -213,14 +213,33 @@ class LaneRecorder {
       this.lane.dropped.marks++;
       return;
     }
-    const marks = this.lane.marks;
-    marks.push(m);
-    if (marks.length > max) {
-      // Thin out: keep every other mark, and from now on every other one that comes.
+    this.lane.marks.push(m);
+    this.thinMarks(max);
+  }
+
+  /** Over `max`: keep every other mark, and from now on every other one that comes. */
+  thinMarks(max: number): void {
+    while (this.lane.marks.length > max) {
+      const marks = this.lane.marks;
       const kept = marks.filter((_, i) => i % 2 === 0);
       this.lane.dropped.marks += marks.length - kept.length;
       this.lane.marks = kept;
       this.markStride *= 2;
+    }
+  }
+
+  /** Lanes met after this one shrank its shares: trim it to them. */
+  trim(spans: number, marks: number, bursts: number, splits: number): void {
+    if (this.lane.spans.length > spans) this.compact(spans);
+    this.thinMarks(marks);
+    const d = this.lane.dropped;
+    if (this.lane.bursts.length > bursts) {
+      d.bursts += this.lane.bursts.length - bursts;
+      this.lane.bursts = this.lane.bursts.slice(0, bursts);
+    }
+    if (this.lane.splits.length > splits) {
+      d.splits += this.lane.splits.length - splits;
+      this.lane.splits = this.lane.splits.slice(0, splits);
     }
   }
 
@@ -318,6 +337,11 @@ export class TimelineRecorder {
     return l;
   }
 
+  /** A lane's share of a total: lanes met later shrink it, and fuller lanes trim at their next entry. */
+  private share(total: number): number {
+    return Math.max(MIN_SHARE, Math.floor(total / Math.max(1, this.lanes.size)));
+  }
+
   private seen(t: number): void {
     if (t < this.firstUs) this.firstUs = t;
     if (t > this.lastUs) this.lastUs = t;
@@ -335,25 +359,25 @@ export class TimelineRecorder {
     if (l === null) return;
     if (v.master === r || masterBefore === r) {
       if (l.master(r, t)) {
-        const share = Math.max(MIN_SHARE, Math.floor(this.limits.maxSpans / this.lanes.size));
+        const share = this.share(this.limits.maxSpans);
         if (l.lane.spans.length > share) l.compact(share);
       }
       if (v.master !== r) l.closeMaster();
     }
     const s = v.split;
-    if (s !== null && r.inSplit) l.split(s.startUs, s.fields.routers, lastEvidenceUs(s.members), true, this.limits.maxSplitsPerLane);
+    if (s !== null && r.inSplit) l.split(s.startUs, s.fields.routers, lastEvidenceUs(s.members), true, this.share(this.limits.maxSplits));
   }
 
   /** Hook: the split brain of `v` that started at `startUs` ended; it lasted until `lastUs`. */
   splitEnded(v: VridState, startUs: number, routers: readonly string[], lastUs: number): void {
     this.seen(lastUs);
-    this.laneOf(v)?.split(startUs, routers, lastUs, false, this.limits.maxSplitsPerLane);
+    this.laneOf(v)?.split(startUs, routers, lastUs, false, this.share(this.limits.maxSplits));
   }
 
   /** Hook: a gratuitous ARP (or reply, or neighbour advert) from `mac` for `vip`, advertised by `vrids`. */
   claim(vrids: Iterable<VridState>, vip: string, mac: string, t: number): void {
     this.seen(t);
-    for (const v of vrids) this.laneOf(v)?.claim(vip, mac, t, this.limits.maxBurstsPerLane);
+    for (const v of vrids) this.laneOf(v)?.claim(vip, mac, t, this.share(this.limits.maxBursts));
   }
 
   /** Every event of the analysis: the ones that are marks become marks. */
@@ -378,12 +402,14 @@ export class TimelineRecorder {
         return;
     }
     const l = this.lanes.get(laneKey(e.segment, e.family, e.vrid));
-    if (l !== undefined) l.mark(m, this.limits.maxMarksPerLane);
+    if (l !== undefined) l.mark(m, this.share(this.limits.maxMarks));
   }
 
   /** The timeline so far; `endUs` (the capture's end) closes a lane that ends with no master. */
   result(endUs?: number): Timeline {
     const end = endUs ?? this.lastUs;
+    const L = this.limits;
+    for (const l of this.lanes.values()) l.trim(this.share(L.maxSpans), this.share(L.maxMarks), this.share(L.maxBursts), this.share(L.maxSplits));
     const lanes = [...this.lanes.values()].map((l) => l.finish(end));
     return { startUs: this.firstUs === Infinity ? -Infinity : this.firstUs, endUs: Math.max(end, this.lastUs), lanes, droppedLanes: this.droppedLanes };
   }

@@ -91,7 +91,7 @@ describe('timeline from built frames', () => {
   });
 
   it('floods stay bounded: spans merge into flapping spans, marks thin out, lanes are counted', () => {
-    const an = new Analyzer({ timeline: { maxSpans: 64, maxMarksPerLane: 20, maxLanes: 3 } });
+    const an = new Analyzer({ timeline: { maxSpans: 192, maxMarks: 60, maxLanes: 3 } });
     // Two routers taking the role from each other by priority, 2,000 times, then a long steady master.
     let s = 0;
     for (let i = 0; i < 2000; i++, s += 0.3) an.frame(1, vrrpFrame({ src: i % 2 === 0 ? '192.0.2.1' : '192.0.2.2', vrid: 9, priority: 100 + (i % 200) }), us(s), null);
