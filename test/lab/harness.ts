@@ -21,6 +21,12 @@ export const LAB_SKIP: string | null = !IS_ROOT
     : !have('ip') ? 'lab tests need iproute2' : null;
 
 const LETTERS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
+
+/**
+ * One letter put before every lab id (VWT_LAB_TAG=x), so that two checkouts on one machine can run
+ * the same lab test files at once without their namespaces meeting. Empty by default.
+ */
+const LAB_TAG = /^[a-z0-9]?$/.test(process.env.VWT_LAB_TAG ?? '') ? (process.env.VWT_LAB_TAG ?? '') : '';
 export type Host = (typeof LETTERS)[number];
 
 export interface KaInstance {
@@ -72,7 +78,7 @@ export class Lab {
   private readonly children = new Set<ChildProcess>();
 
   private constructor(readonly id: string, hosts: number) {
-    if (!/^[a-z0-9]{1,3}$/.test(id)) throw new Error(`lab id ${id}: 1-3 lowercase letters or digits`);
+    if (!/^[a-z0-9]{1,4}$/.test(id)) throw new Error(`lab id ${id}: 1-3 lowercase letters or digits, plus VWT_LAB_TAG`);
     this.dir = mkdtempSync(join(tmpdir(), `vwt${id}-lab-`));
     this.brNs = `vwt${id}-br`;
     this.obsNs = `vwt${id}-obs`;
@@ -82,7 +88,7 @@ export class Lab {
 
   /** Build the LAN: a silent bridge, an observer port that hears everything, N hosts. */
   static create(id: string, hosts = 2): Lab {
-    const lab = new Lab(id, hosts);
+    const lab = new Lab(LAB_TAG + id, hosts);
     lab.removeStale();
     live.add(lab);
     try {
