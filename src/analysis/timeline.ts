@@ -20,6 +20,7 @@
 
 import type { RouterState, VridState } from './state.js';
 import type { AnalysisEvent, Family, SegmentId } from './types.js';
+import { vridKey } from './vrid-key.js';
 
 export interface MasterSpan {
   kind: 'master';
@@ -130,11 +131,6 @@ const MIN_SHARE = 8;
 /** Claims for one VIP closer than this are one burst (keepalived sends 5 at once, 5 s apart). */
 const BURST_GAP_US = 1_000_000;
 const MAX_BURST_MACS = 4;
-
-/** One key for a virtual router, from the tracker's state or from an event. */
-export function laneKey(segment: SegmentId, family: Family | null, vrid: number | null): string {
-  return `${segment.interface ?? ''}|${segment.vlans.join('.')}|${family ?? ''}|${vrid ?? ''}`;
-}
 
 /** The last moment two members of a split brain were advertising: the second-latest advert. */
 function lastEvidenceUs(members: Iterable<RouterState>): number {
@@ -322,7 +318,7 @@ export class TimelineRecorder {
   private laneOf(v: VridState): LaneRecorder | null {
     let l = this.byState.get(v);
     if (l !== undefined) return l;
-    const key = laneKey(v.segment.id, v.family, v.vrid);
+    const key = vridKey(v.segment.id, v.family, v.vrid);
     l = this.lanes.get(key);
     if (l === undefined) {
       if (this.lanes.size >= this.limits.maxLanes) {
@@ -401,7 +397,7 @@ export class TimelineRecorder {
       default:
         return;
     }
-    const l = this.lanes.get(laneKey(e.segment, e.family, e.vrid));
+    const l = this.lanes.get(vridKey(e.segment, e.family, e.vrid));
     if (l !== undefined) l.mark(m, this.share(this.limits.maxMarks));
   }
 

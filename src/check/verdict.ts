@@ -23,6 +23,7 @@ import {
   type SegmentId,
   type VridSnapshot,
 } from '../analysis/types.js';
+import { vridKey } from '../analysis/vrid-key.js';
 import type { ExpectedMaster } from './options.js';
 import type { Perf } from './perfdata.js';
 import { alerts, type Range } from './range.js';
@@ -113,10 +114,7 @@ export interface Verdict {
 
 // ---- names ------------------------------------------------------------------------------------
 
-/** One virtual router: VRIDs are unique per segment and family. */
-export function vridKey(segment: SegmentId, family: Family | null, vrid: number | null): string {
-  return `${segment.interface ?? ''}|${segment.vlans.join('.')}|${family ?? ''}|${vrid ?? ''}`;
-}
+export { vridKey };
 
 function segmentKey(segment: SegmentId): string {
   return `${segment.interface ?? ''}|${segment.vlans.join('.')}`;

@@ -5,7 +5,8 @@
 
 import type { Analysis } from '../analysis/analyzer.js';
 import { authText, interval, segmentText } from '../analysis/messages.js';
-import { laneKey, type Lane, type Timeline } from '../analysis/timeline.js';
+import type { Lane, Timeline } from '../analysis/timeline.js';
+import { vridKey } from '../analysis/vrid-key.js';
 import type { AnalysisEvent, EventSeverity, VridSnapshot } from '../analysis/types.js';
 import { verdictLine } from '../check/output.js';
 import type { Verdict } from '../check/verdict.js';
@@ -119,10 +120,10 @@ export function buildReport(input: ReportInput): ReportModel {
   const s = scaleOf(first, last);
   const palette = new Palette();
 
-  const lanesByKey = new Map<string, Lane>(t.lanes.map((l) => [laneKey(l.segment, l.family, l.vrid), l]));
+  const lanesByKey = new Map<string, Lane>(t.lanes.map((l) => [vridKey(l.segment, l.family, l.vrid), l]));
   // Virtual routers in the analyzer's order; lanes of ones it has forgotten after them.
   const keys: { key: string; snap: VridSnapshot | null; lane: Lane | null }[] = a.vrids.map((v) => {
-    const key = laneKey(v.segment, v.family, v.vrid);
+    const key = vridKey(v.segment, v.family, v.vrid);
     return { key, snap: v, lane: lanesByKey.get(key) ?? null };
   });
   const known = new Set(keys.map((k) => k.key));
@@ -137,7 +138,7 @@ export function buildReport(input: ReportInput): ReportModel {
   const eventIds = new Map<string, string>();
   let listed = 0;
   a.events.forEach((e: AnalysisEvent, i) => {
-    const key = e.vrid === null ? null : laneKey(e.segment, e.family, e.vrid);
+    const key = e.vrid === null ? null : vridKey(e.segment, e.family, e.vrid);
     const laneId = key === null ? null : ids.get(key) ?? null;
     const rows = key === null ? otherEvents : eventsOf.get(key) ?? [];
     if (key !== null && !eventsOf.has(key)) eventsOf.set(key, rows);
