@@ -55,6 +55,8 @@ export type RoleSpan = MasterSpan | NoMasterSpan | FlappingSpan;
 export interface SplitBrainSpan {
   kind: 'split-brain';
   routers: string[];
+  /** The master the election gave when the split brain started (the others claim it too). */
+  master: string | null;
   startUs: number;
   endUs: number;
   /** Still open when the recording ended. */
@@ -68,8 +70,10 @@ export interface Mark {
   timeUs: number;
   /** The router the mark is about (the new master for a master-change). */
   router: string;
-  /** What to write beside it: "3.610 s, 192.0.2.11 went silent", "150 -> 100". */
+  /** What to write beside it: "3.610 s, 192.0.2.11 went silent", "192.0.2.11 priority 150 -> 100". */
   text: string;
+  /** A failover's cause alone: "192.0.2.11 went silent", "192.0.2.11 outranked 192.0.2.12". */
+  why: string;
 }
 
 export interface GarpBurst {
@@ -189,6 +193,7 @@ class LaneRecorder {
   }
 
   split(startUs: number, routers: readonly string[], endUs: number, open: boolean, max: number): void {
+    const master = this.state.master?.address ?? null;
     const splits = this.lane.splits;
     const last = splits[splits.length - 1];
     if (last !== undefined && last.startUs === startUs) {
@@ -201,7 +206,7 @@ class LaneRecorder {
       this.lane.dropped.splits++;
       return;
     }
-    splits.push({ kind: 'split-brain', routers: [...routers], startUs, endUs: Math.max(startUs, endUs), open });
+    splits.push({ kind: 'split-brain', routers: [...routers], master, startUs, endUs: Math.max(startUs, endUs), open });
   }
 
   mark(m: Mark, max: number): void {
@@ -381,18 +386,19 @@ export class TimelineRecorder {
     let m: Mark | null = null;
     switch (e.type) {
       case 'master-change': {
-        const why = e.cause === 'silent' ? `${e.from ?? '?'} went silent` : e.cause === 'released' ? `${e.from ?? '?'} released` : `${e.to} preempted`;
-        m = { type: e.type, timeUs: e.timeUs, router: e.to, text: e.gapSeconds > 0 ? `${e.gapSeconds.toFixed(3)} s, ${why}` : why };
+        const from = e.from ?? '?';
+        const why = e.cause === 'silent' ? `${from} went silent` : e.cause === 'released' ? `${from} released` : `${e.to} outranked ${from}`;
+        m = { type: e.type, timeUs: e.timeUs, router: e.to, text: e.gapSeconds > 0 ? `${e.gapSeconds.toFixed(3)} s, ${why}` : `${why}; ${e.to} was already advertising`, why };
         break;
       }
       case 'priority-change':
-        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} priority ${e.from} -> ${e.to}` };
+        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} priority ${e.from} -> ${e.to}`, why: '' };
         break;
       case 'release':
-        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} released (priority 0)` };
+        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} released (priority 0)`, why: '' };
         break;
       case 'master-down':
-        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} silent ${e.silentSeconds.toFixed(3)} s, no backup took over` };
+        m = { type: e.type, timeUs: e.timeUs, router: e.router, text: `${e.router} silent ${e.silentSeconds.toFixed(3)} s, no backup took over`, why: `${e.router} went silent` };
         break;
       default:
         return;

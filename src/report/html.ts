@@ -5,8 +5,9 @@
 //
 // Contract for tools and tests: every span is an element with data-kind ("master", "no-master",
 // "split-brain"; "flapping" for spans merged to stay small), data-vrid, data-family, data-start
-// and data-end (ISO 8601 UTC, microseconds); master spans carry data-router, split-brain and
-// flapping spans data-routers (addresses joined by commas).
+// and data-end (ISO 8601 UTC, microseconds); master spans carry data-router; split-brain spans
+// data-router (the elected master when it started) and data-routers (every router claiming the
+// role, joined by commas); flapping spans data-routers.
 
 import { escapeHtml as h } from '../format/escape.js';
 import type { LaneView, SpanView } from './lanes.js';
@@ -90,7 +91,8 @@ if(s){var l=parseFloat(s.style.left),w=Math.max(parseFloat(s.style.width),0.0005
 `;
 
 function attrs(span: SpanView, lane: LaneView): string {
-  const who = span.router !== null ? ` data-router="${h(span.router)}"` : span.routers.length > 0 ? ` data-routers="${h(span.routers.join(','))}"` : '';
+  const router = span.router !== null ? ` data-router="${h(span.router)}"` : '';
+  const who = span.routers.length > 0 ? `${router} data-routers="${h(span.routers.join(','))}"` : router;
   return `data-kind="${span.kind}" data-vrid="${lane.vrid}" data-family="${lane.family}"${who} data-start="${span.start}" data-end="${span.end}"`;
 }
 

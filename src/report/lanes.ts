@@ -108,7 +108,7 @@ function roleSpan(s: Scale, x: RoleSpan, palette: Palette): SpanView {
 
 function splitSpan(s: Scale, x: SplitBrainSpan): SpanView {
   return {
-    kind: 'split-brain', router: null, routers: x.routers, start: isoOf(x.startUs), end: isoOf(x.endUs), ...place(s, x.startUs, x.endUs), colour: -1,
+    kind: 'split-brain', router: x.master, routers: x.routers, start: isoOf(x.startUs), end: isoOf(x.endUs), ...place(s, x.startUs, x.endUs), colour: -1,
     label: 'split brain',
     title: `split brain: ${x.routers.join(' and ')} both master, ${when(s, x.startUs, x.endUs)}${x.open ? ', still on when the capture ended' : ''}`,
   };
@@ -132,10 +132,10 @@ export function laneView(id: string, s: Scale, lane: Lane, palette: Palette, eve
   const changes = lane.marks.filter((m) => m.type === 'master-change' || m.type === 'master-down');
   for (const x of lane.spans) {
     if (x.kind !== 'no-master') continue;
-    // The failover's own words (gap and cause) from the analyzer's master-change at the gap's end.
+    // The gap's length, and its cause from the analyzer's master-change at the gap's end.
     const m = changes.find((c) => c.type === 'master-change' && c.timeUs === x.endUs);
-    const text = m !== undefined ? m.text : x.before === null ? `${durationText(x.endUs - x.startUs)}, ${x.after} went silent` : `${durationText(x.endUs - x.startUs)}`;
-    notes.push({ left: cssPercent(percentAt(s, x.startUs)), text });
+    const why = m !== undefined ? m.why : x.before === null ? `${x.after} went silent` : '';
+    notes.push({ left: cssPercent(percentAt(s, x.startUs)), text: `${durationText(x.endUs - x.startUs)}${why === '' ? '' : `, ${why}`}` });
   }
   const d = lane.dropped;
   const dropped = [

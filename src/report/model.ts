@@ -153,6 +153,7 @@ export function buildReport(input: ReportInput): ReportModel {
     rows.push({ id, severity: e.severity, time: isoOf(e.timeUs), offset: offsetText(s, e.timeUs), message: e.message, lane: laneId, at: `${Number(Math.min(100, Math.max(0, at)).toFixed(4))}%` });
   });
 
+  const masters = new Set(t.lanes.flatMap((l) => l.spans.map((x) => (x.kind === 'master' ? x.router : ''))));
   const segments = new Map<string, SegmentView>();
   const sections: VridSection[] = [];
   for (const k of shown) {
@@ -218,7 +219,8 @@ export function buildReport(input: ReportInput): ReportModel {
     ],
     ticks: ticks(s),
     segments: [...segments.values()],
-    legend: palette.entries().map((e) => ({ router: e.router, colour: e.index })),
+    // Routers that were master somewhere: the others have a colour only in their tables.
+    legend: palette.entries().filter((e) => masters.has(e.router)).map((e) => ({ router: e.router, colour: e.index })),
     sections,
     otherEvents,
     notes,

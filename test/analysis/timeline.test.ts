@@ -55,6 +55,7 @@ describe('timeline from the lab captures', () => {
     expect(s.startUs).toBe(start.timeUs);
     expect(end.type === 'split-brain-end' && Math.round(end.durationSeconds * 1e6)).toBe(s.endUs - s.startUs);
     expect(s.routers).toEqual(['192.0.2.11', '192.0.2.12']);
+    expect(s.master).toBe('192.0.2.11');
     expect(s.open).toBe(false);
     expect(lane.bursts.length).toBeGreaterThan(0);
     expect(lane.bursts.some((b) => b.macs.length === 2 || b.macs.includes('02:76:77:74:00:12'))).toBe(true);

@@ -120,7 +120,7 @@ describe.skipIf(missing !== null)(`report in headless Chromium${missing === null
     const splits = spans.filter((s) => s.kind === 'split-brain');
     expect(splits).toHaveLength(1);
     const s = splits[0]!;
-    expect(s).toMatchObject({ vrid: '51', family: 'ipv4', routers: '192.0.2.11,192.0.2.12', start: start.time });
+    expect(s).toMatchObject({ vrid: '51', family: 'ipv4', router: '192.0.2.11', routers: '192.0.2.11,192.0.2.12', start: start.time });
     expect(micros(s.end) - micros(s.start)).toBe(Math.round((end.duration as number) * 1e6));
     expect((micros(s.end) - micros(s.start)) / 1e6).toBeCloseTo(6.001, 3);
     // Visible: it has a width on the page.
