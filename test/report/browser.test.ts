@@ -145,6 +145,23 @@ describe.skipIf(missing !== null)(`report in headless Chromium${missing === null
     await page.close();
   });
 
+  it('reads at a glance at 1400x900 and prints whole: the timeline is in view; printed, the zoom is undone and the buttons go', async () => {
+    const { page } = await report(join(PROJECT_CAPTURES, 'one-way-loss.pcap'));
+    const lane = (await page.locator('#lane-v1').boundingBox())!;
+    expect(lane.y + lane.height).toBeLessThan(900);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
+    await page.locator('[data-kind="split-brain"]').click();
+    const scroll = page.locator('.scroll').first();
+    const inner = page.locator('.inner').first();
+    expect((await inner.boundingBox())!.width).toBeGreaterThan((await scroll.boundingBox())!.width * 1.2);
+    await page.emulateMedia({ media: 'print' });
+    expect((await inner.boundingBox())!.width).toBeCloseTo((await scroll.boundingBox())!.width, 0);
+    expect(await page.locator('.toolbar').isVisible()).toBe(false);
+    const pdf = await page.pdf({ landscape: true, printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
   it.each(captures.map((p) => [basename(p), p]))('%s: spans for every lane, nothing fetched, a screenshot that is not blank', async (_name, capture) => {
     const { page, blocked, spans, events } = await report(capture);
     expect(blocked).toEqual([]);
