@@ -13,6 +13,7 @@ import { escapeHtml as h } from '../format/escape.js';
 import type { LaneView, SpanView } from './lanes.js';
 import type { EventRow, ReportModel, VridSection } from './model.js';
 
+const LEGEND_MAX = 12;
 const MARK_GLYPH: Readonly<Record<string, string>> = { 'master-change': '▼', 'priority-change': '◆', release: '✕', 'master-down': '▲' };
 const MARK_NAME: Readonly<Record<string, string>> = { 'master-change': 'failover', 'priority-change': 'priority change', release: 'release (priority 0)', 'master-down': 'master down' };
 
@@ -49,7 +50,6 @@ h2{font-size:16px;margin:18px 0 6px}h3{font-size:15px;margin:18px 0 4px}
 [data-kind=flapping]{background:repeating-linear-gradient(90deg,#555 0 2px,#bbb 2px 4px)}
 [data-kind=split-brain]{min-width:3px;top:-6px;height:36px;border:2px solid var(--split);background:repeating-linear-gradient(135deg,rgba(215,25,28,.85) 0 6px,rgba(215,25,28,.25) 6px 12px);color:#fff;font-weight:700;text-shadow:0 0 2px #000;line-height:32px;z-index:2}
 .c0{background:#0072b2}.c1{background:#009e73}.c2{background:#e69f00;color:#111}.c3{background:#56b4e9;color:#111}.c4{background:#cc79a7}.c5{background:#4d4d9f}.c6{background:#8c6d1f}.c7{background:#2f7f5f}
-.p1{background-image:repeating-linear-gradient(45deg,rgba(255,255,255,.35) 0 3px,transparent 3px 7px)}
 .mk{top:-14px;transform:translateX(-50%);font-size:11px;line-height:12px;color:#222;text-decoration:none;z-index:3}
 .mk.master-down{color:var(--split)}
 .ga{top:27px;width:2px;height:8px;margin-left:-1px;background:#6a3d9a}
@@ -97,7 +97,7 @@ function attrs(span: SpanView, lane: LaneView): string {
 }
 
 function spanHtml(span: SpanView, lane: LaneView): string {
-  const cls = span.kind === 'master' ? ` class="c${span.colour % 8}${span.colour >= 8 ? ' p1' : ''}"` : '';
+  const cls = span.kind === 'master' ? ` class="c${span.colour}"` : '';
   return `<div${cls} ${attrs(span, lane)} style="left:${span.left};width:${span.width}" title="${h(span.title)}">${h(span.label)}</div>`;
 }
 
@@ -143,7 +143,7 @@ function eventRows(rows: readonly EventRow[]): string {
 
 function sectionHtml(s: VridSection): string {
   const routers = s.routers
-    .map((r) => `<tr><td><span class="sw c${r.colour % 8}${r.colour >= 8 ? ' p1' : ''}"></span>${h(r.address)}${r.master ? ' <b>(master)</b>' : ''}</td><td>${h(r.mac)}</td><td class="num">${h(r.priority)}</td>` +
+    .map((r) => `<tr><td><span class="sw c${r.colour}"></span>${h(r.address)}${r.master ? ' <b>(master)</b>' : ''}</td><td>${h(r.mac)}</td><td class="num">${h(r.priority)}</td>` +
       `<td class="num">${h(r.advertised)}</td><td class="num">${h(r.measured)}</td><td class="num">${h(r.packets)}</td><td>${h(r.auth)}</td><td>${h(r.vips)}</td><td>${h(r.firstSeen)}</td><td>${h(r.lastSeen)}</td></tr>`)
     .join('\n');
   const events = s.events.length === 0 ? '<p class="more">No events.</p>'
@@ -155,7 +155,9 @@ function sectionHtml(s: VridSection): string {
 }
 
 function legendHtml(m: ReportModel): string {
-  const routers = m.legend.map((r) => `<span><span class="sw c${r.colour % 8}${r.colour >= 8 ? ' p1' : ''}"></span>${h(r.router)} master</span>`);
+  // A fleet's legend would fill the screen: past LEGEND_MAX, the spans' own labels name them.
+  const routers = m.legend.slice(0, LEGEND_MAX).map((r) => `<span><span class="sw c${r.colour}"></span>${h(r.router)} master</span>`);
+  if (m.legend.length > LEGEND_MAX) routers.push(`<span>and ${m.legend.length - LEGEND_MAX} more routers: each span is labelled with its router, and a lane's routers always differ in colour</span>`);
   const kinds = [
     '<span><span class="sw" style="background:repeating-linear-gradient(135deg,rgba(215,25,28,.85) 0 4px,rgba(215,25,28,.25) 4px 8px);border:2px solid var(--split)"></span>split brain</span>',
     '<span><span class="sw" style="background:repeating-linear-gradient(135deg,#c9ced4 0 3px,#eef0f2 3px 6px);border:1px solid var(--nomaster)"></span>no master</span>',

@@ -7,26 +7,49 @@ import type { Family, SegmentId } from '../analysis/types.js';
 import { clockOf, cssPercent, durationText, isoOf, offsetText, percentAt, type Scale } from './scale.js';
 
 /**
- * Router colours: distinct for colour-blind readers (Okabe-Ito, without its vermilion, which
- * is split brain's), then darker variants; a ninth router and later repeat with a pattern.
+ * Router colours (html.ts's c0..c7): distinct for colour-blind readers (Okabe-Ito, without its
+ * vermilion, which is split brain's), then darker variants. Eight, the analyzer's default
+ * number of routers per virtual router.
  */
-export const ROUTER_COLOURS = ['#0072b2', '#009e73', '#e69f00', '#56b4e9', '#cc79a7', '#4d4d9f', '#8c6d1f', '#2f7f5f'] as const;
+export const COLOURS = 8;
 
+/**
+ * One colour per router, kept wherever the router appears. A router met for the first time gets
+ * a colour no other router of its lane has (while there are any), the least used one overall:
+ * the routers of one virtual router always differ, however many routers the capture holds.
+ */
 export class Palette {
   private readonly byRouter = new Map<string, number>();
+  private readonly uses: number[] = new Array<number>(COLOURS).fill(0);
 
-  /** The router's colour index, given in order of first appearance. */
-  index(router: string): number {
-    let i = this.byRouter.get(router);
-    if (i === undefined) {
-      i = this.byRouter.size;
-      this.byRouter.set(router, i);
+  /** Gives colours to the routers of one lane, in order of appearance. */
+  lane(routers: Iterable<string>): void {
+    const taken = new Set<number>();
+    const fresh: string[] = [];
+    for (const r of routers) {
+      const c = this.byRouter.get(r);
+      if (c === undefined) fresh.push(r);
+      else taken.add(c);
     }
-    return i;
+    for (const r of fresh) {
+      if (this.byRouter.has(r)) continue;
+      let best = -1;
+      for (let c = 0; c < COLOURS; c++) {
+        if (taken.has(c) && taken.size < COLOURS) continue;
+        if (best < 0 || (this.uses[c] as number) < (this.uses[best] as number)) best = c;
+      }
+      this.byRouter.set(r, best);
+      this.uses[best] = (this.uses[best] as number) + 1;
+      taken.add(best);
+    }
   }
 
-  entries(): { router: string; index: number }[] {
-    return [...this.byRouter].map(([router, index]) => ({ router, index }));
+  colour(router: string): number {
+    return this.byRouter.get(router) ?? 0;
+  }
+
+  entries(): { router: string; colour: number }[] {
+    return [...this.byRouter].map(([router, colour]) => ({ router, colour }));
   }
 }
 
@@ -95,7 +118,7 @@ function roleSpan(s: Scale, x: RoleSpan, palette: Palette): SpanView {
   const base = { start: isoOf(x.startUs), end: isoOf(x.endUs), ...place(s, x.startUs, x.endUs) };
   switch (x.kind) {
     case 'master':
-      return { ...base, kind: 'master', router: x.router, routers: [], colour: palette.index(x.router), label: x.router,
+      return { ...base, kind: 'master', router: x.router, routers: [], colour: palette.colour(x.router), label: x.router,
         title: `${x.router} master, ${when(s, x.startUs, x.endUs)}, ${x.adverts} adverts` };
     case 'no-master':
       return { ...base, kind: 'no-master', router: null, routers: [], colour: -1, label: '',

@@ -162,12 +162,13 @@ export function buildReport(input: ReportInput): ReportModel {
       segment: k.snap!.segment, family: k.snap!.family, vrid: k.snap!.vrid, spans: [], splits: [], marks: [], bursts: [],
       dropped: { spansMerged: 0, splits: 0, marks: 0, bursts: 0 },
     };
+    const v = k.snap;
+    palette.lane([...lane.spans.flatMap((x) => (x.kind === 'master' ? [x.router] : [])), ...(v?.routers.map((r) => r.address) ?? [])]);
     const view = laneView(id, s, lane, palette, (type, timeUs) => eventIds.get(`${id}|${type}|${timeUs}`) ?? null);
     const segTitle = segmentTitle(lane);
     const seg = segments.get(segTitle) ?? { title: segTitle, lanes: [] };
     segments.set(segTitle, seg);
     seg.lanes.push(view);
-    const v = k.snap;
     sections.push({
       id,
       title: `${laneLabel(lane.vrid, lane.family)}${segmentText(lane.segment) === '' ? '' : ` on ${segmentText(lane.segment)}`}${v === null ? '' : `, VRRPv${v.version}`}`,
@@ -176,7 +177,7 @@ export function buildReport(input: ReportInput): ReportModel {
       master: v?.master ?? 'none',
       routers: (v?.routers ?? []).map((r) => ({
         address: r.address,
-        colour: palette.index(r.address),
+        colour: palette.colour(r.address),
         master: r.address === v?.master,
         mac: r.mac ?? '-',
         priority: String(r.priority),
@@ -220,7 +221,7 @@ export function buildReport(input: ReportInput): ReportModel {
     ticks: ticks(s),
     segments: [...segments.values()],
     // Routers that were master somewhere: the others have a colour only in their tables.
-    legend: palette.entries().filter((e) => masters.has(e.router)).map((e) => ({ router: e.router, colour: e.index })),
+    legend: palette.entries().filter((e) => masters.has(e.router)),
     sections,
     otherEvents,
     notes,

@@ -75,7 +75,9 @@ const STEPS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
 function stepText(sec: number): string {
   if (sec < 60) return `+${Number(sec.toFixed(1))} s`;
   if (sec < 3600) return `+${Number((sec / 60).toFixed(2))} min`;
-  return `+${Number((sec / 3600).toFixed(2))} h`;
+  const h = Math.floor(sec / 3600);
+  const m = Math.round((sec % 3600) / 60);
+  return m === 0 ? `+${h} h` : `+${h} h ${m} min`;
 }
 
 /** At most `max` ticks at a round step from the start. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
 import { judge } from '../../src/check/verdict.js';
 import { renderHtml } from '../../src/report/html.js';
+import { COLOURS, Palette } from '../../src/report/lanes.js';
 import { buildReport, MAX_EVENTS } from '../../src/report/model.js';
 import { durationText, offsetText, percentAt, scaleOf, ticks } from '../../src/report/scale.js';
 import { vrrpFrame } from '../support/vrrp-frames.js';
@@ -89,6 +90,19 @@ describe('report model and HTML', () => {
   });
 });
 
+describe('router colours', () => {
+  it('differ within a lane however many routers the capture holds, and stay with a router', () => {
+    const p = new Palette();
+    const lanes = Array.from({ length: 40 }, (_, i) => Array.from({ length: 1 + (i % COLOURS) }, (_, j) => `2001:db8::${i}:${j}`));
+    for (const l of lanes) p.lane(l);
+    for (const l of lanes) expect(new Set(l.map((r) => p.colour(r))).size).toBe(l.length);
+    const before = p.colour('2001:db8::7:0');
+    p.lane(['2001:db8::7:0', '198.51.100.1']);
+    expect(p.colour('2001:db8::7:0')).toBe(before);
+    expect(p.colour('198.51.100.1')).not.toBe(before);
+  });
+});
+
 describe('report scale', () => {
   const s = scaleOf(us(0), us(3600));
 
@@ -111,6 +125,7 @@ describe('report scale', () => {
     expect(t.length).toBeLessThanOrEqual(13);
     expect(t.map((x) => x.offset).slice(0, 3)).toEqual(['+0 s', '+5 min', '+10 min']);
     expect(ticks(scaleOf(us(0), us(18.9))).map((x) => x.offset).slice(0, 3)).toEqual(['+0 s', '+2 s', '+4 s']);
+    expect(ticks(scaleOf(us(0), us(4800))).map((x) => x.offset).slice(6, 8)).toEqual(['+1 h', '+1 h 10 min']);
   });
 
   it('gives an empty capture a one-second scale', () => {
