@@ -155,7 +155,8 @@ class LaneRecorder {
   private markStride = 1;
   private markSeq = 0;
 
-  constructor(readonly state: VridState) {
+  /** The tracker's state of this virtual router: a new one when the tracker forgot it and met it again. */
+  constructor(public state: VridState) {
     this.lane = {
       segment: state.segment.id,
       family: state.family,
@@ -311,7 +312,10 @@ class LaneRecorder {
 export class TimelineRecorder {
   readonly limits: TimelineLimits;
   private readonly lanes = new Map<string, LaneRecorder>();
+  /** Each lane under its current state only, so that this stays as small as the lanes. */
   private readonly byState = new Map<VridState, LaneRecorder>();
+  /** Virtual routers met when the lanes were full, each counted once. */
+  private readonly unlaned = new WeakSet<VridState>();
   private droppedLanes = 0;
   private firstUs = Infinity;
   private lastUs = -Infinity;
@@ -327,13 +331,19 @@ export class TimelineRecorder {
     l = this.lanes.get(key);
     if (l === undefined) {
       if (this.lanes.size >= this.limits.maxLanes) {
-        this.droppedLanes++;
+        if (!this.unlaned.has(v)) {
+          this.unlaned.add(v);
+          this.droppedLanes++;
+        }
         return null;
       }
       l = new LaneRecorder(v);
       this.lanes.set(key, l);
+    } else {
+      // A virtual router the tracker forgot and met again keeps its lane.
+      this.byState.delete(l.state);
+      l.state = v;
     }
-    // A virtual router the tracker forgot and met again keeps its lane.
     this.byState.set(v, l);
     return l;
   }

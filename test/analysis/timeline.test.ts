@@ -97,7 +97,8 @@ describe('timeline from built frames', () => {
     let s = 0;
     for (let i = 0; i < 2000; i++, s += 0.3) an.frame(1, vrrpFrame({ src: i % 2 === 0 ? '192.0.2.1' : '192.0.2.2', vrid: 9, priority: 100 + (i % 200) }), us(s), null);
     for (let i = 0; i < 100; i++, s += 1) an.frame(1, vrrpFrame({ src: '192.0.2.1', vrid: 9, priority: 255 }), us(s), null);
-    for (let v = 1; v <= 5; v++) an.frame(1, vrrpFrame({ src: '192.0.2.3', vrid: 20 + v, priority: 100 }), us(s), null);
+    // Five more VRIDs, two adverts each: two get the lanes left, three are counted once each.
+    for (let i = 0; i < 2; i++, s += 1) for (let v = 1; v <= 5; v++) an.frame(1, vrrpFrame({ src: '192.0.2.3', vrid: 20 + v, priority: 100 }), us(s), null);
     an.result(us(s));
     const t = an.timeline(us(s))!;
     const lane = t.lanes.find((l) => l.vrid === 9)!;
@@ -112,6 +113,17 @@ describe('timeline from built frames', () => {
     expect(t.droppedLanes).toBe(3);
     // Time order and no overlap survive the merging.
     for (let i = 1; i < lane.spans.length; i++) expect(lane.spans[i]!.startUs).toBeGreaterThanOrEqual(lane.spans[i - 1]!.endUs);
+  });
+
+  it('a virtual router the tracker forgot and met again keeps its lane', () => {
+    const an = new Analyzer({ limits: { maxVrids: 2 }, timeline: true });
+    for (let i = 0; i < 10; i++) for (let v = 1; v <= 3; v++) an.frame(1, vrrpFrame({ src: '192.0.2.1', vrid: v, priority: 100 }), us(i * 60 + v), null);
+    const end = us(9 * 60 + 4);
+    expect(an.result(end).evictions.vrids).toBeGreaterThan(10);
+    const t = an.timeline(end)!;
+    expect(t.lanes.map((l) => l.vrid).sort()).toEqual([1, 2, 3]);
+    // Each return after a minute's silence is a new master span, with the silence a no-master span.
+    for (const l of t.lanes) expect(l.spans.filter((x) => x.kind === 'master')).toHaveLength(10);
   });
 
   it('is off by default', () => {
