@@ -25,6 +25,16 @@ describe('vrrpwatch report', () => {
     expect(html.match(/data-kind="master"/g)).toHaveLength(3);
   });
 
+  it.each(['master-crash.pcap', 'one-way-loss.pcap', 'vrid-collision.pcap'])('%s: states the verdict `check -r` gives', async (name) => {
+    const capture = join(PROJECT_CAPTURES, name);
+    const check = await runCli(['check', '-r', capture]);
+    const page = await runCli(['report', capture, '-o', '-']);
+    const escaped = /<div class="verdict st-\w+">([^<]*)<\/div>/.exec(page.stdout)?.[1] ?? '';
+    const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+    const verdict = escaped.replace(/&(amp|lt|gt|quot|#39);/g, (x) => entities[x] as string);
+    expect(verdict).toBe(check.stdout.split('\n')[0]!.split(' | ')[0]);
+  });
+
   it('names the default output from the capture', () => {
     expect(defaultOutput('captures/x.pcap')).toBe('captures/x.html');
     expect(defaultOutput('/tmp/y.pcapng')).toBe('/tmp/y.html');
