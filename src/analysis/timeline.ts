@@ -8,7 +8,8 @@
 //   the time after the last master span when the capture ends with no master.
 // - A split-brain span runs from the analyzer's start of the split brain to its last evidence
 //   (the second-latest advert of its members: the last moment two of them were advertising),
-//   also when it is still open when the capture ends.
+//   also when it is still open when the capture ends; once over, to its start plus the duration
+//   its split-brain-end event gives.
 // - Priority changes, releases, failovers and master-downs are marks; gratuitous ARPs (and
 //   replies, neighbour adverts) for a VIP within BURST_GAP_US of each other are one burst.
 //
@@ -18,7 +19,8 @@
 // post-mortem reads, stay exact); marks thin out (every other one dropped, and from then on
 // only every other one kept); bursts and split-brain spans beyond the share are counted.
 
-import type { RouterState, VridState } from './state.js';
+import { secondsToMicros } from '../time/timestamp.js';
+import type { RouterState, Segment, VridState } from './state.js';
 import type { AnalysisEvent, Family, SegmentId } from './types.js';
 import { vridKey } from './vrid-key.js';
 
@@ -154,6 +156,8 @@ class LaneRecorder {
   private lastMaster: MasterSpan | null = null;
   private markStride = 1;
   private markSeq = 0;
+  /** Split brains a newer one followed before their end event came (both in one frame). */
+  private ending: SplitBrainSpan[] = [];
 
   /** The tracker's state of this virtual router: a new one when the tracker forgot it and met it again. */
   constructor(public state: VridState) {
@@ -203,11 +207,25 @@ class LaneRecorder {
       last.open = open;
       return;
     }
+    if (last !== undefined && last.open) {
+      // One split brain at a time: the one before is over, its end event still to come.
+      last.open = false;
+      this.ending.push(last);
+    }
     if (splits.length >= max) {
       this.lane.dropped.splits++;
       return;
     }
     splits.push({ kind: 'split-brain', routers: [...routers], master, startUs, endUs: Math.max(startUs, endUs), open });
+  }
+
+  /** The open split brain is over: it lasted `durationUs` from its start. */
+  splitEnded(durationUs: number): void {
+    const last = this.lane.splits[this.lane.splits.length - 1];
+    const s = this.ending.shift() ?? (last !== undefined && last.open ? last : undefined);
+    if (s === undefined) return;
+    s.endUs = s.startUs + durationUs;
+    s.open = false;
   }
 
   mark(m: Mark, max: number): void {
@@ -379,22 +397,22 @@ export class TimelineRecorder {
     if (s !== null && r.inSplit) l.split(s.startUs, s.fields.routers, lastEvidenceUs(s.members), true, this.share(this.limits.maxSplits));
   }
 
-  /** Hook: the split brain of `v` that started at `startUs` ended; it lasted until `lastUs`. */
-  splitEnded(v: VridState, startUs: number, routers: readonly string[], lastUs: number): void {
-    this.seen(lastUs);
-    this.laneOf(v)?.split(startUs, routers, lastUs, false, this.share(this.limits.maxSplits));
-  }
-
-  /** Hook: a gratuitous ARP (or reply, or neighbour advert) from `mac` for `vip`, advertised by `vrids`. */
-  claim(vrids: Iterable<VridState>, vip: string, mac: string, t: number): void {
+  /** Hook: a gratuitous ARP (or reply, or neighbour advert) from `mac` for `vip` on `seg`. */
+  claim(seg: Segment, vip: string, mac: string, t: number): void {
+    const e = seg.vips.get(vip);
+    if (e === undefined) return;
     this.seen(t);
-    for (const v of vrids) this.laneOf(v)?.claim(vip, mac, t, this.share(this.limits.maxBursts));
+    // Every virtual router that advertises the VIP.
+    for (const v of e.vrids.keys()) this.laneOf(v)?.claim(vip, mac, t, this.share(this.limits.maxBursts));
   }
 
-  /** Every event of the analysis: the ones that are marks become marks. */
+  /** Every event of the analysis: a split brain's end closes its span; marks become marks. */
   event(e: AnalysisEvent): void {
     let m: Mark | null = null;
     switch (e.type) {
+      case 'split-brain-end':
+        this.lanes.get(vridKey(e.segment, e.family, e.vrid))?.splitEnded(secondsToMicros(e.durationSeconds));
+        return;
       case 'master-change': {
         const from = e.from ?? '?';
         const why = e.cause === 'silent' ? `${from} went silent` : e.cause === 'released' ? `${from} released` : `${e.to} outranked ${from}`;

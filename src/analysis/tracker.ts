@@ -593,7 +593,6 @@ export class Tracker {
       if (o.lastAcceptedUs > a) { b = a; a = o.lastAcceptedUs; } else if (o.lastAcceptedUs > b) b = o.lastAcceptedUs;
     }
     const durationUs = Math.max(0, b - s.startUs);
-    this.timeline?.splitEnded(v, s.startUs, s.fields.routers, s.startUs + durationUs); // timeline:
     this.emit(when, v.segment.id, v.family, v.vrid, 'info', { type: 'split-brain-end', routers: s.fields.routers, durationSeconds: durationUs / 1e6 },
       message.splitBrainEnd(this.label(v), s.fields.routers, durationUs));
   }
@@ -691,7 +690,7 @@ export class Tracker {
     const seg = this.segments.get(segmentKey(link.vlans, iface));
     const e = seg?.vips.get(ip);
     if (seg === undefined || e === undefined) return;
-    this.timeline?.claim(e.vrids.keys(), ip, mac, t); // timeline:
+    this.timeline?.claim(seg, ip, mac, t); // timeline:
     const window = this.claimWindowUs(e);
     const mine = e.claims.get(mac);
     if (mine !== undefined) {

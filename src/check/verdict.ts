@@ -23,7 +23,6 @@ import {
   type SegmentId,
   type VridSnapshot,
 } from '../analysis/types.js';
-import { vridKey } from '../analysis/vrid-key.js';
 import type { ExpectedMaster } from './options.js';
 import type { Perf } from './perfdata.js';
 import { alerts, type Range } from './range.js';
@@ -114,7 +113,10 @@ export interface Verdict {
 
 // ---- names ------------------------------------------------------------------------------------
 
-export { vridKey };
+/** One virtual router: VRIDs are unique per segment and family. */
+export function vridKey(segment: SegmentId, family: Family | null, vrid: number | null): string {
+  return `${segment.interface ?? ''}|${segment.vlans.join('.')}|${family ?? ''}|${vrid ?? ''}`;
+}
 
 function segmentKey(segment: SegmentId): string {
   return `${segment.interface ?? ''}|${segment.vlans.join('.')}`;

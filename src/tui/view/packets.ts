@@ -2,9 +2,12 @@
 // field with hex. Pure: frames in, copies kept; bounded like the analyzer's own state.
 import type { CaptureRecord } from '../../capture/types.js';
 import { decodeFrame } from '../../decode/frame.js';
-import { vridKey } from '../../analysis/vrid-key.js';
+import type { Family, SegmentId } from '../../analysis/types.js';
 
-export { vridKey };
+/** A virtual router's identity as the tracker draws it: segment, family, VRID. */
+export function vridKey(segment: Pick<SegmentId, 'interface' | 'vlans'>, family: Family, vrid: number): string {
+  return `${segment.interface ?? ''}|${segment.vlans.join('.')}|${family}|${vrid}`;
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
