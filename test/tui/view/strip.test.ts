@@ -44,7 +44,8 @@ describe('router strips', () => {
       }
     }, 10);
     const s = routerStrips(v, events, us(10), 10);
-    for (const r of s.routers) expect(letters(r.cells)).toMatch(/^[Mh]+S+$/);
+    // Split brain from when the analyzer saw it to the end; before that, master or heard.
+    for (const r of s.routers) expect(letters(r.cells)).toMatch(/^[Mh]*S{8,}$/);
     expect(events.some((e) => e.type === 'split-brain')).toBe(true);
   });
 
