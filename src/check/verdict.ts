@@ -174,7 +174,7 @@ function isCondition(e: AnalysisEvent): e is ConditionEvent {
 }
 
 /** What identifies one condition; its end event repeats these fields (VIP conditions may change VRID). */
-function conditionKey(e: AnalysisEvent, type: ConditionType): string {
+export function conditionKey(e: AnalysisEvent, type: ConditionType): string {
   const f = e as AnalysisEvent & { vip?: string; router?: string | null };
   switch (type) {
     case 'vip-conflict':
