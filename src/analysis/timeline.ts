@@ -22,7 +22,8 @@
 import { secondsToMicros } from '../time/timestamp.js';
 import type { RouterState, Segment, VridState } from './state.js';
 import type { AnalysisEvent, Family, SegmentId } from './types.js';
-import { vridKey } from './vrid-key.js';
+import { vridKey } from './labels.js';
+import { splitLastUs } from './split-brain.js';
 
 export interface MasterSpan {
   kind: 'master';
@@ -137,16 +138,6 @@ const MIN_SHARE = 8;
 /** Claims for one VIP closer than this are one burst (keepalived sends 5 at once, 5 s apart). */
 const BURST_GAP_US = 1_000_000;
 const MAX_BURST_MACS = 4;
-
-/** The last moment two members of a split brain were advertising: the second-latest advert. */
-function lastEvidenceUs(members: Iterable<RouterState>): number {
-  let a = -Infinity;
-  let b = -Infinity;
-  for (const o of members) {
-    if (o.lastAcceptedUs > a) { b = a; a = o.lastAcceptedUs; } else if (o.lastAcceptedUs > b) b = o.lastAcceptedUs;
-  }
-  return b;
-}
 
 class LaneRecorder {
   readonly lane: Lane;
@@ -394,7 +385,7 @@ export class TimelineRecorder {
       if (v.master !== r) l.closeMaster();
     }
     const s = v.split;
-    if (s !== null && r.inSplit) l.split(s.startUs, s.fields.routers, lastEvidenceUs(s.members), true, this.share(this.limits.maxSplits));
+    if (s !== null && r.inSplit) l.split(s.startUs, s.fields.routers, splitLastUs(s), true, this.share(this.limits.maxSplits));
   }
 
   /** Hook: a gratuitous ARP (or reply, or neighbour advert) from `mac` for `vip` on `seg`. */

@@ -3,7 +3,7 @@
 // opening events of conditions still open when it started (a split brain that began an hour ago
 // and still holds is in the window). Pure.
 import { CONDITION_TYPES, type AnalysisEvent, type ConditionType } from '../analysis/types.js';
-import { conditionKey } from './verdict.js';
+import { conditionKey } from '../analysis/conditions.js';
 
 const CONDITIONS = new Set<string>(CONDITION_TYPES);
 

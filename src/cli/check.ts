@@ -6,7 +6,8 @@
 // arguments unparsed and hands them to a parser of its own whose errors it catches; and the
 // root's -V, which commander consumes wherever it appears, is answered here for `check`
 // (makeCheckCommand). Any failure to judge (no binding, no permission, no such interface or file,
-// a damaged file, the timeout) is one UNKNOWN line saying what to do.
+// a file damaged before its first frame, the timeout) is one UNKNOWN line saying what to do; a
+// file damaged later is judged up to the damage, which the first line names.
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { VERSION } from '../version.js';
@@ -17,13 +18,13 @@ import { listen, usOf } from '../check/listen.js';
 import { isError, parseExpectMaster, parseSeconds, parseVrid, type ExpectedMaster, type Parsed } from '../check/options.js';
 import { eventLines, routerLines, unknownText, verdictText } from '../check/output.js';
 import { parseRange, type Range } from '../check/range.js';
-import { EXIT_CODE, judge } from '../check/verdict.js';
+import { EXIT_CODE, judge, type Verdict } from '../check/verdict.js';
 import { DEFAULT_FROM_WINDOW_SECONDS, DEFAULT_TIMEOUT_SECONDS, MIN_WINDOW_SECONDS, TIMEOUT_RESERVE_SECONDS } from '../check/window.js';
 import { eventsSince } from '../check/since.js';
 import { isoOfMicros } from '../format/time.js';
 import { parseStatus } from '../service/status.js';
-import { microsToSeconds, secondsToMicros } from '../time/timestamp.js';
 import { realClock } from '../live/clock.js';
+import { microsToSeconds, secondsToMicros } from '../time/timestamp.js';
 import { CliError } from './exit.js';
 import { Output } from './output.js';
 
@@ -53,10 +54,12 @@ Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad options, no capture,
 timeout, -h, -V). Output goes to stdout only; the first line carries the state.
 
 CRITICAL: split brain, a VIP claimed by two MACs, a --vrid not seen, a master
-  silent with no takeover, two address owners (priority 255), -c exceeded.
+  silent with no takeover, a VRID without master, two address owners
+  (priority 255), -c exceeded.
 WARNING: interval, auth or VIP mismatch, one VIP in two VRIDs, bad checksum,
-  TTL or packet, a VRID without master, --expect-master not master, -w exceeded.
+  TTL or packet, --expect-master not master, -w exceeded.
 Problems count if seen at any moment of the window, even if over by its end.
+A file damaged after its first frame is judged up to the damage.
 
 --from URL asks a watcher (\`vrrpwatch watch -i IFACE --metrics ADDR:PORT\`)
   instead of listening: no root, an answer in milliseconds, its last --window
@@ -174,6 +177,8 @@ interface Judged {
   windowSeconds: number | null;
   /** For -v: where the frames came from. */
   source: string;
+  /** A file damaged part way: judged up to here. */
+  damagedAt?: number;
 }
 
 async function judgeFile(file: string, deadlineMs: number): Promise<Judged> {
@@ -181,17 +186,25 @@ async function judgeFile(file: string, deadlineMs: number): Promise<Judged> {
   let firstUs = Infinity;
   let lastUs = -Infinity;
   let n = 0;
-  await readCaptureFile(file, (rec) => {
-    const t = usOf(rec);
-    if (t < firstUs) firstUs = t;
-    if (t > lastUs) lastUs = t;
-    analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);
-    // A regular file is read synchronously: the timeout's timer cannot fire until it is done.
-    if ((++n & 1023) === 0 && performance.now() > deadlineMs) throw new Timeout();
-  });
+  let damagedAt: number | undefined;
+  try {
+    await readCaptureFile(file, (rec) => {
+      const t = usOf(rec);
+      if (t < firstUs) firstUs = t;
+      if (t > lastUs) lastUs = t;
+      analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);
+      // A regular file is read synchronously: the timeout's timer cannot fire until it is done.
+      if ((++n & 1023) === 0 && performance.now() > deadlineMs) throw new Timeout();
+    });
+  } catch (e) {
+    // What `tcpdump -w` leaves when killed (a last record cut off): judge what was read.
+    if (!(e instanceof CaptureFileError) || n === 0) throw e;
+    damagedAt = e.offset;
+  }
   const a = analyzer.result(lastUs === -Infinity ? undefined : lastUs);
-  const windowSeconds = lastUs === -Infinity ? null : (lastUs - firstUs) / 1e6;
-  return { analysis: a, windowSeconds, source: `read ${file}: ${a.packets.total} frames, ${a.packets.vrrp} VRRP` };
+  const windowSeconds = lastUs === -Infinity ? null : microsToSeconds(lastUs - firstUs);
+  const damage = damagedAt === undefined ? '' : `; damaged at byte ${damagedAt}, judged up to there`;
+  return { analysis: a, windowSeconds, source: `read ${file}: ${a.packets.total} frames, ${a.packets.vrrp} VRRP${damage}`, damagedAt };
 }
 
 async function judgeLive(iface: string, args: CheckArgs, deadlineMs: number): Promise<Judged> {
@@ -237,6 +250,8 @@ async function judgeFrom(base: string, args: CheckArgs, deadlineMs: number): Pro
 export interface CheckRun {
   code: number;
   text: string;
+  /** What the text says, as data (null when there is no verdict: UNKNOWN). */
+  verdict: Verdict | null;
   /** A live capture keeps the event loop alive after close (see src/live/capture.ts): exit explicitly. */
   exitNow: boolean;
 }
@@ -247,9 +262,9 @@ export async function runCheck(argv: readonly string[], version: string): Promis
   try {
     parsed = parseCheckArgs(argv, version);
   } catch (e) {
-    return { code: EXIT_CODE.UNKNOWN, text: unknownText(`internal error parsing the options: ${(e as Error).message}`), exitNow: false };
+    return { code: EXIT_CODE.UNKNOWN, text: unknownText(`internal error parsing the options: ${(e as Error).message}`), verdict: null, exitNow: false };
   }
-  if ('text' in parsed) return { code: EXIT_CODE.UNKNOWN, text: parsed.text, exitNow: false };
+  if ('text' in parsed) return { code: EXIT_CODE.UNKNOWN, text: parsed.text, verdict: null, exitNow: false };
   const args = parsed.run;
   const deadlineMs = performance.now() + args.timeoutSeconds * 1000;
   const live = args.iface !== null;
@@ -270,16 +285,17 @@ export async function runCheck(argv: readonly string[], version: string): Promis
       critical: args.critical,
       windowSeconds: j.windowSeconds,
     });
+    if (j.damagedAt !== undefined) verdict.summary += `; file damaged at byte ${j.damagedAt}`;
     const extra = args.verbose >= 1 ? [j.source, ...eventLines(j.analysis, args.verbose), ...(args.verbose >= 3 ? routerLines(j.analysis) : [])] : [];
-    return { code: EXIT_CODE[verdict.state], text: verdictText(verdict, extra), exitNow: live };
+    return { code: EXIT_CODE[verdict.state], text: verdictText(verdict, extra), verdict, exitNow: live };
   } catch (e) {
     if (e instanceof Timeout) {
-      return { code: EXIT_CODE.UNKNOWN, text: unknownText(`no verdict within the ${args.timeoutSeconds} s timeout (-t) while ${what}`), exitNow: true };
+      return { code: EXIT_CODE.UNKNOWN, text: unknownText(`no verdict within the ${args.timeoutSeconds} s timeout (-t) while ${what}`), verdict: null, exitNow: true };
     }
     // CliErrors (binding, permission, interface) and the file reader's errors are one sentence already.
     const message = e instanceof Error ? e.message : String(e);
     const known = e instanceof CliError || e instanceof CaptureFileError || message.startsWith('cannot ');
-    return { code: EXIT_CODE.UNKNOWN, text: unknownText(known ? message : `internal error while ${what}: ${message}`), exitNow: live };
+    return { code: EXIT_CODE.UNKNOWN, text: unknownText(known ? message : `internal error while ${what}: ${message}`), verdict: null, exitNow: live };
   } finally {
     clearTimeout(timer);
   }

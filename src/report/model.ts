@@ -6,7 +6,7 @@
 import type { Analysis } from '../analysis/analyzer.js';
 import { authText, interval, segmentText } from '../analysis/messages.js';
 import type { Lane, Timeline } from '../analysis/timeline.js';
-import { vridKey } from '../analysis/vrid-key.js';
+import { vridKey } from '../analysis/labels.js';
 import type { AnalysisEvent, EventSeverity, VridSnapshot } from '../analysis/types.js';
 import { verdictLine } from '../check/output.js';
 import type { Verdict } from '../check/verdict.js';

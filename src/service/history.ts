@@ -7,7 +7,8 @@
 // the per-VRID maps by the tracker's own bounds (prune() forgets what the tracker evicted), the
 // open conditions by MAX_OPEN.
 import { CONDITION_TYPES, type AnalysisEvent, type ConditionType, type EventSeverity, type EventType, type VridSnapshot } from '../analysis/types.js';
-import { conditionKey, vridKey } from '../check/verdict.js';
+import { conditionKey } from '../analysis/conditions.js';
+import { vridKey } from '../analysis/labels.js';
 
 /** Recent events kept for /status (the last five minutes of a busy segment hold far fewer). */
 export const MAX_RECENT = 10_000;

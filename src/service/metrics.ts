@@ -5,7 +5,7 @@
 // where one router is meant. A failover changes values, never series names.
 import type { Analysis } from '../analysis/analyzer.js';
 import { CONDITION_TYPES, type Evictions, type SegmentId, type VridSnapshot, type VridStatus } from '../analysis/types.js';
-import { vridKey } from '../check/verdict.js';
+import { vridKey } from '../analysis/labels.js';
 import { microsToSeconds } from '../time/timestamp.js';
 import type { EventHistory } from './history.js';
 

@@ -5,7 +5,8 @@
 // Pure: objects in, objects out.
 import type { Analysis } from '../analysis/analyzer.js';
 import { analysisJson } from '../analysis/report.js';
-import type { AnalysisEvent, EventSeverity, Evictions, Family, RouterSnapshot, SegmentId, VridSnapshot, VridStatus } from '../analysis/types.js';
+import type { AnalysisEvent, EventSeverity, Evictions, Family, OpenCondition, RouterSnapshot, SegmentId, VridSnapshot, VridStatus } from '../analysis/types.js';
+import { DISCARD_REASONS, type DiscardReason } from '../rules/receive.js';
 import { isoOfMicros, parseIsoMicros } from '../format/time.js';
 import type { EventHistory } from './history.js';
 
@@ -92,7 +93,25 @@ function routerFromJson(o: Json): RouterSnapshot {
     firstSeenUs: parseIsoMicros(str(o.firstSeen) ?? '') ?? 0,
     lastSeenUs: parseIsoMicros(str(o.lastSeen) ?? '') ?? 0,
     measured: m === null ? null : { count: num(m.count), minSeconds: num(m.min), meanSeconds: num(m.mean), maxSeconds: num(m.max) },
+    discarded: num(o.discarded),
+    discardReason: (DISCARD_REASONS as readonly string[]).includes(str(o.discardReason) ?? '') ? (o.discardReason as DiscardReason) : null,
+    silent: o.silent === true,
+    ageSeconds: num(o.age),
   };
+}
+
+function openConditionFromJson(o: Json): OpenCondition | null {
+  const e = eventFromJson(o);
+  const sinceUs = parseIsoMicros(str(o.since) ?? '');
+  const lastEvidenceUs = parseIsoMicros(str(o.lastEvidence) ?? '');
+  if (e === null || sinceUs === null || lastEvidenceUs === null) return null;
+  const c = e as unknown as Json;
+  delete c.since;
+  delete c.lastEvidence;
+  delete c.duration;
+  delete c.durationSeconds;
+  delete c.count;
+  return { ...(c as unknown as AnalysisEvent), sinceUs, lastEvidenceUs, durationSeconds: num(o.duration), count: num(o.count, 1) } as OpenCondition;
 }
 
 function vridFromJson(o: Json): VridSnapshot | null {
@@ -140,6 +159,13 @@ export function parseStatus(doc: unknown): WatcherStatus | { error: string } {
       severities,
       worst,
       evictions,
+      openConditions: Array.isArray(doc.openConditions) ? doc.openConditions.filter(isObject).map(openConditionFromJson).filter((c): c is OpenCondition => c !== null) : [],
+      discarded: discardedFromJson(doc.discarded),
     },
   };
+}
+
+function discardedFromJson(v: unknown): Record<DiscardReason, number> {
+  const o = isObject(v) ? v : {};
+  return Object.fromEntries(DISCARD_REASONS.map((r) => [r, num(o[r])])) as Record<DiscardReason, number>;
 }

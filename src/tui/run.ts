@@ -146,8 +146,9 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
       reportedDrops = d.dropped;
     }
   });
+  let stop = (): void => undefined;
   const signals = new Promise<void>((resolve) => {
-    const stop = (): void => {
+    stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       resolve();
@@ -156,6 +157,7 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
     process.on('SIGTERM', stop);
   });
   const failure = await Promise.race([source.finished, signals]).then(() => null, (e: Error) => e);
+  stop(); // a replay that ended leaves no handler behind
   stopTicks();
   const t = source.nowUs();
   if (Number.isFinite(t)) monitor.tick(t);

@@ -42,7 +42,7 @@ describe('/status', () => {
 
   it('the document is the analyze --json one plus `watcher`', () => {
     const { doc } = status(new Scenario().adverts(0, 3, A), 3);
-    expect(Object.keys(doc as object)).toEqual(['watcher', 'packets', 'vrids', 'events', 'droppedEvents', 'evictions', 'captureError']);
+    expect(Object.keys(doc as object)).toEqual(['watcher', 'packets', 'vrids', 'events', 'openConditions', 'discarded', 'droppedEvents', 'evictions', 'captureError']);
     expect((doc as { watcher: unknown }).watcher).toEqual({ source: 'eth0', since: isoOfMicros(us(0)), now: isoOfMicros(us(3)) });
   });
 
