@@ -4,7 +4,7 @@
 
 import type { GarpBurst, Lane, Mark, RoleSpan, SplitBrainSpan } from '../analysis/timeline.js';
 import type { Family, SegmentId } from '../analysis/types.js';
-import { clockOf, cssPercent, durationText, isoOf, offsetText, percentAt, type Scale } from './scale.js';
+import { clockOf, cssPercent, lengthText, isoOf, offsetText, percentAt, type Scale } from './scale.js';
 
 /**
  * Router colours (html.ts's c0..c7): distinct for colour-blind readers (Okabe-Ito, without its
@@ -111,7 +111,7 @@ function place(s: Scale, startUs: number, endUs: number): { left: string; width:
 }
 
 function when(s: Scale, startUs: number, endUs: number): string {
-  return `${clockOf(startUs)} to ${clockOf(endUs)} UTC (${offsetText(s, startUs)}, for ${durationText(endUs - startUs)})`;
+  return `${clockOf(startUs)} to ${clockOf(endUs)} UTC (${offsetText(s, startUs)}, for ${lengthText(endUs - startUs)})`;
 }
 
 function roleSpan(s: Scale, x: RoleSpan, palette: Palette): SpanView {
@@ -158,7 +158,7 @@ export function laneView(id: string, s: Scale, lane: Lane, palette: Palette, eve
     // The gap's length, and its cause from the analyzer's master-change at the gap's end.
     const m = changes.find((c) => c.type === 'master-change' && c.timeUs === x.endUs);
     const why = m !== undefined ? m.why : x.before === null ? `${x.after} went silent` : '';
-    notes.push({ left: cssPercent(percentAt(s, x.startUs)), text: `${durationText(x.endUs - x.startUs)}${why === '' ? '' : `, ${why}`}` });
+    notes.push({ left: cssPercent(percentAt(s, x.startUs)), text: `${lengthText(x.endUs - x.startUs)}${why === '' ? '' : `, ${why}`}` });
   }
   const d = lane.dropped;
   const dropped = [

@@ -11,7 +11,7 @@ import type { AnalysisEvent, EventSeverity, VridSnapshot } from '../analysis/typ
 import { verdictLine } from '../check/output.js';
 import type { Verdict } from '../check/verdict.js';
 import { laneLabel, laneView, Palette, type LaneView } from './lanes.js';
-import { clockOf, durationText, isoOf, offsetText, scaleOf, ticks, type Scale, type Tick } from './scale.js';
+import { clockOf, lengthText, isoOf, offsetText, scaleOf, ticks, type Scale, type Tick } from './scale.js';
 
 export const MAX_SECTIONS = 256;
 export const MAX_EVENTS_PER_VRID = 200;
@@ -204,7 +204,7 @@ export function buildReport(input: ReportInput): ReportModel {
 
   const v = input.verdict;
   const top = v.problems[0];
-  const span = Number.isFinite(first) ? `${isoOf(s.startUs)} to ${isoOf(last)} (${durationText(last - s.startUs)})` : 'no packets';
+  const span = Number.isFinite(first) ? `${isoOf(s.startUs)} to ${isoOf(last)} (${lengthText(last - s.startUs)})` : 'no packets';
   return {
     title: `vrrpwatch report: ${input.file === '-' ? 'standard input' : input.file}`,
     file: input.file === '-' ? 'standard input' : input.file,

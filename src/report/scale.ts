@@ -6,10 +6,13 @@
 // about 1 px at 1400 px, drawn 3 px wide) and each failover gap carries its text; the page's
 // small script zooms into any span on a click.
 
-import { TimeFormatter } from '../format/time.js';
-import { fromMicros, microsToSeconds, US_PER_SECOND } from '../time/timestamp.js';
+import { clockOf } from '../analysis/event-line.js';
+import { durationText } from '../format/duration.js';
+import { microsToSeconds, US_PER_SECOND } from '../time/timestamp.js';
 
-const time = new TimeFormatter();
+// The contract's data-start/data-end (ISO 8601 UTC, microseconds) and the time of day, as every
+// face writes them.
+export { clockOf, isoOf } from '../analysis/event-line.js';
 
 export interface Scale {
   startUs: number;
@@ -33,22 +36,10 @@ export function cssPercent(p: number): string {
   return `${Number(p.toFixed(4))}%`;
 }
 
-/** ISO 8601 UTC with microseconds: the contract's data-start and data-end. */
-export function isoOf(us: number): string {
-  const t = fromMicros(us);
-  return time.iso(t.tsSec, t.tsNsec);
-}
-
-/** Time of day, UTC, with milliseconds: 09:21:05.897 */
-export function clockOf(us: number): string {
-  const t = fromMicros(us);
-  return time.clock(t.tsSec, t.tsNsec).slice(0, 12);
-}
-
-/** A duration for people: "0.350 s", "3.610 s", "2 min 05.000 s", "1 h 02 min". */
-export function durationText(us: number): string {
+/** A span's length: the analyzer's "3.610 s" below a minute, then "2 min 05.000 s", "1 h 02 min". */
+export function lengthText(us: number): string {
   const s = microsToSeconds(Math.max(0, us));
-  if (s < 60) return `${s.toFixed(3)} s`;
+  if (s < 60) return durationText(Math.max(0, us));
   if (s < 3600) return `${Math.floor(s / 60)} min ${(s % 60).toFixed(3).padStart(6, '0')} s`;
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }

@@ -7,7 +7,7 @@ import { judge } from '../../src/check/verdict.js';
 import { renderHtml } from '../../src/report/html.js';
 import { COLOURS, Palette } from '../../src/report/lanes.js';
 import { buildReport, MAX_EVENTS } from '../../src/report/model.js';
-import { durationText, offsetText, percentAt, scaleOf, ticks } from '../../src/report/scale.js';
+import { lengthText, offsetText, percentAt, scaleOf, ticks } from '../../src/report/scale.js';
 import { vrrpFrame } from '../support/vrrp-frames.js';
 
 const T0 = 1_795_000_000_000_000;
@@ -116,8 +116,8 @@ describe('report scale', () => {
     expect(offsetText(s, us(7.611))).toBe('+7.611 s');
     expect(offsetText(s, us(125))).toBe('+2:05.000');
     expect(offsetText(s, us(3725))).toBe('+1:02:05');
-    expect(durationText(3_610_000)).toBe('3.610 s');
-    expect(durationText(125_000_000)).toBe('2 min 05.000 s');
+    expect(lengthText(3_610_000)).toBe('3.610 s');
+    expect(lengthText(125_000_000)).toBe('2 min 05.000 s');
   });
 
   it('puts at most 12 ticks at a round step', () => {
