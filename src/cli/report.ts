@@ -18,7 +18,7 @@ import { buildReport } from '../report/model.js';
 import { renderHtml } from '../report/html.js';
 import { microsOf } from '../time/timestamp.js';
 import { VERSION } from '../version.js';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 
 interface ReportOptions {
   output?: string;

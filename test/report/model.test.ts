@@ -51,7 +51,8 @@ describe('report model and HTML', () => {
     expect(html).not.toContain('<b>"');
     expect(html).not.toContain('\u001b');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;\\x1b[2J&quot;&#39;&amp;');
-    expect(html).toContain('password &quot;&lt;b&gt;&quot;&amp;\\x1b');
+    // authText quotes the password (a quote inside it escaped, controls as \xHH), then HTML escaping.
+    expect(html).toContain('password &quot;&lt;b&gt;\\&quot;&amp;\\x1b&quot;');
     expect(html).toContain('<title>vrrpwatch report: a&lt;b&gt;.pcap</title>');
     // Only the one inline script; nothing that fetches.
     expect(html.match(/<script/g)).toHaveLength(1);
