@@ -1,6 +1,6 @@
 // vrrpwatch daemon on a host, without keepalived: what it does to the host and says about it.
-// --json logs, --notify with keepalived's arguments, SIGUSR1, a capture that dies (the VIPs are
-// still removed), and --vmac (a macvlan with the virtual MAC that answers for the VIP). Nothing
+// --json logs, --notify with keepalived's arguments, SIGUSR1, an interface deleted under it
+// (FAULT, no exit), and --vmac (a macvlan with the virtual MAC that answers for the VIP). Nothing
 // is left behind on any of these exits.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -136,13 +136,16 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon on the host${LAB_SKIP ? ` (
     }
   }, 30_000);
 
-  it('the capture dies (the interface is deleted): exit 69 with the reason, at once', async () => {
+  it('the interface is deleted: FAULT with one line saying so, no exit; SIGTERM leaves nothing behind', async () => {
     vw = new Vrrpwatch(lab, a, ['--vrid', '51', '--priority', '120', '--vip', VIP, '--vmac']);
     await vw.waitForLog(/-> MASTER/, 8000);
+    const from = vw.lines.length;
     inA('link', 'del', 'dev', lab.iface(a)); // the lab's last test: the interface is gone for good
-    const exit = await Promise.race([vw.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running:\n${vw!.log}`)), 10_000))]);
-    expect(exit.code).toBe(69);
-    expect(vw.log).toMatch(/error: live capture on vwtd7a0 stopped: the interface went down or was removed; releasing the virtual addresses and stopping/);
+    await vw.waitForLog(/MASTER -> FAULT: interface vwtd7a0 was deleted; waiting for an interface of that name to return/, 3000, from);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(vw.lines.slice(from)).toHaveLength(1);
+    expect(vw.proc.exitCode).toBeNull();
+    expect((await vw.stop('SIGTERM')).code).toBe(0);
     expect(inA('link', 'show')).not.toContain('vw51.');
   }, 30_000);
 });
