@@ -12,7 +12,8 @@ import { writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { DecodedFrame, Finding, FindingCode } from '../decode/types.js';
 import { validateVrrp, virtualMac } from '../decode/validate.js';
 import type { VrrpMessage } from '../decode/vrrp.js';
-import type { DaemonConfig, Vip } from './config.js';
+import { passwordLength, type DaemonConfig, type Vip } from './config.js';
+import { LOG_MEMORY, LogMemory } from './log-memory.js';
 
 export type VrrpFrame = Extract<DecodedFrame, { kind: 'vrrp' }>;
 
@@ -125,7 +126,6 @@ export function masterDownIntervalCs(version: 2 | 3, priority: number, masterAdv
 }
 
 const OWNER = 255;
-const ONCE_LIMIT = 1024; // distinct (reason, sender) pairs remembered, so spoofed senders cannot grow memory
 
 interface TimerRecord {
   startSec: number;
@@ -149,7 +149,10 @@ export class VrrpMachine {
   /** How the current Backup spell began, for the log when nobody is heard: startup or leaving FAULT. */
   #backupSince: 'startup' | 'leaving FAULT' = 'startup';
   readonly #timers = new Map<TimerName, TimerRecord>();
-  readonly #said = new Set<string>();
+  /** Which per-sender lines were said, bounded, aging, with a share for routers that matter (log-memory.ts). */
+  readonly #said = new LogMemory();
+  /** The time of the event being handled, for #once. */
+  #atSec = 0;
 
   constructor(config: MachineConfig) {
     this.#c = config;
@@ -169,6 +172,14 @@ export class VrrpMachine {
   }
 
   handle(e: MachineEvent): Effect[] {
+    this.#atSec = e.atSec;
+    const fx = this.#dispatch(e);
+    const held = this.#said.summary(e.atSec);
+    if (held !== null) fx.push(this.#log('warning', held));
+    return fx;
+  }
+
+  #dispatch(e: MachineEvent): Effect[] {
     switch (e.type) {
       case 'startup':
         return this.#startup(e.atSec);
@@ -290,8 +301,9 @@ export class VrrpMachine {
     if (this.#state !== 'BACKUP' && this.#state !== 'MASTER') return [];
     const dropped = this.#receiveCheck(f, findings);
     if (dropped !== null) return dropped;
-    const fx = this.#logOnlyChecks(f);
     const from = f.ip.src;
+    this.#said.known(from);
+    const fx = this.#logOnlyChecks(f);
     const p = f.vrrp.priority;
     this.#lastHeard = { address: from, priority: p, atSec: at };
     if (this.#state === 'BACKUP') fx.push(...this.#backupAdvert(at, f));
@@ -453,7 +465,8 @@ export class VrrpMachine {
         return this.#drop(from, 'auth-type', `auth type mismatch from ${from}: got ${v.authType ?? 'none'} (${authName(v.authType)}), expected ${want} (${authName(want)})`);
       }
       if (c.auth !== null && !c.auth.matches(v.authData)) {
-        return this.#drop(from, 'auth', `auth mismatch from ${from}: got ${JSON.stringify(v.authString ?? '')}`);
+        // Never the password itself: with a typo in our file, the peer's is the cluster's real one.
+        return this.#drop(from, 'auth', `auth mismatch from ${from}: its password (${passwordLength(v.authData)} bytes) differs from ours`);
       }
     }
     // Our own frame looped back, or a duplicate address: never an election input.
@@ -552,16 +565,13 @@ export class VrrpMachine {
     return { type: 'log', level, message: `VRID ${this.#c.vrid}: ${text}` };
   }
 
-  /** A log effect the first time this (key, sender) pair is seen; nothing afterwards. */
+  /** A log effect the first time this (key, sender) pair is seen, and again after LOG_MEMORY.repeatAfterSec. */
   #once(key: string, from: string, level: 'info' | 'warning', text: string): Effect[] {
-    const k = `${key}|${from}`;
-    if (this.#said.has(k) || this.#said.size >= ONCE_LIMIT) return [];
-    this.#said.add(k);
-    return [this.#log(level, text)];
+    return this.#said.shouldSay(key.replace(/^drop:/, ''), from, this.#atSec) ? [this.#log(level, text)] : [];
   }
 
   #drop(from: string, reason: DropReason, detail: string): Effect[] {
-    return [{ type: 'drop', from, reason, detail }, ...this.#once(`drop:${reason}`, from, 'warning', `${detail}; advert dropped (not logged again for this sender)`)];
+    return [{ type: 'drop', from, reason, detail }, ...this.#once(`drop:${reason}`, from, 'warning', `${detail}; advert dropped (not logged again for this sender within ${LOG_MEMORY.repeatAfterSec / 60} minutes)`)];
   }
 
   #arm(timer: TimerName, at: number, delayCs: number): Effect {
