@@ -11,6 +11,7 @@ import { garpFrame } from './garp.js';
 import type { AddResult, RemoveResult } from './host.js';
 import { formatLogLine, type LogEntry, type LogLevel } from './log.js';
 import { NOTIFY_TIMEOUT_MS, NotifyQueue } from './notify-queue.js';
+import { ANSWERS_PER_INTERVAL } from './answer-limit.js';
 import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type VrrpFrame } from './machine.js';
 import { TimerTable } from './timers.js';
 import { initialTrack, trackResult, trackSpecs, type TrackState } from './track.js';
@@ -46,6 +47,8 @@ export interface DaemonCounters {
   advertsReceived: number;
   garpsSent: number;
   drops: Partial<Record<DropReason, number>>;
+  /** Answers to received adverts (lower priority, priority 0) held back by the budget (answer-limit.ts). */
+  answersHeld: number;
 }
 
 /** What can hold the router in FAULT, besides the machine's own inputs. */
@@ -76,7 +79,7 @@ export class Daemon {
   readonly #sendErrors = new Set<string>();
   /** What holds the router in FAULT now, by source: the machine hears only the first to come and the last to go. */
   readonly #faults = new Map<FaultSource, string>();
-  readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {} };
+  readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {}, answersHeld: 0 };
 
   constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean }) {
     this.#c = config;
@@ -196,6 +199,7 @@ export class Daemon {
     return (
       `${this.#machine.statusLine(this.#io.nowSec())}; adverts sent ${c.advertsSent}, received ${c.advertsReceived}` +
       (drops.length > 0 ? `, dropped: ${drops.join(', ')}` : '') +
+      (c.answersHeld > 0 ? `; ${c.answersHeld} answers held back (at most ${ANSWERS_PER_INTERVAL} per Advertisement_Interval)` : '') +
       `; holding ${this.#held.size > 0 ? [...this.#held.keys()].join(', ') : 'no virtual address'}`
     );
   }
@@ -234,6 +238,7 @@ export class Daemon {
   #handle(event: MachineEvent): void {
     const effects = this.#machine.handle(event);
     for (const e of effects) this.#carryOut(e);
+    this.counters.answersHeld = this.#machine.answersHeld;
     this.#timers.apply(effects, event.atSec);
     if (!this.#stopping) this.#schedule();
   }

@@ -13,6 +13,7 @@ import type { DecodedFrame, Finding, FindingCode } from '../decode/types.js';
 import { validateVrrp, virtualMac } from '../decode/validate.js';
 import type { VrrpMessage } from '../decode/vrrp.js';
 import { passwordLength, type DaemonConfig, type Vip } from './config.js';
+import { ANSWERS_PER_INTERVAL, AnswerBudget } from './answer-limit.js';
 import { LOG_MEMORY, LogMemory } from './log-memory.js';
 
 export type VrrpFrame = Extract<DecodedFrame, { kind: 'vrrp' }>;
@@ -153,6 +154,8 @@ export class VrrpMachine {
   readonly #said = new LogMemory();
   /** The time of the event being handled, for #once. */
   #atSec = 0;
+  /** Answers to received adverts, at most a few per Advertisement_Interval (answer-limit.ts). */
+  readonly #answers: AnswerBudget;
 
   constructor(config: MachineConfig) {
     this.#c = config;
@@ -161,6 +164,12 @@ export class VrrpMachine {
     this.#myAddress = bytes;
     this.#priority = config.priority;
     this.#masterAdverIntervalCs = config.advertIntervalCs;
+    this.#answers = new AnswerBudget(config.advertIntervalCs / 100);
+  }
+
+  /** Answers to received adverts not sent because of the budget (answer-limit.ts). */
+  get answersHeld(): number {
+    return this.#answers.held;
   }
 
   get state(): VrrpState {
@@ -345,8 +354,8 @@ export class VrrpMachine {
     const from = f.ip.src;
     const p = f.vrrp.priority;
     if (p === 0) {
-      // RFC 3768 6.4.3: priority 0 -> send ADVERTISEMENT, reset Adver_Timer
-      return [this.#sendAdvert(this.#priority), this.#arm('advert', at, this.#c.advertIntervalCs)];
+      // RFC 3768 6.4.3: priority 0 -> send ADVERTISEMENT, reset Adver_Timer (within the answer budget)
+      return this.#answer(at, from, p, () => [this.#sendAdvert(this.#priority), this.#arm('advert', at, this.#c.advertIntervalCs)]);
     }
     const fx: Effect[] = [];
     if (p === OWNER && this.#priority === OWNER) {
@@ -366,7 +375,7 @@ export class VrrpMachine {
     }
     // RFC 9568 6.4.3: lower priority (or equal and a lower address) -> discard, send an ADVERTISEMENT at once (keepalived's default too)
     fx.push(...this.#once('lower-priority-master', from, 'info', `${from} advertises priority ${p} while we are master with ${this.#priority}; ${this.#c.lowerPriorityAdvert ? 'advertising at once so it backs off' : 'ignoring it'}`));
-    if (this.#c.lowerPriorityAdvert) fx.push(this.#sendAdvert(this.#priority));
+    if (this.#c.lowerPriorityAdvert) fx.push(...this.#answer(at, from, p, () => [this.#sendAdvert(this.#priority)]));
     return fx;
   }
 
@@ -511,6 +520,12 @@ export class VrrpMachine {
 
   #leaveMaster(): Effect[] {
     return [...this.#cancel('advert'), ...this.#cancel('garp-repeat')];
+  }
+
+  /** `send` when the answer budget allows it; else nothing (counted), and a line the first time in a while. */
+  #answer(at: number, from: string, p: number, send: () => Effect[]): Effect[] {
+    if (this.#answers.take(at)) return send();
+    return this.#once('answer-limit', 'any sender', 'warning', `more adverts to answer than ${ANSWERS_PER_INTERVAL} per Advertisement_Interval (the last from ${from}, priority ${p}): the rest are counted, not answered, and our adverts go on every ${seconds(this.#c.advertIntervalCs)} s`);
   }
 
   #removeVips(): Effect {
