@@ -1,0 +1,85 @@
+// A master under a flood of adverts it would answer (issue 14): 20,000 a second for 5 s from a
+// third namespace (tcpreplay of a capture the test builds), first of a lower-priority master,
+// then of priority 0. The router under test must stay master and answer at most a few a second;
+// its adverts on the wire, CPU and peak memory are printed. The same body runs with keepalived in
+// vrrpwatch's place, for the figures to compare.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildPcap } from '../support/pcap-builder.js';
+import { hasTool } from '../support/tools.js';
+import { vrrpFrame } from '../support/vrrp-frames.js';
+import { captureNow, Observer, sleep, until } from '../daemon/lab-support.js';
+import { startRouter, type RouterKind, type RouterUnderTest } from '../daemon/lab-router.js';
+import { Lab, LAB_SKIP } from './harness.js';
+import { cpuSeconds, memoryMiB, tcpreplay } from './load.js';
+
+const VIP = '192.0.2.100';
+const VRID = 51;
+const RATE = 20_000;
+const SECONDS = 5;
+const SKIP = LAB_SKIP ?? (hasTool('tcpreplay') ? null : 'the flood test needs tcpreplay: apt-get install tcpreplay');
+
+/** One spoofed advert for our VRID, looped by tcpreplay (its timestamps do not matter with --pps). */
+function floodPcap(priority: number): Uint8Array {
+  const data = vrrpFrame({ vrid: VRID, src: '192.0.2.99', srcMac: '02:76:77:74:00:63', priority, addresses: [VIP] });
+  return buildPcap({ variant: 'usec-le', linkType: 1, records: [{ tsSec: 1_795_000_000, tsFrac: 0, data }] }).bytes;
+}
+
+for (const [kind, id] of [['vrrpwatch', 'f5'], ['keepalived', 'f6']] as const satisfies readonly (readonly [RouterKind, string])[]) {
+  describe.skipIf(SKIP !== null)(`${kind} as master under a ${RATE}/s flood of adverts it would answer${SKIP ? ` (skipped: ${SKIP})` : ''}`, () => {
+    let lab: Lab | undefined;
+    let router: RouterUnderTest | undefined;
+    let obs: Observer;
+    afterAll(async () => {
+      await router?.stop().catch(() => undefined);
+      lab?.destroySync();
+    });
+
+    const pid = (): number => (router?.vrrpwatch ? (router.vrrpwatch.proc.pid as number) : Number(readFileSync(join(lab!.dir, 'a-vrrp.pid'), 'utf8').trim()));
+
+    it.each([
+      ['lower-priority', 100],
+      ['priority-0', 0],
+    ])('%s adverts: stays master, answers at most a few a second', async (what, priority) => {
+      if (lab === undefined) {
+        lab = Lab.create(id, 2);
+        obs = await Observer.start(lab, 'flood');
+        router = await startRouter(kind, lab, 'a', { vrid: VRID, priority: 150, vip: VIP });
+        await router.waitEntered('MASTER', 0, 8000);
+        await until('the VIP on a', () => lab!.hasAddress('a', VIP), 3000);
+        await sleep(1000);
+      }
+      const l = lab;
+      const pcap = join(l.dir, `flood-${priority}.pcap`);
+      writeFileSync(pcap, floodPcap(priority));
+      const backups = router!.entered('BACKUP');
+      const before = memoryMiB(pid());
+      const cpu0 = cpuSeconds(pid());
+      const t0 = captureNow();
+      const sent = await tcpreplay(l, pcap, RATE, SECONDS, 'b');
+      const t1 = captureNow();
+      const cpu = cpuSeconds(pid()) - cpu0;
+      const mem = memoryMiB(pid());
+      await sleep(1500); // the capture file catches up
+      const ours = (await obs.adverts({ src: l.ip4('a'), vrid: VRID })).filter((x) => x.t >= t0 && x.t <= t1);
+      const perSecond = ours.length / (t1 - t0);
+      console.log(
+        `${kind}, ${what} flood: tcpreplay sent ${sent.packets} in ${sent.seconds} s (${Math.round(sent.pps)}/s); ` +
+          `it sent ${ours.length} adverts in ${(t1 - t0).toFixed(2)} s (${perSecond.toFixed(1)}/s); ` +
+          `CPU ${cpu.toFixed(2)} s (${((cpu / (t1 - t0)) * 100).toFixed(0)}% of a core); RSS ${before.rss.toFixed(0)} MiB before, ${mem.rss.toFixed(0)} MiB after, peak ${mem.peak.toFixed(0)} MiB`,
+      );
+      expect(sent.pps).toBeGreaterThanOrEqual(RATE * 0.9);
+      expect(router!.entered('BACKUP'), router!.log()).toBe(backups);
+      expect(l.hasAddress('a', VIP)).toBe(true);
+      // at least the regular advert every second; vrrpwatch at most its answer budget more
+      expect(ours.length).toBeGreaterThanOrEqual(Math.floor(t1 - t0) - 1);
+      if (kind === 'vrrpwatch') {
+        expect(perSecond).toBeLessThanOrEqual(5);
+        router!.vrrpwatch!.proc.kill('SIGUSR1');
+        const status = await router!.vrrpwatch!.waitForLog(/answers held back/, 3000, 0);
+        expect(status).toMatch(/; \d+ answers held back \(at most 3 per Advertisement_Interval\)/);
+      }
+    }, 90_000);
+  });
+}
