@@ -41,7 +41,7 @@ export function makeDaemonCommand(): Command {
   const unknownOption = (command as unknown as { unknownOption(flag: string): void }).unknownOption.bind(command);
   (command as unknown as { unknownOption(flag: string): void }).unknownOption = (flag: string) => {
     const eq = flag.indexOf('=');
-    unknownOption(eq < 0 ? flag : `${flag.slice(0, eq)}=…`);
+    unknownOption(eq < 0 ? flag : flag.slice(0, eq));
   };
   return command
     .description('run a VRRP router (one VRID) that elects, holds the VIPs and fails over with keepalived peers (needs root)')
