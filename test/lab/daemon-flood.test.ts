@@ -81,9 +81,11 @@ for (const [kind, id] of [['vrrpwatch', 'f5'], ['keepalived', 'f6']] as const sa
       expect(sent.pps).toBeGreaterThanOrEqual(RATE * 0.9);
       expect(router!.entered('BACKUP'), router!.log()).toBe(backups);
       expect(l.hasAddress('a', VIP)).toBe(true);
-      // at least the regular advert every second; vrrpwatch at most its answer budget more
-      expect(ours.length).toBeGreaterThanOrEqual(Math.floor(t1 - t0) - 1);
       if (kind === 'vrrpwatch') {
+        // at least the regular advert every second, at most the answer budget more (keepalived
+        // re-arms its advert timer on every advert it hears, even one it drops: under the
+        // bad-checksum and wrong-auth floods it sends none at all, printed above)
+        expect(ours.length).toBeGreaterThanOrEqual(Math.floor(t1 - t0) - 1);
         expect(perSecond).toBeLessThanOrEqual(5);
         // one line per sender and reason at most, however long the flood
         const said = router!.log().split('\n').length - logLines;
