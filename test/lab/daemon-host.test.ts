@@ -81,12 +81,12 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon on the host${LAB_SKIP ? ` (
     await until('the VIP on the interface', () => lab.hasAddress(a, VIP), 2000);
     inA('link', 'set', 'dev', lab.iface(a), 'down');
     try {
-      await vw.waitForLog(/MASTER -> FAULT: interface vwtd7a0 is down; sent priority 0 and released the virtual addresses/, 2000);
+      await vw.waitForLog(new RegExp(`MASTER -> FAULT: interface ${lab.iface(a)} is down; sent priority 0 and released the virtual addresses`), 2000);
       expect(lab.hasAddress(a, VIP)).toBe(false);
     } finally {
       inA('link', 'set', 'dev', lab.iface(a), 'up');
     }
-    await vw.waitForLog(/FAULT -> BACKUP: interface vwtd7a0 is up again/, 2000);
+    await vw.waitForLog(new RegExp(`FAULT -> BACKUP: interface ${lab.iface(a)} is up again`), 2000);
     const t0 = captureNow();
     await vw.waitForLog(/BACKUP -> MASTER/, 6000, vw.lines.length);
     await until('the VIP back on the interface', () => lab.hasAddress(a, VIP), 2000);
@@ -103,7 +103,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon on the host${LAB_SKIP ? ` (
     execFileSync('ip', ['-n', lab.ns(b), 'neigh', 'flush', 'all']);
     vw = new Vrrpwatch(lab, a, ['--vrid', '51', '--priority', '120', '--vip', `${VIP}/24`, '--vmac']);
     await vw.waitForLog(/-> MASTER/, 8000);
-    const link = 'vw51.vwtd7a0';
+    const link = `vw51.${lab.iface(a)}`;
     await until('the VIP on the macvlan', () => inA('addr', 'show', 'dev', link).includes(` ${VIP}/24`), 2000);
     expect(lab.hasAddress(a, VIP)).toBe(false); // not on the interface itself
     expect(inA('-d', 'link', 'show', 'dev', link)).toMatch(new RegExp(`link/ether ${VMAC}[\\s\\S]*macvlan mode private`));
@@ -141,7 +141,7 @@ describe.skipIf(LAB_SKIP !== null)(`vrrpwatch daemon on the host${LAB_SKIP ? ` (
     await vw.waitForLog(/-> MASTER/, 8000);
     const from = vw.lines.length;
     inA('link', 'del', 'dev', lab.iface(a)); // the lab's last test: the interface is gone for good
-    await vw.waitForLog(/MASTER -> FAULT: interface vwtd7a0 was deleted; waiting for an interface of that name to return/, 3000, from);
+    await vw.waitForLog(new RegExp(`MASTER -> FAULT: interface ${lab.iface(a)} was deleted; waiting for an interface of that name to return`), 3000, from);
     await new Promise((r) => setTimeout(r, 1500));
     expect(vw.lines.slice(from)).toHaveLength(1);
     expect(vw.proc.exitCode).toBeNull();
