@@ -74,7 +74,6 @@ export class Daemon {
   readonly #held = new Map<string, Vip>();
   readonly #notifications: NotifyQueue;
   #ipId = 0;
-  #canSend = true;
   #stopping = false;
   readonly #sendErrors = new Set<string>();
   /** What holds the router in FAULT now, by source: the machine hears only the first to come and the last to go. */
@@ -128,18 +127,6 @@ export class Daemon {
   async stop(reason: string): Promise<void> {
     if (this.#stopping) return;
     this.#log('info', `stopping: ${reason}`);
-    this.#shutdown();
-    await this.#drainNotify();
-  }
-
-  /**
-   * The capture died (the interface went away): nothing can be sent any more, but the VIPs are
-   * still removed and notify STOP still runs.
-   */
-  async abort(reason: string): Promise<void> {
-    if (this.#stopping) return;
-    this.#canSend = false;
-    this.#log('error', `${reason}; releasing the virtual addresses and stopping`);
     this.#shutdown();
     await this.#drainNotify();
   }
@@ -351,7 +338,7 @@ export class Daemon {
     if (active) this.#faults.set(source, reason);
     else this.#faults.delete(source);
     const after = this.#faults.size > 0;
-    if (!before && after) this.#handle({ type: 'fault', atSec, reason });
+    if (!before && after) this.#handle({ type: 'fault', atSec, reason, silent: source !== 'track' });
     else if (before && !after) this.#handle({ type: 'fault-cleared', atSec, reason });
     else {
       const others = [...this.#faults].filter(([k]) => k !== source).map(([, v]) => v);
@@ -391,7 +378,7 @@ export class Daemon {
 
   #send(frame: Uint8Array): boolean {
     // A link that is down or gone, or a dead capture, carries nothing: not an error to log.
-    if (!this.#canSend || this.#faults.has('link') || this.#faults.has('capture')) return false;
+    if (this.#faults.has('link') || this.#faults.has('capture')) return false;
     try {
       this.#io.send(frame);
       return true;

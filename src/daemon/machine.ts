@@ -38,7 +38,8 @@ export type MachineEvent =
   /** The effective priority changed (track scripts); `reason` says why, for the log. */
   | { type: 'priority'; atSec: number; priority: number; reason: string }
   /** A weight-0 track script failed: stop advertising, release the VIPs. */
-  | { type: 'fault'; atSec: number; reason: string }
+  /** `silent`: the link is down or the capture dead, so nothing can be sent (no priority-0 advert). */
+  | { type: 'fault'; atSec: number; reason: string; silent?: boolean }
   | { type: 'fault-cleared'; atSec: number; reason: string };
 
 export const DROP_REASONS = [
@@ -201,7 +202,7 @@ export class VrrpMachine {
       case 'priority':
         return this.#priorityChanged(e.atSec, e.priority, e.reason);
       case 'fault':
-        return this.#fault(e.reason);
+        return this.#fault(e.reason, e.silent === true);
       case 'fault-cleared':
         return this.#faultCleared(e.atSec, e.reason);
     }
@@ -397,7 +398,7 @@ export class VrrpMachine {
     return fx;
   }
 
-  #fault(reason: string): Effect[] {
+  #fault(reason: string, silent: boolean): Effect[] {
     this.#faultReason = reason;
     switch (this.#state) {
       case 'INITIALIZE':
@@ -410,6 +411,10 @@ export class VrrpMachine {
       }
       case 'MASTER': {
         // keepalived vrrp_state_leave_master: FAULT from Master -> send priority 0, release the VIPs (as RFC 3768 6.4.3 Shutdown)
+        if (silent) {
+          const log = this.#goto('FAULT', 'fault', `${reason}; released the virtual addresses (no priority-0 advert: nothing can be sent)`, 'warning');
+          return [log, ...this.#leaveMaster(), this.#removeVips(), this.#notify('FAULT')];
+        }
         const log = this.#goto('FAULT', 'fault', `${reason}; sent priority 0 and released the virtual addresses`, 'warning');
         return [log, ...this.#leaveMaster(), this.#sendAdvert(0), this.#removeVips(), this.#notify('FAULT')];
       }

@@ -222,17 +222,6 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(io.lines.join('')).toMatch(/warning: --notify "\/usr\/local\/bin\/notify" INSTANCE VI_51 BACKUP 150: killed by SIGTERM/);
   });
 
-  it('abort() (the capture died): nothing is sent, the VIPs are still removed', async () => {
-    const { d, io } = daemon({ notify: undefined });
-    d.start();
-    io.advance(T0 + 4);
-    const sent = io.sent.length;
-    await d.abort('live capture on eth0 stopped: the interface went down or was removed');
-    expect(io.sent).toHaveLength(sent);
-    expect(io.host.size).toBe(0);
-    expect(io.lines.at(-2)).toMatch(/error: live capture on eth0 stopped: .*; releasing the virtual addresses and stopping/);
-  });
-
   it('releaseVips() (the exit hook) removes only what it added, once; a VIP found already there is left alone', () => {
     const { d, io } = daemon({ vip: ['192.0.2.100', '192.0.2.101'] });
     io.host.add('192.0.2.101');
@@ -315,7 +304,7 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(d.counters.drops).toEqual({});
   });
 
-  it('the link goes down: FAULT (priority 0, VIP released, notify FAULT); up again: backup, then master', async () => {
+  it('the link goes down: FAULT (VIP released, notify FAULT, no advert on a dead link); up again: backup, then master', async () => {
     const { d, io } = daemon();
     d.start();
     io.advance(T0 + 4);
@@ -324,6 +313,7 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     d.setLinkUp(false);
     expect(d.state).toBe('FAULT');
     expect(io.sent).toHaveLength(before); // a link that is down carries nothing, not even priority 0
+    expect(io.lines.join('')).toMatch(/MASTER -> FAULT: interface eth0 is down; released the virtual addresses \(no priority-0 advert: nothing can be sent\)/);
     expect(io.host.size).toBe(0);
     const sent = io.sent.length;
     io.advance(T0 + 10);
@@ -352,5 +342,32 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(io.lines.at(-1)).toMatch(/track script "check" succeeded .*; still in FAULT: interface eth0 is down\n$/);
     d.setLinkUp(true);
     expect(d.state).toBe('BACKUP');
+  });
+
+  it('the interface deleted, then back; a dead capture; a new MAC: FAULT while any holds, one line each', () => {
+    const { d, io } = daemon({ notify: undefined });
+    d.start();
+    io.advance(T0 + 4);
+    expect(d.state).toBe('MASTER');
+    d.setInterface('gone');
+    d.setInterface('gone'); // said once
+    expect(d.state).toBe('FAULT');
+    expect(io.host.size).toBe(0);
+    expect(io.lines.filter((l) => l.includes('deleted'))).toEqual([expect.stringMatching(/warning: VRID 51: MASTER -> FAULT: interface eth0 was deleted; waiting for an interface of that name to return; released the virtual addresses/)]);
+    d.setCapture(false, 'cannot reopen the capture: no interface named eth0; trying again in 1 s');
+    expect(io.lines.at(-1)).toMatch(/warning: cannot reopen the capture: .*; still in FAULT: interface eth0 was deleted/);
+    d.setInterface('up');
+    expect(io.lines.at(-1)).toMatch(/interface eth0 is back; still in FAULT: cannot reopen the capture/);
+    expect(d.state).toBe('FAULT');
+    d.setCapture(false, 'cannot reopen the capture: still failing; trying again in 2 s');
+    expect(io.lines.at(-1)).toMatch(/warning: cannot reopen the capture: still failing/);
+    d.setMac('02:00:00:00:00:aa');
+    d.setCapture(true, 'the capture works again');
+    expect(d.state).toBe('BACKUP');
+    io.advance(T0 + 10);
+    expect(d.state).toBe('MASTER');
+    expect(io.adverts().at(-1)?.srcMac).toBe('02:00:00:00:00:aa');
+    d.receive(io.sent.at(-1)!.bytes); // our own frame from the new MAC is still ours
+    expect(d.counters.drops).toEqual({});
   });
 });
