@@ -2,10 +2,10 @@
 // stream of bad adverts is one line per sender and reason, not one per packet. Bounded by
 // construction, and a flood cannot silence what matters:
 // - a line is said again once REPEAT_AFTER_SEC has passed (a problem that lasts is not forgotten);
-// - routers that matter (whose adverts were accepted, or configured peers) have a reserved share
-//   of their own, so spoofed senders filling the general share never hide them;
-// - when the general share is full of recent entries, a new sender is not named but counted, and
-//   one summary line per SUMMARY_EVERY_SEC says how many lines were held back, by reason.
+// - routers that matter (masters it followed, or configured peers) have a reserved share of
+//   their own, so spoofed senders filling the general share never hide them;
+// - when a share is full of recent entries, a new sender is not named but counted, and one
+//   summary line per SUMMARY_EVERY_SEC says how many lines were held back, by reason.
 // Pure: the time comes with each call.
 
 export const LOG_MEMORY = {
@@ -35,7 +35,7 @@ export class LogMemory {
     this.#limits = limits;
   }
 
-  /** `address` matters: its adverts were accepted (or it is a configured peer). */
+  /** `address` matters: a master it followed (or a configured peer). */
   known(address: string): void {
     this.#known.delete(address);
     this.#known.set(address, true);
@@ -56,12 +56,11 @@ export class LogMemory {
     const cap = pool === this.#general ? this.#limits.general : this.#limits.reserved;
     if (pool.size >= cap) {
       const [oldestKey, oldestAt] = pool.entries().next().value as [string, number];
-      if (atSec - oldestAt < this.#limits.repeatAfterSec && pool === this.#general) {
+      if (atSec - oldestAt < this.#limits.repeatAfterSec) {
         if (this.#held.size === 0) this.#windowSec = atSec;
         this.#held.set(reason, (this.#held.get(reason) ?? 0) + 1);
         return false;
       }
-      // the reserved share always makes room: what matters most is the newest problem
       pool.delete(oldestKey);
     }
     pool.set(key, atSec);

@@ -37,8 +37,10 @@ export type MachineEvent =
   | { type: 'timer'; atSec: number; timer: TimerName }
   /** The effective priority changed (track scripts); `reason` says why, for the log. */
   | { type: 'priority'; atSec: number; priority: number; reason: string }
-  /** A weight-0 track script failed: stop advertising, release the VIPs. */
-  /** `silent`: the link is down or the capture dead, so nothing can be sent (no priority-0 advert). */
+  /**
+   * A weight-0 track script failed: stop advertising, release the VIPs. `silent`: the link is
+   * down or the capture dead, so nothing can be sent (no priority-0 advert).
+   */
   | { type: 'fault'; atSec: number; reason: string; silent?: boolean }
   | { type: 'fault-cleared'; atSec: number; reason: string };
 
@@ -312,9 +314,11 @@ export class VrrpMachine {
     const dropped = this.#receiveCheck(f, findings);
     if (dropped !== null) return dropped;
     const from = f.ip.src;
-    this.#said.known(from);
-    const fx = this.#logOnlyChecks(f);
     const p = f.vrrp.priority;
+    // A router that matters: one we would follow as master. Lower priorities and priority 0 are
+    // what a flood of spoofed senders sends; they get no reserved share of the log memory.
+    if (p > 0 && (p >= this.#priority || !this.#preemptive())) this.#said.known(from);
+    const fx = this.#logOnlyChecks(f);
     this.#lastHeard = { address: from, priority: p, atSec: at };
     if (this.#state === 'BACKUP') fx.push(...this.#backupAdvert(at, f));
     else fx.push(...this.#masterAdvert(at, f));

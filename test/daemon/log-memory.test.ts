@@ -61,4 +61,17 @@ describe('the machine under a flood of spoofed senders', () => {
     const aged = logs(m.handle(advertEvent(frame({ src: '203.0.113.10', priority: 150, authType: 1, auth: 'guess' }), 1 + LOG_MEMORY.repeatAfterSec)));
     expect(aged).toEqual(['VRID 51: auth mismatch from 203.0.113.10: its password (5 bytes) differs from ours; advert dropped (not logged again for this sender within 10 minutes)']);
   });
+
+  it('4,096 senders of valid lower-priority adverts at a master: no reserved share for them, the log stays bounded', () => {
+    const m = new VrrpMachine(config({ priority: 255 }));
+    m.handle({ type: 'startup', atSec: 0 });
+    expect(m.state).toBe('MASTER');
+    const said: string[] = [];
+    for (let i = 0; i < 4096; i++) {
+      said.push(...logs(m.handle(advertEvent(frame({ src: `198.51.${100 + (i >> 8)}.${i & 255}`, priority: 100 }), 1 + i / 4096))));
+    }
+    // one slot went to the answer budget's line
+    expect(said.filter((l) => l.includes('advertises priority 100 while we are master'))).toHaveLength(LOG_MEMORY.general - 1);
+    expect(said).toHaveLength(LOG_MEMORY.general);
+  });
 });
