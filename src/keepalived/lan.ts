@@ -139,7 +139,7 @@ export class IdealLan {
         const frame = this.#frame(src, e);
         for (const [j, other] of this.#running.entries()) {
           if (j === src || other === null) continue;
-          const ev: MachineEvent = { type: 'advert', atSec: this.#now, frame: frame.frame, findings: frame.findings };
+          const ev: MachineEvent = { type: 'advert', atSec: this.#now, frame: frame.frame };
           queue.push({ from: j, effects: other.machine.handle(ev) });
         }
       }
