@@ -64,10 +64,16 @@ export function mapRouters(nodes: readonly ConfiguredNode[], routers: readonly W
     return m?.kind === 'mapped' ? m : undefined;
   };
   const claimedIn = (group: string): Set<NodeConfig> => new Set(routers.filter((x) => x.group === group).map(mapped).filter((m) => m !== undefined).map((m) => m.node));
+  // One interface of a node has one address: a node already seen at another address there is not this router.
+  const elsewhere = (r: WireRouter, c: { node: NodeConfig; instance: InstanceConfig }): boolean => {
+    const iface = c.instance.interface?.value;
+    return routers.some((x) => x.family === r.family && x.address !== r.address && mapped(x)?.node === c.node && mapped(x)?.instance.interface?.value === iface);
+  };
   const tie = (r: WireRouter, node: NodeConfig, by: MappedBy): boolean => {
     if (claimedIn(r.group).has(node)) return false;
     const c = candidates(nodes, r).find((x) => x.node === node);
     if (c === undefined) return false;
+    if (by !== 'address' && elsewhere(r, c)) return false;
     out.set(r.key, { kind: 'mapped', node, instance: c.instance, by });
     return true;
   };
@@ -124,7 +130,7 @@ export function mapRouters(nodes: readonly ConfiguredNode[], routers: readonly W
     if (out.has(r.key)) continue;
     const all = candidates(nodes, r);
     const claimed = claimedIn(r.group);
-    const free = all.filter((c) => !claimed.has(c.node));
+    const free = all.filter((c) => !claimed.has(c.node) && !elsewhere(r, c));
     out.set(r.key, all.length === 0 ? { kind: 'unexpected', reason: 'no-config' } : free.length === 0 ? { kind: 'unexpected', reason: 'not-mapped' } : { kind: 'ambiguous', candidates: free.map((c) => c.node.name) });
   }
   return out;
