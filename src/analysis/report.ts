@@ -2,6 +2,7 @@
 // Pure: strings out.
 
 import { ageText, secondsText } from '../format/duration.js';
+import { secondsToMicros } from '../time/timestamp.js';
 import { eventLine, isoOf } from './event-line.js';
 import type { Analysis } from './analyzer.js';
 import { authText, discardText, interval, segmentText } from './messages.js';
@@ -100,10 +101,10 @@ function table(rows: string[][]): string {
   return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-/** "192.0.2.12 (100)", "192.0.2.11 (150, silent 35 s)", "192.0.2.13 (90, 12 dropped)". */
+/** "192.0.2.12 (100)", "192.0.2.11 (150, silent 35s)", "192.0.2.13 (90, 12 dropped)". */
 export function routerText(r: RouterSnapshot): string {
   const notes = [String(r.priority)];
-  if (r.silent) notes.push(`silent ${ageText(r.ageSeconds)}`);
+  if (r.silent) notes.push(`silent ${ageText(secondsToMicros(r.ageSeconds))}`);
   if (r.discarded > 0) notes.push(`${r.discarded} dropped`);
   return `${r.address} (${notes.join(', ')})`;
 }

@@ -12,11 +12,12 @@ export function secondsText(seconds: number, digits = 3): string {
   return `${seconds.toFixed(digits)} s`;
 }
 
-/** A short age: "35 s", "4 min 10 s", "2 h 5 min" (whole seconds). */
-export function ageText(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 === 0 ? '' : ` ${s % 60} s`}`;
-  const m = Math.floor((s % 3600) / 60);
-  return `${Math.floor(s / 3600)} h${m === 0 ? '' : ` ${m} min`}`;
+/** How long ago, in whole seconds so that it ticks once a second: 7s, 4m05s, 2h10m, 3d04h. */
+export function ageText(us: number): string {
+  if (!Number.isFinite(us)) return '-';
+  const s = Math.max(0, Math.floor(microsToSeconds(us)));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
 }

@@ -54,8 +54,8 @@ describe('vrrpwatch analyze', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
       [
-        'SEGMENT  VRID  VER  MASTER      PRIO  OTHER ROUTERS                 INTERVAL  VIPS         AUTH               STATUS',
-        '-        51    v2   192.0.2.12  100   192.0.2.11 (150, silent 5 s)  1 s       192.0.2.100  password "secret"  ok',
+        'SEGMENT  VRID  VER  MASTER      PRIO  OTHER ROUTERS                INTERVAL  VIPS         AUTH               STATUS',
+        '-        51    v2   192.0.2.12  100   192.0.2.11 (150, silent 5s)  1 s       192.0.2.100  password "secret"  ok',
         '',
         'Events (3):',
         '2026-11-18T11:06:40.000000Z  info      VRID 51: router 192.0.2.11 (02:00:00:00:00:11) advertises priority 150, every 1 s, for 192.0.2.100.',
