@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { AUTH_PASS_ENV, validateConfig, type DaemonFlags, type TrackScriptFlags } from '../daemon/config.js';
 import { CliError, Exit } from './exit.js';
+import { DEFAULT_HOOK_QUEUE, serviceOptions, type ListenAddress } from './service-options.js';
 
 interface DaemonOptions {
   interface?: string;
@@ -20,6 +21,10 @@ interface DaemonOptions {
   vmac?: boolean;
   name?: string;
   json?: boolean;
+  metrics?: ListenAddress;
+  events?: string;
+  onEvent?: string;
+  onEventTimeout: number;
 }
 
 type TrackKey = Exclude<keyof TrackScriptFlags, 'command'>;
@@ -35,7 +40,7 @@ export function makeDaemonCommand(): Command {
     last[key] = value;
     return value;
   };
-  return new Command('daemon')
+  const cmd = new Command('daemon')
     .description('run a VRRP router (one VRID) that elects, holds the VIPs and fails over with keepalived peers (needs root)')
     .option('-i, --interface <iface>', 'interface to run VRRP on (required)')
     .option('--vrid <n>', 'virtual router id, 1-255 (required)')
@@ -58,7 +63,8 @@ export function makeDaemonCommand(): Command {
     .option('--notify <cmd>', 'run on every transition as CMD INSTANCE NAME STATE PRIORITY, as keepalived\'s notify')
     .option('--name <name>', 'instance name passed to --notify (default VI_<vrid>)')
     .option('--vmac', 'send adverts and gratuitous ARPs from the virtual MAC 00:00:5e:00:01:VRID instead of the interface\'s')
-    .option('--json', 'log JSON lines instead of text')
+    .option('--json', 'log JSON lines instead of text');
+  return serviceOptions(cmd)
     .action(async (opts: DaemonOptions) => {
       const auth = readAuthPass(opts.authPassFile);
       const flags: DaemonFlags = {
@@ -81,7 +87,11 @@ export function makeDaemonCommand(): Command {
       // One error per line, each with the program's name, as main() prints a single one.
       if (!result.ok) throw new CliError(result.errors.join('\nvrrpwatch: '), Exit.USAGE);
       const { runDaemon } = await import('../daemon/run.js');
-      await runDaemon(result.config, { json: opts.json ?? false, warnings: [...(auth?.warnings ?? []), ...result.warnings] });
+      await runDaemon(result.config, {
+        json: opts.json ?? false,
+        warnings: [...(auth?.warnings ?? []), ...result.warnings],
+        service: { metrics: opts.metrics ?? null, events: opts.events ?? null, onEvent: opts.onEvent ?? null, hookTimeoutSeconds: opts.onEventTimeout, hookQueue: DEFAULT_HOOK_QUEUE },
+      });
     });
 }
 

@@ -10,7 +10,7 @@ import type { CommandResult, RunningCommand } from './commands.js';
 import { garpFrame } from './garp.js';
 import type { AddResult, RemoveResult } from './host.js';
 import { formatLogLine, type LogEntry, type LogLevel } from './log.js';
-import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type VrrpFrame } from './machine.js';
+import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type Transition, type VrrpFrame } from './machine.js';
 import { TimerTable } from './timers.js';
 import { initialTrack, trackResult, trackSpecs, type TrackState } from './track.js';
 
@@ -27,8 +27,8 @@ export interface DaemonIo {
   removeVip(vip: Vip): RemoveResult;
   /** Run `command` through the shell with `args` appended (see commands.ts). */
   run(command: string, args: readonly string[], kind: 'track' | 'notify', timeoutMs: number | null): RunningCommand;
-  /** One finished log line. */
-  write(line: string): void;
+  /** One finished log line, and its level (the edge marks it for the journal). */
+  write(line: string, level?: LogLevel): void;
 }
 
 export interface DaemonLink {
@@ -76,8 +76,12 @@ export class Daemon {
   /** What holds the router in FAULT now, by source ('track', 'link'): the machine hears only the first to come and the last to go. */
   readonly #faults = new Map<'track' | 'link', string>();
   readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {} };
+  /** State changes since start (the metrics' vrrpwatch_instance_transitions_total). */
+  transitions = 0;
+  readonly #onTransition: ((t: Transition, atMs: number) => void) | undefined;
 
-  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean }) {
+  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean; onTransition?: (t: Transition, atMs: number) => void }) {
+    this.#onTransition = opts.onTransition;
     this.#c = config;
     this.#link = link;
     this.#io = io;
@@ -90,6 +94,11 @@ export class Daemon {
 
   get state(): MachineStatus['state'] {
     return this.#machine.state;
+  }
+
+  /** The priority this router advertises now (track scripts move it). */
+  get effectivePriority(): number {
+    return this.#machine.priority;
   }
 
   /** Addresses this process added and still holds. */
@@ -233,6 +242,10 @@ export class Daemon {
         return; // applied to the TimerTable after the whole list
       case 'log':
         this.#write({ level: e.level, message: e.message, ...(e.transition ? { transition: e.transition } : {}) });
+        if (e.transition) {
+          this.transitions++;
+          this.#onTransition?.(e.transition, this.#io.wallMs());
+        }
         return;
       case 'notify':
         this.#notify(e.state, e.priority);
@@ -376,7 +389,7 @@ export class Daemon {
   }
 
   #write(entry: LogEntry): void {
-    this.#io.write(formatLogLine(entry, this.#io.wallMs(), this.#json));
+    this.#io.write(formatLogLine(entry, this.#io.wallMs(), this.#json), entry.level);
   }
 }
 

@@ -15,10 +15,17 @@ import { AUTH_PASS_ENV, type DaemonConfig } from './config.js';
 import { Daemon, type DaemonIo } from './daemon.js';
 import { addVip, createVmacLink, deleteLink, linkUp, readInterface, removeVip, setIpv4Conf } from './host.js';
 import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
-import { formatLogLine } from './log.js';
+import { formatLogLine, type LogLevel } from './log.js';
+import { isJournalStream, withPriority } from '../service/journal.js';
+import { formatListenAddress } from '../service/address.js';
+import type { InstanceFacts } from '../service/daemon-metrics.js';
+import type { DaemonService } from '../service/daemon-service.js';
+import type { ServiceOptions } from '../service/watch-service.js';
 
 export interface RunOptions {
   json: boolean;
+  /** --metrics, --events, --on-event. */
+  service?: ServiceOptions;
   /** Configuration warnings, logged once the daemon runs. */
   warnings: readonly string[];
 }
@@ -42,10 +49,12 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   if (primary === null) throw new CliError(noPrimaryAddress(iface, config.family), Exit.UNAVAILABLE);
   await loadPcap();
 
-  const write = (line: string): void => {
-    process.stdout.write(line);
+  // Under systemd, stdout is the journal: each line then carries its syslog priority.
+  const journal = isJournalStream(process.env, 1);
+  const write = (line: string, level: LogLevel = 'info'): void => {
+    process.stdout.write(journal ? withPriority(line, level) : line);
   };
-  const say = (level: 'info' | 'warning' | 'error', message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json));
+  const say = (level: LogLevel, message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json), level);
 
   // What must be undone on every way out, newest first. Each step runs once.
   const undo: (() => void)[] = [];
@@ -63,7 +72,19 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   let cap: LiveCapture;
   let group: Socket | string;
   let vipDevice = iface;
+  let service: DaemonService | null = null;
+  const instanceFacts = (): InstanceFacts[] => {
+    const x = daemon;
+    if (x === null) return [];
+    const c = x.counters;
+    return [{ name: config.name, vrid: config.vrid, family: config.family, interface: iface, state: x.state, effectivePriority: x.effectivePriority, transitions: x.transitions, advertsSent: c.advertsSent, advertsReceived: c.advertsReceived, drops: c.drops }];
+  };
   try {
+    const so = opts.service;
+    if (so !== undefined && (so.metrics !== null || so.events !== null || so.onEvent !== null)) {
+      const { DaemonService: Service } = await import('../service/daemon-service.js');
+      service = await Service.start(so, { stdout: process.stdout, stderr: process.stderr, env: process.env }, instanceFacts);
+    }
     // A backup must not hold the VIPs: remove what a killed run left (never the owner's: its VIP
     // may be the interface's own address).
     const stale = config.priority !== 255 ? vipsPresent(facts, config.vips) : [];
@@ -106,6 +127,7 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     cap = await openLiveCapture({ iface, filter, promiscuous: typeof group === 'string', immediate: true }, (r) => daemon?.receive(r.data));
   } catch (e) {
     cleanUp();
+    await service?.close();
     throw e;
   }
 
@@ -124,7 +146,13 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnv, stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
     write,
   };
-  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: cap.linkType }, io, { json: opts.json });
+  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: cap.linkType }, io, {
+    json: opts.json,
+    onTransition: (t, atMs) => {
+      const i = instanceFacts()[0];
+      if (i !== undefined) service?.transition(i, t, atMs);
+    },
+  });
   daemon = d;
   // VIPs first (the macvlan and the sysctl come after them on the stack), the capture last.
   undo.unshift(() => cap.close());
@@ -143,7 +171,7 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
       finish(0);
     }
     ending = true;
-    void d.stop(`received ${signal}`).then(() => finish(0), () => finish(EXIT_SOFTWARE));
+    void d.stop(`received ${signal}`).then(() => service?.close()).then(() => finish(0), () => finish(EXIT_SOFTWARE));
   };
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
   process.on('SIGUSR1', () => d.logStatus());
@@ -170,6 +198,8 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
       `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}`,
   );
   for (const w of opts.warnings) d.log('warning', w);
+  const served = service?.address;
+  if (served) d.log('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
   d.start();
   const poll = setInterval(() => d.setLinkUp(linkUp(iface)), LINK_POLL_MS);
   undo.unshift(() => clearInterval(poll));
