@@ -29,3 +29,10 @@ function mergeByTime(xs: readonly AnalysisEvent[], ys: readonly AnalysisEvent[])
   while (j < ys.length) out.push(ys[j++] as AnalysisEvent);
   return out;
 }
+
+/** The latest time the analysis has evidence of: its last event or advert. */
+export function lastEvidenceUs(a: Analysis): number {
+  let t = a.events.reduce((m, e) => Math.max(m, e.timeUs), 0);
+  for (const v of a.vrids) for (const r of v.routers) t = Math.max(t, r.lastSeenUs);
+  return t;
+}
