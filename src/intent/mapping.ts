@@ -48,8 +48,10 @@ function candidates(nodes: readonly ConfiguredNode[], r: WireRouter): { node: No
   return out;
 }
 
-function fits(i: InstanceConfig, r: WireRouter): boolean {
-  return i.advertIntervalCs.value === r.advertIntervalCs && r.priorities.some((p) => explainPriority(i, p) !== null);
+/** `exact`: the router advertised the configured priority itself; else base plus tracked weights will do. */
+function fits(i: InstanceConfig, r: WireRouter, exact: boolean): boolean {
+  if (i.advertIntervalCs.value !== r.advertIntervalCs) return false;
+  return exact ? r.priorities.includes(i.priority.value) : r.priorities.some((p) => explainPriority(i, p) !== null);
 }
 
 /**
@@ -103,14 +105,18 @@ export function mapRouters(nodes: readonly ConfiguredNode[], routers: readonly W
   // 2..4, until nothing changes: the fitting instance, the same address, the last one left.
   for (let changed = true; changed; ) {
     changed = false;
-    const open = routers.filter((r) => !out.has(r.key));
-    for (const r of open) {
-      const claimed = claimedIn(r.group);
-      const fit = candidates(nodes, r).filter((c) => !claimed.has(c.node) && fits(c.instance, r));
-      if (fit.length !== 1) continue;
-      const only = fit[0] as { node: NodeConfig; instance: InstanceConfig };
-      const rivals = open.filter((x) => x !== r && x.group === r.group && fits(only.instance, x));
-      if (rivals.length === 0 && tie(r, only.node, 'vrid-priority-interval')) changed = true;
+    // The configured priority itself first: a router at its base priority is surer evidence than tracking.
+    for (const exact of [true, false]) {
+      const open = routers.filter((r) => !out.has(r.key));
+      for (const r of open) {
+        const claimed = claimedIn(r.group);
+        const fit = candidates(nodes, r).filter((c) => !claimed.has(c.node) && fits(c.instance, r, exact));
+        if (fit.length !== 1) continue;
+        const only = fit[0] as { node: NodeConfig; instance: InstanceConfig };
+        const rivals = open.filter((x) => x !== r && x.group === r.group && fits(only.instance, x, exact));
+        if (rivals.length === 0 && tie(r, only.node, 'vrid-priority-interval')) changed = true;
+      }
+      if (changed) break;
     }
     for (const r of routers.filter((x) => !out.has(x.key))) {
       const same = [...new Set(routers.filter((x) => x.address === r.address).map(mapped).filter((m) => m !== undefined).map((m) => m.node))];

@@ -59,7 +59,7 @@ export function mappedText(v: string, router: string, node: NodeConfig, inst: In
 export function unmappedText(v: string, router: string, reason: 'ambiguous' | 'conflict', candidates: readonly string[]): string {
   return reason === 'conflict'
     ? `${v}: ${esc(router)} is given to several nodes (${esc(list(candidates))}) by --config ADDR= or unicast_src_ip: give each address to one node.`
-    : `${v}: ${esc(router)} could be node ${esc(list(candidates))}: not guessed; give --config ${esc(router)}=FILE to say which.`;
+    : `${v}: ${esc(router)} could be node ${esc(candidates.join(' or '))}: not guessed; give --config ${esc(router)}=FILE to say which.`;
 }
 
 export function unexpectedText(v: string, router: string, reason: 'no-config' | 'not-mapped'): string {
