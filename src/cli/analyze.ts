@@ -10,8 +10,9 @@ import { Analyzer } from '../analysis/analyzer.js';
 import { analysisJson, analysisText, type CaptureDamage } from '../analysis/report.js';
 import { visitCaptureFile } from '../capture/file.js';
 import { CaptureFileError } from '../capture/types.js';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 import { Output } from './output.js';
+import { safeJson } from '../format/escape.js';
 import { collectConfig, CONFIG_FLAGS, CONFIG_HELP, loadConfigs, type ConfigArg } from './config-option.js';
 import { holdAnalysis } from '../intent/analysis.js';
 import { configText, withConfigJson } from '../intent/report.js';
@@ -50,7 +51,7 @@ export async function runAnalyze(file: string, opts: AnalyzeOptions, out = new O
   const a = configs === null ? wire : holdAnalysis(wire, configs.watch, endUs === -Infinity ? 0 : endUs);
   if (opts.json) {
     const doc = analysisJson(a, damage);
-    out.write(`${JSON.stringify(configs === null ? doc : withConfigJson(doc, a.vrids, configs.watch, configs.lint), null, 2)}\n`);
+    out.write(`${safeJson(configs === null ? doc : withConfigJson(doc, a.vrids, configs.watch, configs.lint), 2)}\n`);
   } else {
     out.write(analysisText(a, damage) + (configs === null ? '' : configText(configs.lint)));
   }

@@ -25,7 +25,7 @@ import { isoOfMicros } from '../format/time.js';
 import { parseStatus } from '../service/status.js';
 import { realClock } from '../live/clock.js';
 import { microsToSeconds, secondsToMicros } from '../time/timestamp.js';
-import { CliError } from './exit.js';
+import { CliError } from '../errors.js';
 import { CONFIG_FLAGS, CONFIG_HELP, loadConfigs, parseConfigArg, type ConfigArg } from './config-option.js';
 import { holdAnalysis, lastEvidenceUs } from '../intent/analysis.js';
 import { escapeControl } from '../format/escape.js';

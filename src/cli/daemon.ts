@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { AUTH_PASS_ENV, validateConfig, type DaemonFlags, type TrackScriptFlags } from '../daemon/config.js';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 import { DEFAULT_HOOK_QUEUE, serviceOptions, type ListenAddress } from './service-options.js';
 
 interface DaemonOptions {

@@ -5,7 +5,7 @@
 // whichever way the process ends, short of SIGKILL.
 import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { virtualMac } from '../decode/validate.js';
 import { openLiveCapture, type LiveCapture } from '../live/capture.js';
 import { loadPcap } from '../live/binding.js';

@@ -3,10 +3,10 @@
 // now, its events those the watcher still keeps (see history.ts), plus a `watcher` object saying
 // what is watched, since when, and the time now (packet time, which `check --from` judges by).
 // Pure: objects in, objects out.
-import { DISCARD_REASONS, type DiscardReason } from '../rules/receive.js';
 import type { Analysis } from '../analysis/analyzer.js';
 import { analysisJson } from '../analysis/report.js';
-import type { AnalysisEvent, EventSeverity, Evictions, Family, RouterSnapshot, SegmentId, VridSnapshot, VridStatus } from '../analysis/types.js';
+import type { AnalysisEvent, EventSeverity, Evictions, Family, OpenCondition, RouterSnapshot, SegmentId, VridSnapshot, VridStatus } from '../analysis/types.js';
+import { DISCARD_REASONS, type DiscardReason } from '../rules/receive.js';
 import { isoOfMicros, parseIsoMicros } from '../format/time.js';
 import type { EventHistory } from './history.js';
 
@@ -94,10 +94,24 @@ function routerFromJson(o: Json): RouterSnapshot {
     lastSeenUs: parseIsoMicros(str(o.lastSeen) ?? '') ?? 0,
     measured: m === null ? null : { count: num(m.count), minSeconds: num(m.min), meanSeconds: num(m.mean), maxSeconds: num(m.max) },
     discarded: num(o.discarded),
-    discardReason: (str(o.discardReason) as RouterSnapshot['discardReason']) ?? null,
+    discardReason: (DISCARD_REASONS as readonly string[]).includes(str(o.discardReason) ?? '') ? (o.discardReason as DiscardReason) : null,
     silent: o.silent === true,
     ageSeconds: num(o.age),
   };
+}
+
+function openConditionFromJson(o: Json): OpenCondition | null {
+  const e = eventFromJson(o);
+  const sinceUs = parseIsoMicros(str(o.since) ?? '');
+  const lastEvidenceUs = parseIsoMicros(str(o.lastEvidence) ?? '');
+  if (e === null || sinceUs === null || lastEvidenceUs === null) return null;
+  const c = e as unknown as Json;
+  delete c.since;
+  delete c.lastEvidence;
+  delete c.duration;
+  delete c.durationSeconds;
+  delete c.count;
+  return { ...(c as unknown as AnalysisEvent), sinceUs, lastEvidenceUs, durationSeconds: num(o.duration), count: num(o.count, 1) } as OpenCondition;
 }
 
 function vridFromJson(o: Json): VridSnapshot | null {
@@ -142,12 +156,16 @@ export function parseStatus(doc: unknown): WatcherStatus | { error: string } {
       vrids: doc.vrids.filter(isObject).map(vridFromJson).filter((v): v is VridSnapshot => v !== null),
       events,
       droppedEvents: num(doc.droppedEvents),
-      // The watcher's open conditions are re-derived from its events by the check; its discard counts are not judged.
-      openConditions: [],
-      discarded: Object.fromEntries(DISCARD_REASONS.map((r) => [r, isObject(doc.discarded) ? num(doc.discarded[r]) : 0])) as Record<DiscardReason, number>,
       severities,
       worst,
       evictions,
+      openConditions: Array.isArray(doc.openConditions) ? doc.openConditions.filter(isObject).map(openConditionFromJson).filter((c): c is OpenCondition => c !== null) : [],
+      discarded: discardedFromJson(doc.discarded),
     },
   };
+}
+
+function discardedFromJson(v: unknown): Record<DiscardReason, number> {
+  const o = isObject(v) ? v : {};
+  return Object.fromEntries(DISCARD_REASONS.map((r) => [r, num(o[r])])) as Record<DiscardReason, number>;
 }
