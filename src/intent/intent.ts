@@ -167,13 +167,16 @@ export class IntentWatch {
       if (since === undefined || since.master !== master.address) this.masterSince.set(group, { master: master.address, sinceUs: master.lastSeenUs });
       const held = nowUs - (this.masterSince.get(group)?.sinceUs ?? nowUs) >= missedAdvertsUs({ advertIntervalCs: master.advertIntervalCs });
       if (!held && !final) continue;
-      const heard = v.routers.filter((r) => !r.silent && r.priority > 0 && r.discarded === 0);
-      const top = Math.max(...heard.map((r) => r.priority));
-      const best = heard.filter((r) => r.priority === top);
+      // The wire's evidence: each mapped router's last priority (a silent one may be a backup holding back).
+      const known = v.routers.filter((r) => r.priority > 0 && r.discarded === 0 && this.mappings.get(routerKey(v.segment, v.family, v.vrid, r.address))?.kind === 'mapped');
+      const top = Math.max(...known.map((r) => r.priority));
+      const best = known.filter((r) => r.priority === top);
       const expected = best[0];
       if (best.length !== 1 || expected === undefined || expected.address === master.address) continue;
       const em = this.mappings.get(routerKey(v.segment, v.family, v.vrid, expected.address));
       if (em?.kind !== 'mapped') continue;
+      // Silent and preempting: it is down, not holding back; master-change and master-down say that.
+      if (expected.silent && em.instance.preempt.value && em.instance.preemptDelaySec.value === 0) continue;
       const mm = this.mappings.get(routerKey(v.segment, v.family, v.vrid, master.address));
       const node = mm?.kind === 'mapped' ? mm.node.name : null;
       const why = reasonOf(em.instance);
@@ -187,7 +190,7 @@ type Emit = (timeUs: number, v: { segment: SegmentId; family: Family; vrid: numb
 
 /** Why the config lets a higher-priority router stay backup: nopreempt or a preempt delay. */
 function reasonOf(inst: InstanceConfig): { text: string; at: { file: string; line: number } } | null {
-  if (!inst.preempt.value) return { text: `nopreempt (${where(inst.preempt.at)}): it does not take the role back from a master that was there first; restart keepalived on the master's node to move it`, at: inst.preempt.at };
+  if (!inst.preempt.value) return { text: `nopreempt (${where(inst.preempt.at)}): when it came back it did not take the role from the master already there (or it is down); restart keepalived on the master's node to move the role`, at: inst.preempt.at };
   if (inst.preemptDelaySec.value > 0) return { text: `preempt_delay ${inst.preemptDelaySec.value} (${where(inst.preemptDelaySec.at)}): it waits before taking the role back`, at: inst.preemptDelaySec.at };
   return null;
 }

@@ -158,6 +158,18 @@ describe('tracking, strangers and absent VRIDs', () => {
     expect(found[0]?.message).toContain(`VRID 52: configured on node vwt-a (vrrp_instance VI_52, ${file}:${line}) and nobody advertises it`);
   });
 
+  it("the nopreempt capture's master is not the highest priority, and the config says why", async () => {
+    const { a } = await analyze('nopreempt', own('nopreempt'));
+    const file = join(CAPTURES, 'configs/nopreempt/vwt-a.conf');
+    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.trim() === 'nopreempt') + 1;
+    const found = ofType(a, 'unexpected-master');
+    expect(found.map(({ router, node, expected, expectedNode, file: f, line: l }) => ({ router, node, expected, expectedNode, file: f, line: l })))
+      .toEqual([{ router: '192.0.2.12', node: 'vwt-b', expected: '192.0.2.11', expectedNode: 'vwt-a', file, line }]);
+    expect(found[0]?.reason).toContain(`nopreempt (${file}:${line})`);
+    // Where preemption is on, a master that crashed and came back is no unexpected master.
+    expect(ofType((await analyze('master-crash', own('master-crash'))).a, 'unexpected-master')).toEqual([]);
+  });
+
   it('ADDR= ties a router to a node whatever its priority says', async () => {
     const [a1, b1] = own('master-crash');
     // Swapped on purpose: the user's word wins, and the fields then disagree.
