@@ -40,7 +40,15 @@ export function makeDaemonCommand(): Command {
     last[key] = value;
     return value;
   };
-  const cmd = new Command('daemon')
+  const cmd = new Command('daemon');
+  // commander echoes an unknown option as typed: a mistyped `--auth-pass=SECRET` would print the
+  // password. Its name is enough to point at the right flag.
+  const unknownOption = (cmd as unknown as { unknownOption(flag: string): void }).unknownOption.bind(cmd);
+  (cmd as unknown as { unknownOption(flag: string): void }).unknownOption = (flag: string) => {
+    const eq = flag.indexOf('=');
+    unknownOption(eq < 0 ? flag : flag.slice(0, eq));
+  };
+  cmd
     .description('run a VRRP router (one VRID) that elects, holds the VIPs and fails over with keepalived peers (needs root)')
     .option('-i, --interface <iface>', 'interface to run VRRP on (required)')
     .option('--vrid <n>', 'virtual router id, 1-255 (required)')
@@ -95,9 +103,14 @@ export function makeDaemonCommand(): Command {
     });
 }
 
-/** The password from --auth-pass-file, else from the environment; the warnings that go with it. */
+/**
+ * The password from --auth-pass-file, else from the environment; the warnings that go with it.
+ * The variable is taken out of this process's environment, so no child (ip, notify, track
+ * scripts) ever inherits it.
+ */
 function readAuthPass(file: string | undefined): { text: string; source: 'file' | 'env'; warnings: string[] } | undefined {
   const fromEnv = process.env[AUTH_PASS_ENV];
+  delete process.env[AUTH_PASS_ENV];
   if (file === undefined) return fromEnv === undefined ? undefined : { text: fromEnv, source: 'env', warnings: [] };
   const warnings: string[] = [];
   let text: string;

@@ -61,6 +61,13 @@ export class AuthPassword {
 
 const AUTH_DATA_LENGTH = 8;
 
+/** How many bytes of a received auth data field are password (up to the first zero): for logs, which never show the password itself. */
+export function passwordLength(data: Uint8Array | null): number {
+  if (data === null) return 0;
+  const end = data.indexOf(0);
+  return end < 0 ? Math.min(data.length, AUTH_DATA_LENGTH) : end;
+}
+
 /** Where the password may come from besides --auth-pass-file; never passed on to scripts. */
 export const AUTH_PASS_ENV = 'VRRPWATCH_AUTH_PASS';
 
@@ -205,10 +212,17 @@ export function validateConfig(flags: DaemonFlags): ConfigResult {
   let auth: AuthPassword | null = null;
   if (flags.authPass !== undefined) {
     const source = flags.authPassSource === 'env' ? 'VRRPWATCH_AUTH_PASS' : '--auth-pass-file';
-    // A file usually ends with a newline that is not part of the password.
+    // A file usually ends with a newline that is not part of the password; anything else that
+    // is not printable (a second line, a tab) would silently become part of it.
     const text = flags.authPass.replace(/\r?\n$/, '');
     const bytes = new TextEncoder().encode(text).length;
-    if (version === 3) errors.push(`${source} is for VRRPv2 only: VRRPv3 has no authentication (RFC 5798 removed it); remove it or use --vrrp-version 2`);
+    const control = /[\u0000-\u001f\u007f]/.exec(text);
+    if (control !== null) {
+      const at = new TextEncoder().encode(text.slice(0, control.index)).length + 1;
+      const code = control[0].charCodeAt(0);
+      const name = code === 10 || code === 13 ? 'a line break' : code === 9 ? 'a tab' : 'a control character';
+      errors.push(`the password from ${source} has ${name} (0x${code.toString(16).padStart(2, '0')}) at byte ${at}: a VRRPv2 password is printable text; keep it alone on the first line, with at most one newline after it`);
+    } else if (version === 3) errors.push(`${source} is for VRRPv2 only: VRRPv3 has no authentication (RFC 5798 removed it); remove it or use --vrrp-version 2`);
     else if (bytes === 0) errors.push(`the password from ${source} is empty; VRRPv2 simple-text authentication needs 1 to 8 bytes`);
     else if (bytes > AUTH_DATA_LENGTH) errors.push(`the password from ${source} is ${bytes} bytes long; VRRPv2 simple-text authentication carries at most 8`);
     else auth = new AuthPassword(text);

@@ -1,8 +1,9 @@
-// The daemon's edge: libpcap capture and injection on the interface, the multicast group join,
-// iproute2 for the VIPs (and the --vmac macvlan), child processes, the real clock, signals and
-// every exit path. The decisions are the machine's (machine.ts) and the wiring is Daemon's
-// (daemon.ts); this file connects them to the host, and makes sure nothing is left behind
-// whichever way the process ends, short of SIGKILL.
+// The daemon's edge: the lock (lock.ts), libpcap capture and injection on the interface and the
+// multicast group join (reopened by listener.ts when the link returns, link.ts), iproute2 for
+// the VIPs (and the --vmac macvlan), child processes, the real clock, signals and every exit
+// path. The decisions are the machine's (machine.ts) and the wiring is Daemon's (daemon.ts);
+// this file connects them to the host, and makes sure nothing is left behind whichever way the
+// process ends, short of SIGKILL.
 import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { CliError, Exit } from '../errors.js';
@@ -10,11 +11,14 @@ import { virtualMac } from '../decode/validate.js';
 import { openLiveCapture, type LiveCapture } from '../live/capture.js';
 import { loadPcap } from '../live/binding.js';
 import { VRRP_GROUP } from './advert.js';
-import { runCommand } from './commands.js';
+import { killDoomedGroups, runCommand } from './commands.js';
 import { AUTH_PASS_ENV, type DaemonConfig } from './config.js';
 import { Daemon, type DaemonIo } from './daemon.js';
-import { addVip, createVmacLink, deleteLink, linkUp, readInterface, removeVip, setIpv4Conf } from './host.js';
+import { addVip, createVmacLink, deleteLink, readInterface, readLink, removeVip, setIpv4Conf } from './host.js';
 import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
+import { linkChange, type LinkSnapshot } from './link.js';
+import { Listener, type Ear } from './listener.js';
+import { takeLock } from './lock.js';
 import { formatLogLine, type LogLevel } from './log.js';
 import { isJournalStream, withPriority } from '../service/journal.js';
 import { formatListenAddress } from '../service/address.js';
@@ -68,10 +72,68 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     }
   };
 
+  // Before anything touches the host: a second daemon for this VRID would take the running
+  // master's VIP for a leftover and delete it.
+  const lock = takeLock({ interface: iface, vrid: config.vrid, family: config.family });
+  if (!lock.ok) throw new CliError(lock.message, Exit.UNAVAILABLE);
+  undo.push(lock.release);
+  if (lock.tookOverFrom !== null) say('warning', `took over the lock ${lock.path} from pid ${lock.tookOverFrom}, which is no longer running`);
+
   let daemon: Daemon | null = null;
-  let cap: LiveCapture;
-  let group: Socket | string;
   let vipDevice = iface;
+  let promiscuous = false;
+  let mac = facts.mac;
+  // Opens the capture and joins the group; again after a flap, a re-creation or an error.
+  const openEar = async (onError: (message: string) => void): Promise<Ear> => {
+    const now = readInterface(iface);
+    if (typeof now === 'string') throw new Error(now);
+    const address = primaryAddress(now, config.family, config.vips);
+    if (address !== primary) {
+      throw new Error(address === null ? noPrimaryAddress(iface, config.family) : `interface ${iface} now has ${address}, not ${primary}: restart vrrpwatch to advertise from it`);
+    }
+    if (now.mac !== mac) {
+      mac = now.mac;
+      daemon?.setMac(mac);
+    }
+    // The NIC must accept frames sent to the VRRP group: join it, as keepalived does (an IGMP /
+    // MLD report, so snooping switches forward it too); if that fails, capture promiscuously.
+    const group = await joinGroup(config.family, iface, primary);
+    const joinedNow = typeof group !== 'string';
+    if (!joinedNow && !promiscuous) say('warning', `${group}; capturing in promiscuous mode instead`);
+    promiscuous = !joinedNow;
+    const filter = config.family === 4 ? 'ip proto 112' : 'ip6 proto 112';
+    let cap: LiveCapture;
+    try {
+      cap = await openLiveCapture({ iface, filter, promiscuous, immediate: true }, (r) => daemon?.receive(r.data));
+    } catch (e) {
+      if (joinedNow) group.close();
+      throw e;
+    }
+    cap.on('error', (err) => onError(err.message));
+    return {
+      linkType: cap.linkType,
+      inject: (frame) => cap.inject(frame),
+      close: () => {
+        cap.close();
+        if (joinedNow) group.close();
+      },
+    };
+  };
+
+  let link = readLink(iface);
+  const listener = new Listener({
+    open: openEar,
+    setTimer: (ms, fn) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+    onState: (ok, reason) => {
+      // A capture that died with its interface: that is the link's news, said once as such.
+      if (!ok && onLink(readLink(iface))) return;
+      daemon?.setCapture(ok, reason);
+    },
+  });
+
   let service: DaemonService | null = null;
   const instanceFacts = (): InstanceFacts[] => {
     const x = daemon;
@@ -114,25 +176,13 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
         }
       }
     }
-
-    // The NIC must accept frames sent to the VRRP group: join it, as keepalived does (an IGMP /
-    // MLD report, so snooping switches forward it too); if that fails, capture promiscuously.
-    group = await joinGroup(config.family, iface, primary);
-    if (typeof group === 'string') say('warning', `${group}; capturing in promiscuous mode instead`);
-    else {
-      const socket = group;
-      undo.push(() => socket.close());
-    }
-    const filter = config.family === 4 ? 'ip proto 112' : 'ip6 proto 112';
-    cap = await openLiveCapture({ iface, filter, promiscuous: typeof group === 'string', immediate: true }, (r) => daemon?.receive(r.data));
+    await listener.start();
   } catch (e) {
     cleanUp();
     await service?.close();
     throw e;
   }
 
-  const childEnv = { ...process.env };
-  delete childEnv[AUTH_PASS_ENV];
   const io: DaemonIo = {
     nowSec: () => performance.now() / 1000,
     wallMs: () => Date.now(),
@@ -140,13 +190,13 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
       const t = setTimeout(fn, ms);
       return () => clearTimeout(t);
     },
-    send: (frame) => cap.inject(frame),
+    send: (frame) => listener.inject(frame),
     addVip: (vip) => addVip(vip, vipDevice, { noPrefixRoute: config.vmac }),
     removeVip: (vip) => removeVip(vip, vipDevice),
-    run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnv, stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
+    run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnvironment(), stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
     write,
   };
-  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: cap.linkType }, io, {
+  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: listener.linkType ?? 1 }, io, {
     json: opts.json,
     onTransition: (t, atMs) => {
       const i = instanceFacts()[0];
@@ -155,8 +205,38 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   });
   daemon = d;
   // VIPs first (the macvlan and the sysctl come after them on the stack), the capture last.
-  undo.unshift(() => cap.close());
+  undo.unshift(() => listener.close());
   undo.push(() => d.releaseVips());
+  // Notify and track children being killed get their SIGKILL now rather than outlive us.
+  undo.push(killDoomedGroups);
+
+  /** The interface changed (see link.ts): FAULT while down or gone; reopen the ears when usable. True when it is not usable. */
+  function onLink(now: LinkSnapshot): boolean {
+    const change = linkChange(link, now);
+    switch (change.type) {
+      case 'none':
+        break;
+      case 'down':
+        d.setInterface('down');
+        break;
+      case 'gone':
+        listener.suspend();
+        d.setInterface('gone');
+        break;
+      case 'back':
+        if (config.vmac && change.why === 're-created') {
+          const failed = createVmacLink(iface, vipDevice, virtualMac(config.family, config.vrid));
+          if (failed !== null) d.log('error', failed);
+        }
+        // Usable once the ears are open again: until then it stays in FAULT.
+        void listener.reopen().then(() => {
+          if (listener.open) d.setInterface('up');
+        });
+        break;
+    }
+    link = now;
+    return !now.exists || !now.up;
+  }
 
   // The 'exit' hook runs synchronous code even after process.exit: every exit path cleans up.
   process.on('exit', cleanUp);
@@ -175,11 +255,6 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   };
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
   process.on('SIGUSR1', () => d.logStatus());
-  cap.on('error', (err) => {
-    if (ending) return;
-    ending = true;
-    void d.abort(err.message).then(() => finish(Exit.UNAVAILABLE), () => finish(Exit.UNAVAILABLE));
-  });
   const crash = (e: unknown): void => {
     d.log('error', `internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     finish(EXIT_SOFTWARE);
@@ -188,21 +263,28 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   process.on('unhandledRejection', crash);
 
   const v = config.version;
-  const joined = typeof group === 'string' ? 'promiscuous mode' : `joined ${VRRP_GROUP[config.family]}`;
+  const joined = promiscuous ? 'promiscuous mode' : `joined ${VRRP_GROUP[config.family]}`;
   const source = config.vmac ? `${virtualMac(config.family, config.vrid)}, VIPs on ${vipDevice}` : facts.mac;
   d.log(
     'info',
     `vrrpwatch daemon ${config.name}: VRID ${config.vrid} on ${iface} from ${primary} (${source}), ` +
       `VRRPv${v}${v === 2 && config.auth ? ' with simple-text authentication' : ''}, priority ${config.priority}, advert every ${config.advertIntervalCs / 100} s, ` +
       `VIPs ${config.vips.map((x) => `${x.address}/${x.prefixLength}`).join(' ')}, ` +
-      `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}`,
+      `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}; lock ${lock.path}`,
   );
   for (const w of opts.warnings) d.log('warning', w);
   const served = service?.address;
   if (served) d.log('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
   d.start();
-  const poll = setInterval(() => d.setLinkUp(linkUp(iface)), LINK_POLL_MS);
+  const poll = setInterval(() => onLink(readLink(iface)), LINK_POLL_MS);
   undo.unshift(() => clearInterval(poll));
+}
+
+/** The environment of every child (ip, notify, track scripts): never the password. */
+function childEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env[AUTH_PASS_ENV];
+  return env;
 }
 
 /**
