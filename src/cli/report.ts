@@ -16,12 +16,15 @@ import { CaptureFileError } from '../capture/types.js';
 import { judge } from '../check/verdict.js';
 import { buildReport } from '../report/model.js';
 import { renderHtml } from '../report/html.js';
-import { microsOf } from '../time/timestamp.js';
+import { microsOf, microsToSeconds } from '../time/timestamp.js';
+import { holdAnalysis } from '../intent/analysis.js';
+import { collectConfig, CONFIG_FLAGS, CONFIG_HELP, loadConfigs, type ConfigArg } from './config-option.js';
 import { VERSION } from '../version.js';
 import { CliError, Exit } from '../errors.js';
 
 interface ReportOptions {
   output?: string;
+  config?: ConfigArg[];
 }
 
 /** Where the report goes when -o is not given: beside the capture, named after it. */
@@ -35,7 +38,7 @@ export function makeReportCommand(): Command {
     .description('the failover timeline of a capture as one self-contained HTML page (exit 0 written, 2 unreadable or damaged capture)')
     .argument('<file>', 'capture file (pcap or pcapng), or - for standard input (then give -o)')
     .option('-o, --output <file>', 'where to write the page (default: the capture\'s name with .html; - for standard output)')
-    // --config (issue 12) goes here: its expectations feed judge() below, as check's options do.
+    .option(CONFIG_FLAGS, CONFIG_HELP, collectConfig)
     .action(async (file: string, opts: ReportOptions) => {
       process.exitCode = await runReport(file, opts);
     });
@@ -47,6 +50,7 @@ export async function runReport(file: string, opts: ReportOptions): Promise<numb
     return Exit.USAGE;
   }
   const out = opts.output ?? defaultOutput(file);
+  const configs = opts.config === undefined ? null : loadConfigs(opts.config, { wholeInput: true });
   const analyzer = new Analyzer({ timeline: true });
   let firstUs = Infinity;
   const visit: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, interfaceId, interfaceName, originalLength) => {
@@ -64,7 +68,9 @@ export async function runReport(file: string, opts: ReportOptions): Promise<numb
 
   const lastUs = analyzer.tracker.nowMicros;
   const end = lastUs === -Infinity ? undefined : lastUs;
-  const analysis = analyzer.result(end);
+  const wire = analyzer.result(end);
+  // With --config, the wire held against the nodes' files: their events join the page and the verdict.
+  const analysis = configs === null ? wire : holdAnalysis(wire, configs.watch, end ?? 0);
   const timeline = analyzer.timeline(end);
   if (timeline === null) throw new Error('the analyzer recorded no timeline');
   // The same verdict `check -r FILE` gives: the whole capture is its window.
@@ -73,7 +79,7 @@ export async function runReport(file: string, opts: ReportOptions): Promise<numb
     expectMasters: [],
     warning: null,
     critical: null,
-    windowSeconds: lastUs === -Infinity ? null : (lastUs - firstUs) / 1e6,
+    windowSeconds: lastUs === -Infinity ? null : microsToSeconds(lastUs - firstUs),
   });
   const html = renderHtml(buildReport({ file, analysis, timeline, verdict, firstUs, lastUs, damage }), VERSION);
   try {

@@ -35,6 +35,19 @@ describe('vrrpwatch report', () => {
     expect(verdict).toBe(check.stdout.split('\n')[0]!.split(' | ')[0]);
   });
 
+  it('--config: a priority changed in one node\'s file shows as a config-mismatch on the page and in its verdict', async () => {
+    const configs = join(PROJECT_CAPTURES, 'configs', 'master-crash');
+    const a = join(dir, 'vwt-a.conf');
+    writeFileSync(a, readFileSync(join(configs, 'vwt-a.conf'), 'utf8').replace('priority 150', 'priority 200'));
+    const clean = await runCli(['report', crash, '-o', '-', '--config', join(configs, 'vwt-a.conf'), '--config', join(configs, 'vwt-b.conf')]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).not.toContain('config mismatch');
+    const altered = await runCli(['report', crash, '-o', '-', '--config', a, '--config', join(configs, 'vwt-b.conf')]);
+    expect(altered.code).toBe(0);
+    expect(altered.stdout).toMatch(/class="verdict st-WARNING">VRRP WARNING - config mismatch on VRID 51/);
+    expect(altered.stdout).toMatch(/priority 150 on the wire, 200 in [^<]*vwt-a\.conf:11/);
+  });
+
   it('names the default output from the capture', () => {
     expect(defaultOutput('captures/x.pcap')).toBe('captures/x.html');
     expect(defaultOutput('/tmp/y.pcapng')).toBe('/tmp/y.html');
