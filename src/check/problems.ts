@@ -3,6 +3,7 @@
 // expect (VRIDs, masters, master changes against -w/-c). Severities come from the one table
 // (src/rules/severity.ts); CHECK_DIFFERENCES there lists where check judges otherwise.
 
+import { authTypeShort } from '../decode/auth.js';
 import type { Analysis } from '../analysis/analyzer.js';
 import { conditionKey, conditionParties } from '../analysis/conditions.js';
 import { vridKey } from '../analysis/labels.js';
@@ -52,7 +53,7 @@ function segmentKey(segment: SegmentId): string {
 function authKind(e: MismatchEntry): string {
   const t = e.authType ?? null;
   // The password itself stays out of notifications; -v prints the analyzer's full sentence.
-  return t === null ? 'none (v3)' : t === 0 ? 'none' : t === 1 ? 'password' : t === 2 ? 'IPsec AH' : t === 254 ? 'Cisco MD5' : `type ${t}`;
+  return t === null ? 'none (v3)' : authTypeShort(t);
 }
 
 type ConditionEvent = Extract<AnalysisEvent, { type: ConditionType }>;

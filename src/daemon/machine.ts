@@ -8,6 +8,7 @@
 // fires, take() each due timer and handle({ type: 'timer', timer, atSec: now }). A captured
 // frame: decodeFrame -> kind 'vrrp' -> advertEvent(frame, atSec); drop our own transmitted
 // frames before that (capture direction "in"), or they come back as 'own-address' drops.
+import { authTypeShort } from '../decode/auth.js';
 import { writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
 import { virtualMac } from '../decode/validate.js';
@@ -642,5 +643,5 @@ function hex16(v: number): string {
 }
 
 function authName(t: number | null): string {
-  return t === 0 ? 'none' : t === 1 ? 'simple text' : t === 2 ? 'IP AH' : 'unknown';
+  return t === null ? 'none (v3)' : authTypeShort(t);
 }

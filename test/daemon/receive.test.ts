@@ -69,13 +69,13 @@ const cases: DropCase[] = [
     config: withPassword,
     advert: spec({ authType: 0 }),
     reason: 'auth-type',
-    detail: 'auth type mismatch from 192.0.2.11: got 0 (none), expected 1 (simple text)',
+    detail: 'auth type mismatch from 192.0.2.11: got 0 (none), expected 1 (password)',
   },
   {
     name: 'a password when we use none',
     advert: spec({ authType: 1, auth: 'secret' }),
     reason: 'auth-type',
-    detail: 'auth type mismatch from 192.0.2.11: got 1 (simple text), expected 0 (none)',
+    detail: 'auth type mismatch from 192.0.2.11: got 1 (password), expected 0 (none)',
   },
   { name: 'wrong password', config: withPassword, advert: spec({ authType: 1, auth: '2222' }), reason: 'auth', detail: 'auth mismatch from 192.0.2.11: its password (4 bytes) differs from ours' },
   {
