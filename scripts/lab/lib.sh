@@ -55,6 +55,10 @@
 #   vwt_event ACTION [HOST] [EPOCH]   append to the timeline (ISO µs time)
 #   vwt_pcap_count FILE               packets in a pcap
 #   vwt_events_write FILE [EXPECTED_JSON]  write the scenario's sidecar JSON
+#   vwt_configs_save                  copy the scenario's keepalived.conf files to
+#                                     $VWT_CAPTURE_DIR/configs/SCENARIO/NODE.conf
+#   vwt_configs_only_mode             replace every lab action by a no-op, so a
+#                                     scenario only writes its configs (no root)
 #   vwt_log MSG                       human-readable progress to stderr
 #
 # Tunables (environment):
@@ -777,4 +781,51 @@ vwt_events_write() {
         keepalived_log:[ $kalog[] | . + {t_rel_s: (((.epoch - $t0) * 1000000 | round) / 1000000)} | del(.epoch) ],
         expected:$expected}' > "$out"
   vwt_log "wrote $out"
+}
+
+# ---- the configs beside the captures ------------------------------------------------
+
+# The lab's temp dir appears in configs (a track script's flag file); shipped
+# configs show it as this fixed path, the only change from what keepalived read.
+VWT_CONFIGS_LAB_DIR=/tmp/vwt-lab
+
+# vwt_configs_save — copy each host's keepalived.conf of the current scenario
+# to $VWT_CAPTURE_DIR/configs/SCENARIO/NODE.conf (NODE = the namespace name,
+# which is also the config's router_id), the lab's temp dir written as
+# $VWT_CONFIGS_LAB_DIR. issue 12's --config tests read them with the captures.
+vwt_configs_save() {
+  local h out="$VWT_CAPTURE_DIR/configs/$VWT_SCENARIO"
+  rm -rf -- "$out"
+  mkdir -p "$out"
+  for h in "${VWT_HOSTS[@]}"; do
+    [[ -f $VWT_SC_DIR/$h.conf ]] || continue
+    sed "s|$VWT_LAB_DIR|$VWT_CONFIGS_LAB_DIR|g" "$VWT_SC_DIR/$h.conf" > "$out/$(vwt_host_ns "$h").conf"
+  done
+  vwt_log "wrote $out"
+}
+
+# vwt_configs_only_mode — redefine every function that touches namespaces,
+# processes or time as a no-op, so a scenario function writes exactly the
+# configs it would write in the lab, and nothing else. Needs no root.
+vwt_configs_only_mode() {
+  VWT_LAB_DIR=$(mktemp -d /tmp/vwt-configs.XXXXXX)
+  trap 'rm -rf -- "$VWT_LAB_DIR"' EXIT
+  vwt_require_root() { :; }
+  vwt_lab_init() { :; }
+  vwt_lan_create() { VWT_HOSTS=("${VWT_LETTERS[@]:0:$1}"); VWT_VLAN=${2:-}; }
+  vwt_lan_destroy() { VWT_HOSTS=(); }
+  vwt_ka_start() { :; }
+  vwt_ka_stop() { :; }
+  vwt_ka_wait_state() { :; }
+  vwt_ka_wait_log() { :; }
+  vwt_ka_log_lines() { echo 0; }
+  vwt__log_has_after() { return 1; }
+  vwt_host_deafen() { :; }
+  vwt_host_undeafen() { :; }
+  vwt_capture_start() { :; }
+  vwt_capture_stop() { :; }
+  vwt_at() { :; }
+  vwt_event() { :; }
+  vwt_events_write() { :; }
+  vwt__sleep_until() { :; }
 }

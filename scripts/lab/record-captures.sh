@@ -10,6 +10,10 @@
 #   sudo bash scripts/lab/record-captures.sh                 # everything (~6 min)
 #   sudo bash scripts/lab/record-captures.sh master-crash    # just one
 #   bash scripts/lab/record-captures.sh --list               # scenario names
+#   bash scripts/lab/record-captures.sh --configs-only       # only captures/configs/ (no root, no lab)
+#
+# Each scenario's keepalived.conf files are kept beside its capture, as
+# captures/configs/SCENARIO/NODE.conf (see captures/README.md).
 #
 # Needs root (network namespaces); prints a one-line reason and exits 0
 # otherwise. Everything it creates is named vwt*, uses documentation
@@ -53,9 +57,10 @@ start_pair() {
   settle_after_master "$a" VI_1
 }
 
-finish() {   # finish EXPECTED_JSON — stop capture, write sidecar, tear down
+finish() {   # finish EXPECTED_JSON — stop capture, write sidecar and configs, tear down
   vwt_capture_stop
   vwt_events_write "$VWT_CAPTURE_DIR/$VWT_SCENARIO.events.json" "${1:-null}"
+  vwt_configs_save
   vwt_lan_destroy
 }
 
@@ -308,11 +313,21 @@ sc_vlan() {
 
 main() {
   if [[ ${1:-} == --list ]]; then printf '%s\n' "${SCENARIOS[@]}"; exit 0; fi
+  local configs_only=0
+  if [[ ${1:-} == --configs-only ]]; then
+    configs_only=1; shift
+    vwt_configs_only_mode
+    settle_after_master() { :; }
+  fi
   local todo=("$@") s
   (( ${#todo[@]} )) || todo=("${SCENARIOS[@]}")
   for s in "${todo[@]}"; do
     declare -F "sc_${s//-/_}" >/dev/null || { echo "unknown scenario '$s' (try --list)" >&2; exit 2; }
   done
+  if (( configs_only )); then
+    for s in "${todo[@]}"; do "sc_${s//-/_}"; done
+    return 0
+  fi
   vwt_require_root
   vwt_lab_init "${VWT_MAX_SECONDS:-900}"
   vwt_log "keepalived: $(keepalived --version 2>&1 | sed -n 1p); captures -> $VWT_CAPTURE_DIR"

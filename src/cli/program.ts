@@ -16,6 +16,8 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
   ['interfaces', async () => (await import('./interfaces.js')).makeInterfacesCommand()],
   ['check', async () => (await import('./check.js')).makeCheckCommand()],
   ['daemon', async () => (await import('./daemon.js')).makeDaemonCommand()],
+  ['lint', async () => (await import('./lint.js')).makeLintCommand()],
+  ['simulate', async () => (await import('./simulate.js')).makeSimulateCommand()],
 ]);
 
 const DEFAULT_COMMAND = 'watch';
