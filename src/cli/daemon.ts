@@ -3,6 +3,10 @@
 // and hands it to the daemon's edge (daemon/run.ts), loaded only when the command runs.
 import { readFileSync, statSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { fsReader } from '../keepalived-fs.js';
+import { daemonPlanOf, type DaemonPlan } from '../keepalived/daemon-config.js';
+import { lint } from '../keepalived/lint.js';
+import { readNode } from '../keepalived/node.js';
 import { AUTH_PASS_ENV, validateConfig, type DaemonFlags, type TrackScriptFlags } from '../daemon/config.js';
 import { CliError, Exit } from './exit.js';
 
@@ -20,6 +24,8 @@ interface DaemonOptions {
   vmac?: boolean;
   name?: string;
   json?: boolean;
+  useFile?: string;
+  configId?: string;
 }
 
 type TrackKey = Exclude<keyof TrackScriptFlags, 'command'>;
@@ -45,6 +51,8 @@ export function makeDaemonCommand(): Command {
   };
   return command
     .description('run a VRRP router (one VRID) that elects, holds the VIPs and fails over with keepalived peers (needs root)')
+    .option('-f, --use-file <file>', 'run every vrrp_instance of this keepalived.conf (as keepalived -f); the one-VRID flags are then not given')
+    .option('--config-id <id>', 'with -f: read the file as keepalived -i ID does (its @ID lines)')
     .option('-i, --interface <iface>', 'interface to run VRRP on (required)')
     .option('--vrid <n>', 'virtual router id, 1-255 (required)')
     .option('--priority <p>', '1-254, or 255 for the address owner', '100')
@@ -67,7 +75,18 @@ export function makeDaemonCommand(): Command {
     .option('--name <name>', 'instance name passed to --notify (default VI_<vrid>)')
     .option('--vmac', 'send adverts and gratuitous ARPs from the virtual MAC 00:00:5e:00:01:VRID instead of the interface\'s')
     .option('--json', 'log JSON lines instead of text')
-    .action(async (opts: DaemonOptions) => {
+    .action(async (opts: DaemonOptions, cmd: Command) => {
+      if (opts.useFile !== undefined) {
+        const flags = ONE_VRID_FLAGS.filter((f) => cmd.getOptionValueSource(f) === 'cli');
+        if (flags.length > 0 || scripts.length > 0) {
+          throw new CliError(`-f ${opts.useFile} runs the instances of the file: leave out ${[...flags.map(flagName), ...(scripts.length > 0 ? ['--track-script'] : [])].join(', ')} (or run one VRID from flags without -f)`, Exit.USAGE);
+        }
+        const plan = readDaemonConf(opts.useFile, opts.configId ?? null);
+        const { runDaemon } = await import('../daemon/run.js');
+        await runDaemon(plan.instances.map((i) => ({ config: i.config, where: `${i.at.file}:${i.at.line}` })), { json: opts.json ?? false, warnings: plan.warnings, nameLines: true, refused: plan.refused });
+        return;
+      }
+      if (opts.configId !== undefined) throw new CliError('--config-id is for -f FILE: the keepalived.conf it selects lines of', Exit.USAGE);
       const auth = readAuthPass(opts.authPassFile);
       const flags: DaemonFlags = {
         interface: opts.interface,
@@ -89,7 +108,7 @@ export function makeDaemonCommand(): Command {
       // One error per line, each with the program's name, as main() prints a single one.
       if (!result.ok) throw new CliError(result.errors.join('\nvrrpwatch: '), Exit.USAGE);
       const { runDaemon } = await import('../daemon/run.js');
-      await runDaemon(result.config, { json: opts.json ?? false, warnings: [...(auth?.warnings ?? []), ...result.warnings] });
+      await runDaemon([{ config: result.config, where: null }], { json: opts.json ?? false, warnings: [...(auth?.warnings ?? []), ...result.warnings] });
     });
 }
 
@@ -112,4 +131,34 @@ function readAuthPass(file: string | undefined): { text: string; source: 'file' 
   }
   if (fromEnv !== undefined) warnings.push(`${AUTH_PASS_ENV} is ignored: --auth-pass-file ${file} is given`);
   return { text, source: 'file', warnings };
+}
+
+/** The one-VRID flags (commander's attribute names), which -f replaces. */
+const ONE_VRID_FLAGS = ['interface', 'vrid', 'priority', 'vip', 'advertInt', 'vrrpVersion', 'authPassFile', 'preempt', 'preemptDelay', 'notify', 'name', 'vmac'] as const;
+
+function flagName(attr: string): string {
+  return attr === 'preempt' ? '--no-preempt' : `--${attr.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * keepalived.conf as the daemon runs it: refused with file:line when keepalived would not run it
+ * (a parse or lint error); otherwise the plan, with a warning for each file holding an auth_pass
+ * that other users can read.
+ */
+export function readDaemonConf(file: string, configId: string | null): DaemonPlan {
+  const node = readNode({ file, configId }, fsReader);
+  const errors = lint([node]).findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    throw new CliError(`${file} is not run: ${errors.map((f) => `${f.file}${f.line > 0 ? `:${f.line}` : ''}: ${f.message}`).join('\nvrrpwatch: ')}`, Exit.USAGE);
+  }
+  const plan = daemonPlanOf(node);
+  if (plan.instances.length === 0 && plan.refused.length === 0) throw new CliError(`${file} has no vrrp_instance to run`, Exit.USAGE);
+  for (const f of plan.passwordFiles) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) plan.warnings.push(`${f} holds an auth_pass and can be read by other users: chmod 600 ${f}`);
+    } catch {
+      // read a moment ago; a file gone since is the parser's news
+    }
+  }
+  return plan;
 }

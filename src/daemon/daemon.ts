@@ -64,6 +64,7 @@ export class Daemon {
   #link: DaemonLink;
   readonly #io: DaemonIo;
   readonly #json: boolean;
+  readonly #instance: string | undefined;
   readonly #machine: VrrpMachine;
   readonly #timers = new TimerTable();
   #ownMacs: Set<string>;
@@ -80,8 +81,10 @@ export class Daemon {
   readonly #faults = new Map<FaultSource, string>();
   readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {}, answersHeld: 0 };
 
-  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean }) {
+  /** `instance`: name every log line with it (several instances in one process). */
+  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean; instance?: string }) {
     this.#c = config;
+    this.#instance = opts.instance;
     this.#link = link;
     this.#io = io;
     this.#json = opts.json;
@@ -94,6 +97,11 @@ export class Daemon {
       setTimer: (ms, fn) => io.setTimer(ms, fn),
       failed: (command, args, r) => this.#log('warning', `--notify ${JSON.stringify(command)} ${args.join(' ')}: ${describeResult(r, r.timedOut ? NOTIFY_TIMEOUT_SEC : null)}`),
     });
+  }
+
+  /** The instance's name (keepalived's vrrp_instance). */
+  get name(): string {
+    return this.#c.name;
   }
 
   get state(): MachineStatus['state'] {
@@ -402,7 +410,7 @@ export class Daemon {
   }
 
   #write(entry: LogEntry): void {
-    this.#io.write(formatLogLine(entry, this.#io.wallMs(), this.#json));
+    this.#io.write(formatLogLine(this.#instance === undefined ? entry : { ...entry, instance: this.#instance }, this.#io.wallMs(), this.#json));
   }
 }
 

@@ -24,6 +24,17 @@ export interface RunOptions {
   json: boolean;
   /** Configuration warnings, logged once the daemon runs. */
   warnings: readonly string[];
+  /** Name every log line with its instance (several instances, or a keepalived.conf). */
+  nameLines?: boolean;
+  /** Instances of the file that are not run, one sentence each (said, then the others start). */
+  refused?: readonly { name: string; reason: string }[];
+}
+
+/** One instance to run, and where it is written when it comes from a keepalived.conf. */
+export interface InstanceToRun {
+  config: DaemonConfig;
+  /** "a.conf:12" for messages, or null for the command-line flags. */
+  where: string | null;
 }
 
 /** How often the interface's link state is read (keepalived hears it from netlink at once). */
@@ -32,11 +43,89 @@ const LINK_POLL_MS = 200;
 /** sysexits EX_SOFTWARE: the daemon stopped on an internal error (after cleaning up). */
 const EXIT_SOFTWARE = 70;
 
+/** A started instance: its daemon, its link poll, and what undoes it. */
+interface Running {
+  daemon: Daemon;
+  pollLink(): void;
+  cleanUp(): void;
+}
+
 /**
- * Starts the daemon and returns once it runs. From then on only a signal or a failure ends the
- * process, always through process.exit after the VIPs are gone (the capture keeps Node alive).
+ * Starts every instance it can and returns once they run (keepalived's behaviour: an instance
+ * that cannot start is said, the others run). From then on only a signal or a failure ends the
+ * process, always through process.exit after the VIPs are gone (the captures keep Node alive).
+ * With a single instance that cannot start, it throws, as before.
  */
-export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise<void> {
+export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOptions): Promise<void> {
+  const write = (line: string): void => {
+    process.stdout.write(line);
+  };
+  const say = (level: 'info' | 'warning' | 'error', message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json));
+
+  for (const w of opts.warnings) say('warning', w);
+  const running: Running[] = [];
+  const failed: string[] = [];
+  for (const r of opts.refused ?? []) {
+    say('error', `${r.reason}; not started`);
+    failed.push(r.name);
+  }
+  for (const spec of instances) {
+    try {
+      running.push(await startInstance(spec, opts, write, say));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (instances.length === 1 && spec.where === null) throw e;
+      failed.push(spec.config.name);
+      say('error', `vrrp_instance ${spec.config.name}${spec.where === null ? '' : ` (${spec.where})`}: ${message}; not started`);
+    }
+  }
+  if (running.length === 0) {
+    throw new CliError(`no instance could start (${failed.join(', ')}): see the errors above`, Exit.UNAVAILABLE);
+  }
+  if (failed.length > 0) {
+    say('warning', `started ${running.length} of ${running.length + failed.length} instances (${running.map((r) => r.daemon.name).join(', ')}); not started: ${failed.join(', ')}`);
+  }
+
+  const cleanUp = (): void => {
+    for (const r of running) r.cleanUp();
+  };
+  // The 'exit' hook runs synchronous code even after process.exit: every exit path cleans up.
+  process.on('exit', cleanUp);
+  const finish = (code: number): never => {
+    cleanUp();
+    process.exit(code);
+  };
+  let ending = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (ending) {
+      say('warning', `${signal} while stopping: exiting now`);
+      finish(0);
+    }
+    ending = true;
+    // RFC 3768 6.4.3, for every instance at once: priority 0 from each master, VIPs removed.
+    void Promise.all(running.map((r) => r.daemon.stop(`received ${signal}`))).then(() => finish(0), () => finish(EXIT_SOFTWARE));
+  };
+  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
+  process.on('SIGUSR1', () => {
+    for (const r of running) r.daemon.logStatus();
+  });
+  const crash = (e: unknown): void => {
+    say('error', `internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    finish(EXIT_SOFTWARE);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  for (const r of running) r.daemon.start();
+  const poll = setInterval(() => {
+    for (const r of running) r.pollLink();
+  }, LINK_POLL_MS);
+  process.on('exit', () => clearInterval(poll));
+}
+
+/** One instance on the host: lock, leftovers, VMAC, capture, the Daemon. Throws (after undoing) when it cannot run. */
+async function startInstance(spec: InstanceToRun, opts: RunOptions, writeLine: (line: string) => void, say: (level: 'info' | 'warning' | 'error', message: string) => void): Promise<Running> {
+  const config = spec.config;
   const iface = config.interface;
   const facts = readInterface(iface);
   if (typeof facts === 'string') throw new CliError(facts, Exit.UNAVAILABLE);
@@ -44,11 +133,7 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   const primary = primaryAddress(facts, config.family, config.vips);
   if (primary === null) throw new CliError(noPrimaryAddress(iface, config.family), Exit.UNAVAILABLE);
   await loadPcap();
-
-  const write = (line: string): void => {
-    process.stdout.write(line);
-  };
-  const say = (level: 'info' | 'warning' | 'error', message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json));
+  const write = writeLine;
 
   // What must be undone on every way out, newest first. Each step runs once.
   const undo: (() => void)[] = [];
@@ -68,7 +153,6 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   if (!lock.ok) throw new CliError(lock.message, Exit.UNAVAILABLE);
   undo.push(lock.release);
   if (lock.tookOverFrom !== null) say('warning', `took over the lock ${lock.path} from pid ${lock.tookOverFrom}, which is no longer running`);
-
   let daemon: Daemon | null = null;
   let vipDevice = iface;
   let promiscuous = false;
@@ -173,7 +257,7 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnvironment(), stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
     write,
   };
-  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: listener.linkType ?? 1 }, io, { json: opts.json });
+  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: listener.linkType ?? 1 }, io, opts.nameLines === true ? { json: opts.json, instance: config.name } : { json: opts.json });
   daemon = d;
   // VIPs first (the macvlan and the sysctl come after them on the stack), the capture last.
   undo.unshift(() => listener.close());
@@ -209,30 +293,6 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     return !now.exists || !now.up;
   }
 
-  // The 'exit' hook runs synchronous code even after process.exit: every exit path cleans up.
-  process.on('exit', cleanUp);
-  const finish = (code: number): never => {
-    cleanUp();
-    process.exit(code);
-  };
-  let ending = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (ending) {
-      d.log('warning', `${signal} while stopping: exiting now`);
-      finish(0);
-    }
-    ending = true;
-    void d.stop(`received ${signal}`).then(() => finish(0), () => finish(EXIT_SOFTWARE));
-  };
-  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
-  process.on('SIGUSR1', () => d.logStatus());
-  const crash = (e: unknown): void => {
-    d.log('error', `internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    finish(EXIT_SOFTWARE);
-  };
-  process.on('uncaughtException', crash);
-  process.on('unhandledRejection', crash);
-
   const v = config.version;
   const joined = promiscuous ? 'promiscuous mode' : `joined ${VRRP_GROUP[config.family]}`;
   const source = config.vmac ? `${virtualMac(config.family, config.vrid)}, VIPs on ${vipDevice}` : facts.mac;
@@ -241,12 +301,10 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     `vrrpwatch daemon ${config.name}: VRID ${config.vrid} on ${iface} from ${primary} (${source}), ` +
       `VRRPv${v}${v === 2 && config.auth ? ' with simple-text authentication' : ''}, priority ${config.priority}, advert every ${config.advertIntervalCs / 100} s, ` +
       `VIPs ${config.vips.map((x) => `${x.address}/${x.prefixLength}`).join(' ')}, ` +
-      `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}; lock ${lock.path}`,
+      `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}; lock ${lock.path}` +
+      (spec.where === null ? '' : `; from ${spec.where}`),
   );
-  for (const w of opts.warnings) d.log('warning', w);
-  d.start();
-  const poll = setInterval(() => onLink(readLink(iface)), LINK_POLL_MS);
-  undo.unshift(() => clearInterval(poll));
+  return { daemon: d, pollLink: () => onLink(readLink(iface)), cleanUp };
 }
 
 /** The environment of every child (ip, notify, track scripts): never the password. */
