@@ -7,7 +7,6 @@ import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { CliError, Exit } from '../cli/exit.js';
 import { virtualMac } from '../decode/validate.js';
-import { openLiveCapture, type LiveCapture } from '../live/capture.js';
 import { loadPcap } from '../live/binding.js';
 import { VRRP_GROUP } from './advert.js';
 import { killDoomedGroups, runCommand } from './commands.js';
@@ -18,6 +17,7 @@ import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './i
 import { linkChange, type LinkSnapshot } from './link.js';
 import { Listener, type Ear } from './listener.js';
 import { takeLock } from './lock.js';
+import { tapCapture, type CaptureTap } from './shared-capture.js';
 import { formatLogLine } from './log.js';
 
 export interface RunOptions {
@@ -175,15 +175,13 @@ async function startInstance(spec: InstanceToRun, opts: RunOptions, writeLine: (
     const joinedNow = typeof group !== 'string';
     if (!joinedNow && !promiscuous) say('warning', `${group}; capturing in promiscuous mode instead`);
     promiscuous = !joinedNow;
-    const filter = config.family === 4 ? 'ip proto 112' : 'ip6 proto 112';
-    let cap: LiveCapture;
+    let cap: CaptureTap;
     try {
-      cap = await openLiveCapture({ iface, filter, promiscuous, immediate: true }, (r) => daemon?.receive(r.data));
+      cap = await tapCapture(iface, { family: config.family, vrid: config.vrid, deliver: (data) => daemon?.receive(data), onError }, promiscuous);
     } catch (e) {
       if (joinedNow) group.close();
       throw e;
     }
-    cap.on('error', (err) => onError(err.message));
     return {
       linkType: cap.linkType,
       inject: (frame) => cap.inject(frame),

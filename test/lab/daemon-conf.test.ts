@@ -1,0 +1,80 @@
+// `vrrpwatch daemon -f keepalived.conf` (issue 13): two instances in one process against
+// keepalived running the mirror configuration on the other host. The same body runs with
+// keepalived on host a instead of vrrpwatch, so it asserts only what keepalived really does.
+//
+// a: VI_51 at 150 (master), VI_52 at 100. b (keepalived): VI_51 at 100, VI_52 at 150 (master).
+// keepalived on b crashes: a takes VI_52 within Master_Down_Interval + 0.1 s and keeps VI_51
+// without a priority-0 advert; b returns and preempts VI_52 back. b crashes again, a masters
+// both; SIGTERM on a: a priority-0 advert for each instance, no VIP left on a.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Lab, LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
+import { captureNow, Observer, takeover, until } from '../daemon/lab-support.js';
+import { startConfRouter, type ConfRouter, type RouterKind } from '../daemon/lab-router.js';
+
+const VIP51 = '192.0.2.100';
+const VIP52 = '192.0.2.101';
+const A: KaInstance[] = [
+  { name: 'VI_51', vrid: 51, priority: 150, vips: [VIP51] },
+  { name: 'VI_52', vrid: 52, priority: 100, vips: [VIP52] },
+];
+const B: KaInstance[] = [
+  { name: 'VI_51', vrid: 51, priority: 100, vips: [VIP51] },
+  { name: 'VI_52', vrid: 52, priority: 150, vips: [VIP52] },
+];
+
+describe.skipIf(LAB_SKIP !== null)(`daemon -f keepalived.conf: two instances in one process${LAB_SKIP ? ` (skipped: ${LAB_SKIP})` : ''}`, () => {
+  let lab: Lab | undefined;
+  let router: ConfRouter | undefined;
+
+  afterEach(() => {
+    router?.vrrpwatch?.proc.kill('SIGKILL');
+    lab?.destroySync();
+    lab = undefined;
+    router = undefined;
+  });
+
+  for (const [kind, id] of [['vrrpwatch', 'g1'], ['keepalived', 'g2']] as [RouterKind, string][]) {
+    it(`${kind} on a: master of one, backup of the other; takes both on b's crash, gives VI_52 back, priority 0 for each on SIGTERM`, async () => {
+      const l = (lab = Lab.create(id, 2));
+      const obs = await Observer.start(l, 'conf');
+      const a = l.ip4('a');
+      const b = l.ip4('b');
+      const { mdi } = rfcTimers(100, 1);
+      l.startKeepalived('b', B);
+      const r = (router = await startConfRouter(kind, l, 'a', A));
+      await r.waitEntered('VI_51', 'MASTER', 0, 10_000);
+      await until('keepalived on b master of VI_52', () => l.keepalivedLog('b').includes('(VI_52) Entering MASTER STATE'), 10_000);
+      await until('each VIP on its master', () => l.hasAddress('a', VIP51) && l.hasAddress('b', VIP52) && !l.hasAddress('a', VIP52), 5000);
+
+      // b crashes: a takes VI_52 within Master_Down_Interval + 0.1 s.
+      const crashAt = captureNow();
+      await l.stopKeepalived('b', 'KILL');
+      const t = await takeover(obs, b, a, 52, 8000);
+      expect(t.gapSec).toBeLessThanOrEqual(mdi + 0.1);
+      await until(`${VIP52} on a`, () => l.hasAddress('a', VIP52), 3000);
+
+      // b returns at 150 and preempts VI_52; VI_51 stays with a throughout, never at priority 0.
+      const backups = r.entered('VI_52', 'BACKUP');
+      l.startKeepalived('b', B);
+      await r.waitEntered('VI_52', 'BACKUP', backups, 10_000);
+      await until(`${VIP52} back on b only`, () => l.hasAddress('b', VIP52) && !l.hasAddress('a', VIP52), 5000);
+      const a51 = await obs.adverts({ src: a, vrid: 51 });
+      expect(a51.filter((x) => x.t > crashAt && x.priority === 0)).toEqual([]);
+      expect(l.hasAddress('a', VIP51)).toBe(true);
+
+      // b crashes again; a masters both; SIGTERM: priority 0 for each, no VIP left.
+      const masters = r.entered('VI_52', 'MASTER');
+      await l.stopKeepalived('b', 'KILL');
+      await r.waitEntered('VI_52', 'MASTER', masters, 8000);
+      const termAt = captureNow();
+      await r.stop();
+      const zero = await obs.waitFor('a priority-0 advert from a for VI_51 and VI_52', (h) => {
+        const vrids = new Set(h.flatMap((x) => (x.kind === 'vrrp' && x.src === a && x.priority === 0 && x.t >= termAt - 0.05 ? [x.vrid] : [])));
+        return vrids.has(51) && vrids.has(52) ? vrids : null;
+      }, 5000);
+      expect([...zero].sort()).toEqual([51, 52]);
+      expect(l.hasAddress('a', VIP51)).toBe(false);
+      expect(l.hasAddress('a', VIP52)).toBe(false);
+    }, 90_000);
+  }
+});
