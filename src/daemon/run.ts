@@ -1,8 +1,9 @@
-// The daemon's edge: libpcap capture and injection on the interface, the multicast group join,
-// iproute2 for the VIPs (and the --vmac macvlan), child processes, the real clock, signals and
-// every exit path. The decisions are the machine's (machine.ts) and the wiring is Daemon's
-// (daemon.ts); this file connects them to the host, and makes sure nothing is left behind
-// whichever way the process ends, short of SIGKILL.
+// The daemon's edge: the lock (lock.ts), libpcap capture and injection on the interface and the
+// multicast group join (reopened by listener.ts when the link returns, link.ts), iproute2 for
+// the VIPs (and the --vmac macvlan), child processes, the real clock, signals and every exit
+// path. The decisions are the machine's (machine.ts) and the wiring is Daemon's (daemon.ts);
+// this file connects them to the host, and makes sure nothing is left behind whichever way the
+// process ends, short of SIGKILL.
 import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { CliError, Exit } from '../cli/exit.js';

@@ -264,12 +264,13 @@ class Session extends EventEmitter implements LiveCapture {
     // The binding frees the socket and its ring in the first dispatch that meets a packet after
     // pcap_breakloop. Its poll may be dead (after a link flap), so dispatch from a timer until
     // that happens; a quiet interface may keep the old session a while, which does no harm.
+    // Never from here: close() may be called from a packet callback, inside the binding's dispatch.
     let tries = 0;
     const release = (): void => {
-      if (this.dispatch() === -2 || this.released || ++tries >= RELEASE_TRIES) return;
+      if (this.released || this.dispatch() === -2 || ++tries >= RELEASE_TRIES) return;
       setTimeout(release, RELEASE_EVERY_MS).unref();
     };
-    release();
+    setTimeout(release, 0).unref();
   }
 
   /** One binding dispatch; -2 once the session is released, and never a call after that. */
