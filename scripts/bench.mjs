@@ -6,6 +6,7 @@
 //   analyze: 1,000,000 packets, 200 VRIDs  target: at least 10x faster than tcpdump
 //   analyze peak RSS on a 10,000,000-packet stream  target: under 150 MB
 //   lint, simulate: 50 keepalived.conf nodes (25 pairs) with 200 instances each  target: under 2 s
+//   the service's scrape and a flooded watcher's RSS: see bench-service.mjs
 import { spawnSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -209,7 +210,10 @@ async function main() {
     console.log(`analyze ${bigPackets.toLocaleString('en')} packets from a pipe: ${((performance.now() - t) / 1000).toFixed(1)} s, peak RSS ${m ? (Number(m[1]) / 1024).toFixed(0) : '?'} MB`);
   }
   const fleet = keepalivedBench();
+  // The service (issue 15): a scrape of 1,000 VRIDs, and a watcher's memory after a flood.
+  const { benchService } = await import('./bench-service.mjs');
+  await benchService({ runs, flood: bigPackets });
   console.log(`\ntargets: lint/simulate of 50 x 200 instances < 2 s (${fleet ? 'met' : 'NOT met'}); decode >= 1x tcpdump (${decode >= 1 ? 'met' : 'NOT met'}), analyze >= 10x tcpdump (${analyze >= 10 ? 'met' : 'NOT met'}), on the best times`);
 }
 
-main().catch((e) => { console.error(`bench: ${e.message}`); process.exit(1); });
+main().then(() => process.exit(0), (e) => { console.error(`bench: ${e.message}`); process.exit(1); });

@@ -6,7 +6,9 @@ import { FrameCounter } from '../decode/counter.js';
 import { decodeFrame } from '../decode/frame.js';
 import { FrameMemo } from './frame-memo.js';
 import { Tracker } from './tracker.js';
-import { severityRank, type AnalysisEvent, type EventSeverity, type Evictions, type Limits, type VridSnapshot } from './types.js';
+import type { DiscardReason } from '../rules/receive.js';
+import { fromMicros, microsOf } from '../time/timestamp.js';
+import { severityRank, type AnalysisEvent, type EventSeverity, type Evictions, type Limits, type OpenCondition, type VridSnapshot } from './types.js';
 
 export interface AnalyzerOptions {
   /** Replay repeated adverts without decoding them (default true). Off, every frame is decoded. */
@@ -34,6 +36,10 @@ export interface Analysis {
   /** The most severe event seen, null when there was none. */
   worst: EventSeverity | null;
   evictions: Evictions;
+  /** Conditions still open at the end of the input, with how long they have held. */
+  openConditions: OpenCondition[];
+  /** Adverts routers drop (RFC 3768/5798 7.1, src/rules/receive.ts), by reason: never elected. */
+  discarded: Record<DiscardReason, number>;
 }
 
 const DEFAULT_MAX_EVENTS = 100_000;
@@ -66,8 +72,8 @@ export class Analyzer {
 
   /** One captured frame at `timeUs` (whole microseconds); `data` is only read during the call. */
   frame(linkType: number, data: Uint8Array, timeUs: number, interfaceName: string | null): void {
-    const sec = Math.floor(timeUs / 1e6);
-    this.packet(data, 0, data.length, sec, (timeUs - sec * 1e6) * 1000, linkType, 0, interfaceName, data.length);
+    const ts = fromMicros(timeUs);
+    this.packet(data, 0, data.length, ts.tsSec, ts.tsNsec, linkType, 0, interfaceName, data.length);
   }
 
   /**
@@ -86,7 +92,7 @@ export class Analyzer {
         return;
       }
     }
-    this.decode(linkType, bytes, offset, length, tsSec * 1_000_000 + ((tsNsec / 1000) | 0), interfaceName); // tsNsec < 1e9
+    this.decode(linkType, bytes, offset, length, microsOf(tsSec, tsNsec), interfaceName);
   };
 
   /** The slow path: decode the frame in full, track it, and remember it for the memo. */
@@ -114,6 +120,8 @@ export class Analyzer {
       severities: { ...this.severities },
       worst: this.worst,
       evictions: { ...this.tracker.evictions },
+      openConditions: this.tracker.openConditions(),
+      discarded: { ...this.tracker.discarded },
     };
   }
 }

@@ -1,8 +1,10 @@
 // The fast path. A healthy VRID repeats the same advert every interval: byte for byte the same
 // frame except the IPv4 identification and header checksum. The memo keeps the last complete
 // advert of each sender; a frame equal to it (those 4 bytes aside) is the same advert again, so
-// only time moves (Tracker.repeat). Anything else is decoded in full. The analysis never reads
-// the IPv4 identification or header checksum, so both paths give the same result.
+// only time moves (Tracker.repeat). Anything else is decoded in full. The analysis reads the
+// IPv4 header checksum only to know whether it is right (routers drop the advert when not): with
+// every other header byte equal, it is right exactly when the identification and the checksum
+// add up (one's complement) to what they did in the remembered frame, so that is compared.
 //
 // Most frames of a capture are repeats, so a repeat is found by reading the frame in place and a
 // few contiguous words of two flat tables: the sender's slot, then its entry's remembered bytes.
@@ -39,6 +41,20 @@ interface Entry {
   router: RouterState;
   /** The router's stamp when the frame was remembered; -1 once the sender is forgotten. */
   stamp: number;
+  /** IPv4: the one's complement sum of the identification and the header checksum; -1 for IPv6. */
+  ipSum: number;
+}
+
+/** The one's complement sum of two 16-bit words, 0xffff taken as 0 (the same number). */
+function onesSum(a: number, b: number): number {
+  let x = a + b;
+  x = (x & 0xffff) + (x >>> 16);
+  return x === 0xffff ? 0 : x;
+}
+
+/** onesSum of the identification and header checksum of the IPv4 header at `b[ip]`. */
+function ipv4Sum(b: Uint8Array, ip: number): number {
+  return onesSum(((b[ip + 4] as number) << 8) | (b[ip + 5] as number), ((b[ip + 10] as number) << 8) | (b[ip + 11] as number));
 }
 
 // Scratch output of locate(), so the hot path allocates nothing.
@@ -187,6 +203,7 @@ export class FrameMemo {
       if ((x !== chunks[c] || x === 0) && !this.sameWords(base, c - c0, view, s + n - 8)) return null;
     }
     const e = this.entries[entry] as Entry;
+    if (ipOffset >= 0 && ipv4Sum(b, s + ipOffset) !== e.ipSum) return null;
     return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
   }
 
@@ -231,6 +248,7 @@ export class FrameMemo {
     for (let i = 32; i < full; i += 8) if (!sameChunk(view, s + i, tv, at + i)) return null;
     if (full < n && !sameChunk(view, s + n - 8, tv, at + full)) return null; // the last 8 bytes
     const e = this.entries[entry] as Entry;
+    if (ipv4Sum(b, s + 14) !== e.ipSum) return null;
     return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
   }
 
@@ -260,7 +278,7 @@ export class FrameMemo {
       // A free probe slot: a new entry.
       slot = -1 - slot;
       entry = this.entries.length;
-      this.entries.push({ iface, router, stamp: router.stamp });
+      this.entries.push({ iface, router, stamp: router.stamp, ipSum: -1 });
       if ((entry + 1) * STRIDE > this.table.length) this.grow();
     } else {
       // No free probe slot: take the first one's entry (its sender simply takes the slow path next time).
@@ -274,6 +292,7 @@ export class FrameMemo {
     e.iface = iface;
     e.router = router;
     e.stamp = router.stamp;
+    e.ipSum = ipOffset >= 0 ? ipv4Sum(b, s + ipOffset) : -1;
   }
 
   /** Doubles the table (at most SLOTS entries ever exist). */

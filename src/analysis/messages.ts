@@ -1,27 +1,18 @@
-// The sentences people read at 3 a.m.: which VRID, which routers, which values, what to do.
+// The sentences people read at 3 a.m.: which VRID, which routers, which values, what to do. What
+// the RFC says comes first; keepalived's reading, the likely cause on most networks, second.
+// Every sentence is tested (test/analysis/messages.test.ts): subjects and verbs agree.
 
-import type { ClaimEntry, Family, MismatchEntry, SegmentId } from './types.js';
+import { durationText } from '../format/duration.js';
+import { escapeControl } from '../format/escape.js';
+import type { DiscardReason } from '../rules/receive.js';
+import type { ClaimEntry, ConditionFields, MismatchEntry } from './types.js';
 
-export function seconds(us: number): string {
-  return `${(us / 1e6).toFixed(3)} s`;
-}
+export { segmentText, vridText } from './labels.js';
+
+const seconds = durationText;
 
 export function interval(cs: number): string {
   return `${cs / 100} s`;
-}
-
-export function segmentText(s: SegmentId): string {
-  const parts: string[] = [];
-  if (s.interface !== null) parts.push(s.interface);
-  if (s.vlans.length > 0) parts.push(`VLAN ${s.vlans.join('.')}`);
-  return parts.join(' ');
-}
-
-/** "VRID 51", "VRID 61 (IPv6) on eth0 VLAN 10". */
-export function vridText(seg: SegmentId, family: Family | null, vrid: number | null): string {
-  const where = segmentText(seg);
-  const what = vrid === null ? 'VRRP' : `VRID ${vrid}`;
-  return `${what}${family === 'ipv6' ? ' (IPv6)' : ''}${where === '' ? '' : ` on ${where}`}`;
 }
 
 export function list(items: readonly string[]): string {
@@ -29,10 +20,19 @@ export function list(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** "1 advert", "3 adverts". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function both(n: number): string {
+  return n === 2 ? 'both' : 'all';
+}
+
 export function authText(authType: number | null, authData: string | null): string {
   if (authType === null) return 'none (v3)';
   if (authType === 0) return 'none';
-  if (authType === 1) return `password "${authData ?? ''}"`;
+  if (authType === 1) return `password "${escapeControl(authData ?? '')}"`; // from the wire
   if (authType === 2) return 'IPsec AH';
   if (authType === 254) return 'Cisco MD5';
   return `type ${authType}`;
@@ -40,6 +40,28 @@ export function authText(authType: number | null, authData: string | null): stri
 
 export function vipsText(vips: readonly string[]): string {
   return vips.length === 0 ? 'no VIP' : vips.join(', ');
+}
+
+/** Why routers drop an advert, as a noun phrase: "a TTL other than 255". */
+const DISCARD_TEXT: Readonly<Record<DiscardReason, string>> = {
+  'ttl': 'a TTL other than 255',
+  'version': 'an unknown VRRP version',
+  'truncated': 'an incomplete message',
+  'type': 'a packet type other than 1 (advertisement)',
+  'checksum': 'a bad VRRP checksum',
+  'ip-checksum': 'a bad IPv4 header checksum',
+  'vrid-zero': 'VRID 0',
+  'count-zero': 'no virtual address',
+  'interval-zero': 'an advertisement interval of 0',
+};
+
+export function discardText(reason: DiscardReason): string {
+  return DISCARD_TEXT[reason];
+}
+
+/** What discarded adverts mean for the election. */
+function dropped(router: string, one = false): string {
+  return `routers drop ${one ? 'such a packet' : 'these adverts'} (RFC 3768/5798 7.1), so ${router} is not heard as master`;
 }
 
 export const message = {
@@ -60,10 +82,10 @@ export const message = {
   },
 
   release: (v: string, router: string, wasMaster: boolean) =>
-    `${v}: ${router} sent priority 0, releasing the role${wasMaster ? '' : ' (it was not the master)'}: keepalived stopped or entered FAULT; a backup should take over within its Skew_Time.`,
+    `${v}: ${router} sent priority 0, giving up the master role${wasMaster ? '' : ' (it was not the master)'}: RFC 3768 6.4.3 sends it on shutdown, and the best backup takes over after its Skew_Time; with keepalived, the service stopped or entered FAULT.`,
 
   priorityChange: (v: string, router: string, from: number, to: number, isMaster: boolean) =>
-    `${v}: ${router}${isMaster ? ' (master)' : ''} changed priority from ${from} to ${to}${to < from ? ': a tracked script or interface failed?' : '.'}`,
+    `${v}: ${router}${isMaster ? ' (master)' : ''} changed priority from ${from} to ${to}${to < from ? ': a tracked interface or script failed?' : '.'}`,
 
   masterDown: (v: string, router: string, silentUs: number, released: boolean, vips: readonly string[]) =>
     released
@@ -71,19 +93,20 @@ export const message = {
       : `${v}: master ${router} has been silent for ${seconds(silentUs)} (Master_Down_Interval) and no backup took over: ${vipsText(vips)} unserved; check ${router} and whether a backup is running.`,
 
   masterDownEnd: (v: string, router: string, durationUs: number) =>
-    `${v}: ${router} is advertising again, after ${seconds(durationUs)} without a master.`,
+    `${v}: ${router} is advertising as master, after ${seconds(durationUs)} without a master.`,
 
   splitBrain: (v: string, routers: readonly string[]) =>
-    `${v}: split brain: ${list(routers)} ${routers.length === 2 ? 'both' : 'all'} keep advertising as master; they do not hear each other (multicast filtered, auth or interval mismatch, or a VRID collision).`,
+    `${v}: split brain: ${list(routers)} ${both(routers.length)} advertise as master at once; they do not hear each other (multicast filtered, auth or interval mismatch, or a VRID collision).`,
 
-  splitBrainEnd: (v: string, routers: readonly string[], durationUs: number) =>
-    `${v}: split brain between ${list(routers)} is over; it lasted ${seconds(durationUs)}.`,
+  /** A router that started to advertise while a higher-priority master was alive: it did not hear it. */
+  splitBrainTransient: (v: string, master: string, intruder: string) =>
+    `${v}: split brain: ${intruder} advertises as master while ${master}, with a higher priority, is alive; ${intruder} does not hear ${master} (multicast filtered, auth or interval mismatch, or a VRID collision).`,
 
   intervalMismatch: (v: string, routers: readonly MismatchEntry[]) =>
-    `${v}: routers disagree on the advertisement interval (${list(routers.map((r) => `${r.address} ${r.advertInterval ?? '?'} s`))}); VRRPv2 peers drop each other's adverts: set the same advert_int everywhere.`,
+    `${v}: routers disagree on the advertisement interval (${list(routers.map((r) => `${r.address} ${r.advertInterval ?? '?'} s`))}); RFC 3768 7.1 has VRRPv2 routers drop adverts with another interval: set the same advert_int everywhere.`,
 
   authMismatch: (v: string, routers: readonly MismatchEntry[]) =>
-    `${v}: routers disagree on authentication (${list(routers.map((r) => `${r.address} ${authText(r.authType ?? null, r.authData ?? null)}`))}); peers drop each other's adverts: use the same auth_type and auth_pass (8 characters at most).`,
+    `${v}: routers disagree on authentication (${list(routers.map((r) => `${r.address} ${authText(r.authType ?? null, r.authData ?? null)}`))}); RFC 3768 7.1 has them drop each other's adverts: use the same auth_type and auth_pass (8 characters at most).`,
 
   vipMismatch: (v: string, routers: readonly MismatchEntry[]) =>
     `${v}: routers advertise different VIPs (${list(routers.map((r) => `${r.address}: ${vipsText(r.vips ?? [])}`))}); two clusters sharing one virtual_router_id? give each its own VRID.`,
@@ -92,19 +115,47 @@ export const message = {
     `${v}: VIP ${vip} is advertised under VRIDs ${list(vrids.map(String))}: a virtual_router_id typo? both groups will claim it.`,
 
   ownerConflict: (v: string, routers: readonly string[]) =>
-    `${v}: ${list(routers)} ${routers.length === 2 ? 'both' : 'all'} advertise priority 255 (address owner); only the router that owns the VIPs may use 255.`,
+    `${v}: ${list(routers)} ${both(routers.length)} advertise priority 255 (address owner); only the router that owns the VIPs may use 255.`,
 
-  badChecksum: (v: string, router: string, checksum: number, expected: number | null) =>
-    `${v}: ${router} sends adverts with a bad VRRP checksum (0x${checksum.toString(16).padStart(4, '0')}${expected === null ? '' : `, should be 0x${expected.toString(16).padStart(4, '0')}`}); peers discard them.`,
+  badChecksum: (v: string, router: string, checksum: number, expected: number | null, layer: 'vrrp' | 'ipv4') =>
+    `${v}: ${router} sends adverts with a bad ${layer === 'ipv4' ? 'IPv4 header' : 'VRRP'} checksum (0x${checksum.toString(16).padStart(4, '0')}${expected === null ? '' : `, should be 0x${expected.toString(16).padStart(4, '0')}`}); ${dropped(router)}.`,
 
   badTtl: (v: string, router: string, ttl: number) =>
-    `${v}: ${router}'s adverts arrive with TTL ${ttl}, not 255: they crossed a router or were forged; peers discard them.`,
+    `${v}: ${router}'s adverts arrive with TTL ${ttl}, not 255: they crossed a router or were forged; ${dropped(router)}.`,
 
-  malformed: (v: string, router: string | null, reason: string) =>
-    `${v}: malformed VRRP packet${router === null ? '' : ` from ${router}`}: ${reason}.`,
+  /** `discarded`: routers drop it (else the capture cut it and the sender's packet may be whole). */
+  malformed: (v: string, router: string | null, reason: string, discarded: boolean) =>
+    `${v}: malformed VRRP packet${router === null ? '' : ` from ${router}`}: ${reason}${discarded && router !== null ? `; ${dropped(router, true)}` : discarded ? '; routers drop such a packet' : '; the router may have sent it whole'}.`,
 
   vipArpConflict: (v: string, vip: string, macs: readonly ClaimEntry[]) =>
     `${v}: VIP ${vip} is claimed by ${list(macs.map((m) => (m.router === null ? m.mac : `${m.mac} (${m.router})`)))} at once: more than one host answers for it (split brain, or a duplicate address); check which hosts hold ${vip}.`,
 
-  ended: (v: string, what: string, durationUs: number) => `${v}: ${what} is over after ${seconds(durationUs)}.`,
+  /** The end of any condition but master-down (which names the new master). */
+  ended: (v: string, f: ConditionFields, durationUs: number, packets: number) => {
+    const over = durationUs > 0 ? `; it lasted ${seconds(durationUs)}` : '';
+    switch (f.type) {
+      case 'master-down':
+        return `${v}: ${f.router} is no longer missing${over}.`;
+      case 'split-brain':
+        return `${v}: the split brain between ${list(f.routers)} is over${over}.`;
+      case 'interval-mismatch':
+        return `${v}: the routers agree on the advertisement interval again${over}.`;
+      case 'auth-mismatch':
+        return `${v}: the routers agree on authentication again${over}.`;
+      case 'vip-mismatch':
+        return `${v}: the routers advertise the same VIPs again${over}.`;
+      case 'vip-conflict':
+        return `${v}: VIP ${f.vip} is no longer advertised under several VRIDs${over}.`;
+      case 'owner-conflict':
+        return `${v}: no two routers advertise priority 255 any more${over}.`;
+      case 'vip-arp-conflict':
+        return `${v}: the conflicting claims on VIP ${f.vip} have stopped${over}.`;
+      case 'bad-checksum':
+        return `${v}: no more adverts with a bad ${f.layer === 'ipv4' ? 'IPv4 header' : 'VRRP'} checksum from ${f.router}: ${count(packets, 'advert')} had one${over}.`;
+      case 'bad-ttl':
+        return `${v}: no more adverts with a bad TTL from ${f.router}: ${count(packets, 'advert')} had one${over}.`;
+      case 'malformed':
+        return `${v}: no more malformed VRRP packets${f.router === null ? '' : ` from ${f.router}`}: ${count(packets, 'packet')} in all${over}.`;
+    }
+  },
 };

@@ -1,10 +1,13 @@
 // An Analysis as people and programs read it: the table and timeline, and the JSON document.
 // Pure: strings out.
 
-import { TimeFormatter } from '../format/time.js';
+import { ageText, secondsText } from '../format/duration.js';
+import { secondsToMicros } from '../time/timestamp.js';
+import { eventLine, isoOf } from './event-line.js';
 import type { Analysis } from './analyzer.js';
-import { authText, interval, segmentText } from './messages.js';
-import type { AnalysisEvent, RouterSnapshot, VridSnapshot } from './types.js';
+import { authText, discardText, interval, segmentText } from './messages.js';
+import type { AnalysisEvent, OpenCondition, RouterSnapshot, VridSnapshot } from './types.js';
+import type { DiscardReason } from '../rules/receive.js';
 
 /** Where the capture file was damaged; the analysis covers what came before. */
 export interface CaptureDamage {
@@ -12,17 +15,9 @@ export interface CaptureDamage {
   reason: string;
 }
 
-const time = new TimeFormatter();
+const iso = isoOf;
 
-function iso(us: number): string {
-  const sec = Math.floor(us / 1e6);
-  return time.iso(sec, (us - sec * 1e6) * 1000);
-}
-
-/** One event of the timeline: `analyze` prints these, and `watch` prints them as they happen. */
-export function eventLine(e: AnalysisEvent): string {
-  return `${iso(e.timeUs)}  ${e.severity.padEnd(8)}  ${e.message}\n`;
-}
+export { eventLine };
 
 // ---- JSON -------------------------------------------------------------------------------------
 
@@ -42,6 +37,10 @@ function routerJson(r: RouterSnapshot): Record<string, unknown> {
     ttl: r.ttl,
     checksumForm: r.checksumForm,
     measuredInterval: r.measured === null ? null : { count: r.measured.count, min: r.measured.minSeconds, mean: r.measured.meanSeconds, max: r.measured.maxSeconds },
+    discarded: r.discarded,
+    discardReason: r.discardReason,
+    silent: r.silent,
+    age: r.ageSeconds,
   };
 }
 
@@ -68,11 +67,22 @@ export function eventJson(e: AnalysisEvent): Record<string, unknown> {
   return out;
 }
 
+/** A condition still open: its start event's fields, then since, lastEvidence (ISO) and duration (s). */
+export function openConditionJson(c: OpenCondition): Record<string, unknown> {
+  const { sinceUs, lastEvidenceUs, durationSeconds, count, ...start } = c;
+  const out = eventJson(start as AnalysisEvent);
+  const message = out.message;
+  delete out.message;
+  return { ...out, since: iso(sinceUs), lastEvidence: iso(lastEvidenceUs), duration: durationSeconds, count, message };
+}
+
 export function analysisJson(a: Analysis, damage: CaptureDamage | null): Record<string, unknown> {
   return {
     packets: a.packets,
     vrids: a.vrids.map(vridJson),
     events: a.events.map(eventJson),
+    openConditions: a.openConditions.map(openConditionJson),
+    discarded: a.discarded,
     droppedEvents: a.droppedEvents,
     evictions: a.evictions,
     captureError: damage,
@@ -91,16 +101,24 @@ function table(rows: string[][]): string {
   return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+/** "192.0.2.12 (100)", "192.0.2.11 (150, silent 35s)", "192.0.2.13 (90, 12 dropped)". */
+export function routerText(r: RouterSnapshot): string {
+  const notes = [String(r.priority)];
+  if (r.silent) notes.push(`silent ${ageText(secondsToMicros(r.ageSeconds))}`);
+  if (r.discarded > 0) notes.push(`${r.discarded} dropped`);
+  return `${r.address} (${notes.join(', ')})`;
+}
+
 function vridRow(v: VridSnapshot): string[] {
   const lead = v.routers[0];
-  const others = v.routers.slice(1).map((r) => `${r.address} (${r.priority})`);
+  const others = v.routers.slice(v.master === null ? 0 : 1).map(routerText);
   const intervals = [...new Set(v.routers.map((r) => interval(r.advertIntervalCs)))];
   return [
     segmentText(v.segment) || '-',
     v.family === 'ipv6' ? `${v.vrid} (IPv6)` : String(v.vrid),
     `v${v.version}`,
     v.master ?? '-',
-    lead === undefined ? '-' : String(lead.priority),
+    lead === undefined || v.master === null ? '-' : String(lead.priority),
     others.length === 0 ? '-' : others.join(', '),
     intervals.join('/') || '-',
     lead === undefined || lead.vips.length === 0 ? '-' : lead.vips.join(', '),
@@ -117,7 +135,12 @@ export function analysisText(a: Analysis, damage: CaptureDamage | null): string 
     s += table([['SEGMENT', 'VRID', 'VER', 'MASTER', 'PRIO', 'OTHER ROUTERS', 'INTERVAL', 'VIPS', 'AUTH', 'STATUS'], ...a.vrids.map(vridRow)]);
   }
   s += `\nEvents (${a.events.length + a.droppedEvents}):\n`;
-  for (const e of a.events) s += eventLine(e);
+  const key = (timeUs: number, type: string, message: string): string => `${timeUs}\u0000${type}\u0000${message}`;
+  const open = new Map(a.openConditions.map((c) => [key(c.sinceUs, c.type, c.message), c] as const));
+  for (const e of a.events) {
+    const c = open.get(key(e.timeUs, e.type, e.message));
+    s += c !== undefined ? eventLine(e).replace(/\n$/, ` (open at end, ${secondsText(c.durationSeconds, 0)})\n`) : eventLine(e);
+  }
   if (a.droppedEvents > 0) s += `... and ${a.droppedEvents} more events, not kept (limit reached)\n`;
   const p = a.packets;
   s += `\n${p.total} frames, ${p.vrrp} VRRP, ${p.malformed} malformed; ${a.vrids.length} virtual router${a.vrids.length === 1 ? '' : 's'}; `;
@@ -126,6 +149,10 @@ export function analysisText(a: Analysis, damage: CaptureDamage | null): string 
   const forgotten = ev.segments + ev.vrids + ev.routers + ev.vips + ev.malformedSources;
   if (forgotten > 0) {
     s += `State limits reached: forgot ${ev.segments} segments, ${ev.vrids} VRIDs, ${ev.routers} routers, ${ev.malformedSources} malformed sources, and did not index ${ev.vips} VIPs (a flood of random adverts?).\n`;
+  }
+  const dropped = (Object.entries(a.discarded) as [DiscardReason, number][]).filter(([, n]) => n > 0);
+  if (dropped.length > 0) {
+    s += `Adverts routers drop (RFC 3768/5798 7.1), never counted as master: ${dropped.map(([r, n]) => `${n} with ${discardText(r)}`).join(', ')}.\n`;
   }
   if (damage !== null) s += `The capture is damaged at byte offset ${damage.offset} (${damage.reason}): the analysis covers the frames before it.\n`;
   return s;

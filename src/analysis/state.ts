@@ -1,24 +1,38 @@
 // The tracker's state: segments, virtual routers (VRIDs) and the routers that advertise for them.
-// Plain mutable records; tracker.ts owns every transition.
+// Plain mutable records; the decision files (election, split-brain, mismatches, vip-claims,
+// discards, bounded) own the transitions, tracker.ts dispatches to them.
 
 import type { ChecksumForm } from '../decode/types.js';
+import type { DiscardReason } from '../rules/receive.js';
 import type { Timed } from './deadlines.js';
-import type { ConditionFields, Family, SegmentId } from './types.js';
+import type { AnalysisEvent, ConditionFields, Family, SegmentId } from './types.js';
 
-/** An open condition: when it started and what its start event said. */
+type Fields<T extends ConditionFields['type']> = Extract<ConditionFields, { type: T }>;
+
+/** An open condition: when it started, what its start event said, and its latest evidence. */
 export interface Open<F extends ConditionFields = ConditionFields> {
   startUs: number;
   fields: F;
+  /** The start event as emitted (null when it started while state was being evicted). */
+  start: AnalysisEvent | null;
+  /** The latest packet that showed it (held conditions and ARP claims keep this current). */
+  lastUs: number;
+  /** How many packets showed it. */
+  count: number;
 }
 
-export class Segment {
+/** A malformed VRRP packet with no virtual router to file it under (no valid VRID or version). */
+export type SourceCondition = Open<Fields<'malformed'>> & { vrid: number | null; family: Family | null; limitUs: number };
+
+export class Segment implements Timed {
+  queuedDeadlineUs = Infinity;
   lastSeenUs = -Infinity;
   evicted = false;
   readonly vrids = new Set<VridState>();
   /** Every VIP advertised on the segment, for vip-conflict and vip-arp-conflict. */
   readonly vips = new Map<string, VipEntry>();
-  /** Sources whose last VRRP packet was malformed, until a good one arrives. */
-  readonly malformed = new Map<string, Open<Extract<ConditionFields, { type: 'malformed' }>> & { vrid: number | null; family: Family | null }>();
+  /** Sources of malformed VRRP packets that belong to no virtual router, while the condition holds. */
+  readonly malformed = new Map<string, SourceCondition>();
 
   constructor(
     readonly key: string,
@@ -35,10 +49,10 @@ export class VipEntry implements Timed {
   evicted = false;
   /** How many routers of each VRID advertise this VIP. */
   readonly vrids = new Map<VridState, number>();
-  conflict: Open<Extract<ConditionFields, { type: 'vip-conflict' }>> | null = null;
+  conflict: Open<Fields<'vip-conflict'>> | null = null;
   /** Last gratuitous ARP / reply / neighbour advert per MAC claiming the VIP. */
   readonly claims = new Map<string, Claim>();
-  arpConflict: Open<Extract<ConditionFields, { type: 'vip-arp-conflict' }>> | null = null;
+  arpConflict: Open<Fields<'vip-arp-conflict'>> | null = null;
   /** The last claim that conflicted. */
   lastConflictUs = -Infinity;
 
@@ -49,7 +63,7 @@ export class VipEntry implements Timed {
   ) {}
 }
 
-export interface SplitBrain extends Open<Extract<ConditionFields, { type: 'split-brain' }>> {
+export interface SplitBrain extends Open<Fields<'split-brain'>> {
   members: Set<RouterState>;
 }
 
@@ -61,12 +75,14 @@ export class VridState implements Timed {
   master: RouterState | null = null;
   /** The master before the current one, or the one that released or went silent. */
   lastMaster: RouterState | null = null;
-  down: Open<Extract<ConditionFields, { type: 'master-down' }>> | null = null;
+  down: Open<Fields<'master-down'>> | null = null;
   split: SplitBrain | null = null;
   intervalMismatch: Open | null = null;
   authMismatch: Open | null = null;
   vipMismatch: Open | null = null;
   ownerConflict: Open | null = null;
+  /** Routers with a held packet condition (bad checksum, bad TTL, malformed): their ends are timers. */
+  held = 0;
   lastSeenUs = -Infinity;
   /** Version of the most recent advert. */
   lastVersion = 0;
@@ -97,9 +113,13 @@ export class RouterState {
   hasBody = false;
   ttl = 0;
   checksumForm: ChecksumForm | null = null;
-  /** Peers would accept the last advert (RFC 3768/5798 7.1: checksum, TTL, version, type). */
+  /** Peers accept the last advert (src/rules/receive.ts: RFC 3768/5798 7.1). */
   accepted = false;
-  /** How long it may stay silent (silenceLimitUs of its version and interval). */
+  /** Why peers drop the last advert; null when they accept it. */
+  discard: DiscardReason | null = null;
+  /** Adverts peers drop, since the router was first seen. */
+  discarded = 0;
+  /** How long it may stay silent (the silence limit of its version and interval, src/rules/timers.ts). */
   limitUs = 0;
   /** Three of its intervals: silent longer, it has lost the role to any router that advertises. */
   missedUs = 0;
@@ -123,8 +143,12 @@ export class RouterState {
   /** A member of its VRID's open split brain. */
   inSplit = false;
 
-  badChecksum: Open<Extract<ConditionFields, { type: 'bad-checksum' }>> | null = null;
-  badTtl: Open<Extract<ConditionFields, { type: 'bad-ttl' }>> | null = null;
+  // Packet conditions: open while such adverts keep coming, for up to limitUs after the last one.
+  badChecksum: Open<Fields<'bad-checksum'>> | null = null;
+  badTtl: Open<Fields<'bad-ttl'>> | null = null;
+  malformed: Open<Fields<'malformed'>> | null = null;
+  /** The held conditions the last advert fed (repeats of it feed the same ones). */
+  feeding: Open[] = [];
 
   /** Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own stamp. */
   stamp = 0;

@@ -4,6 +4,7 @@
 // the microsecond the report prints. Durations a person reads are seconds (`gapSeconds`).
 
 import type { ChecksumForm } from '../decode/types.js';
+import type { DiscardReason } from '../rules/receive.js';
 
 export type Family = 'ipv4' | 'ipv6';
 export type EventSeverity = 'info' | 'warning' | 'critical';
@@ -68,13 +69,22 @@ export type ConditionFields =
   | { type: 'vip-mismatch'; routers: MismatchEntry[] }
   | { type: 'vip-conflict'; vip: string; vrids: number[] }
   | { type: 'owner-conflict'; routers: string[] }
-  | { type: 'bad-checksum'; router: string; checksum: number; expected: number | null }
+  /** `layer` ipv4: the IPv4 header checksum (the kernel drops those); vrrp: the VRRP checksum. */
+  | { type: 'bad-checksum'; router: string; checksum: number; expected: number | null; layer: 'vrrp' | 'ipv4' }
   | { type: 'bad-ttl'; router: string; ttl: number }
   | { type: 'malformed'; router: string | null; reason: string }
   | { type: 'vip-arp-conflict'; vip: string; macs: ClaimEntry[] };
 
+/** Conditions made of bad packets: one condition while such packets keep coming, with a count. */
+export const HELD_TYPES = ['bad-checksum', 'bad-ttl', 'malformed'] as const;
+export type HeldType = (typeof HELD_TYPES)[number];
+
+/**
+ * The end of a condition repeats its start's fields; `durationSeconds` runs from the start to the
+ * last packet that showed it. Held conditions also say how many packets showed it (`count`).
+ */
 export type EndFields = {
-  [T in ConditionType]: Omit<Extract<ConditionFields, { type: T }>, 'type'> & { type: `${T}-end`; durationSeconds: number };
+  [T in ConditionType]: Omit<Extract<ConditionFields, { type: T }>, 'type'> & { type: `${T}-end`; durationSeconds: number } & (T extends HeldType ? { count: number } : unknown);
 }[ConditionType];
 
 export type EventFields =
@@ -96,11 +106,18 @@ export type EventFields =
 export type AnalysisEvent = EventBase & EventFields;
 export type EventType = AnalysisEvent['type'];
 
-const SEVERITY_RANK: Readonly<Record<EventSeverity, number>> = { info: 0, warning: 1, critical: 2 };
+export { severityRank } from '../rules/severity.js';
 
-export function severityRank(s: EventSeverity): number {
-  return SEVERITY_RANK[s];
-}
+/** A condition still open at the end of the input: its start event, and how long it has held. */
+export type OpenCondition = Extract<AnalysisEvent, { type: ConditionType }> & {
+  sinceUs: number;
+  /** The latest packet that showed it (the end of the input for a silence). */
+  lastEvidenceUs: number;
+  /** From sinceUs to lastEvidenceUs. */
+  durationSeconds: number;
+  /** Packets that showed it (held conditions; 1 for the others). */
+  count: number;
+};
 
 /** Measured time between consecutive adverts of one router (silences longer than the down limit are not intervals). */
 export interface IntervalStats {
@@ -126,6 +143,13 @@ export interface RouterSnapshot {
   firstSeenUs: number;
   lastSeenUs: number;
   measured: IntervalStats | null;
+  /** Adverts from it that routers drop (src/rules/receive.ts), and why the last one was. */
+  discarded: number;
+  discardReason: DiscardReason | null;
+  /** Not heard for its Master_Down_Interval (with the skew of priority 0) at the snapshot's time. */
+  silent: boolean;
+  /** Seconds since it was last heard, at the snapshot's time. */
+  ageSeconds: number;
 }
 
 export type VridStatus =

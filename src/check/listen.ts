@@ -7,7 +7,7 @@ import type { CaptureRecord } from '../capture/types.js';
 import type { LiveCapture, LiveStats } from '../live/capture.js';
 import { listenSeconds } from './window.js';
 import type { Clock } from '../time/clock.js';
-import { toMicros } from '../time/timestamp.js';
+import { microsToSeconds, secondsToMicros, toMicros } from '../time/timestamp.js';
 
 
 export type ListenCapture = Pick<LiveCapture, 'stats' | 'close' | 'on'>;
@@ -53,7 +53,7 @@ export async function listen(
   });
   const capture = await open((rec) => analyzer.frame(rec.linkType, rec.data, usOf(rec), rec.interfaceName));
   const startUs = usOf(clock.now());
-  const maxSeconds = (opts.deadlineUs - startUs) / 1e6;
+  const maxSeconds = microsToSeconds(opts.deadlineUs - startUs);
   let slowestCs: number | null = null;
   let ticks = 0;
   return new Promise<Listened>((resolve, reject) => {
@@ -75,7 +75,7 @@ export async function listen(
         slowestCs = slowest(analyzer.result());
       }
       const windowSeconds = opts.durationSeconds ?? listenSeconds(slowestCs, maxSeconds);
-      if (t - startUs < windowSeconds * 1e6) return;
+      if (t - startUs < secondsToMicros(windowSeconds)) return;
       const stats = capture.stats();
       end();
       resolve({ analysis: analyzer.result(t), windowSeconds, slowestIntervalCs: slowestCs, stats });

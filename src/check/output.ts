@@ -2,7 +2,7 @@
 // worst problem and the perfdata ("VRRP CRITICAL - split brain on VRID 51: … | 'vrids'=1 …"),
 // then one line per virtual router; -v adds the analyzer's own sentences. Pure: strings out.
 import type { Analysis } from '../analysis/analyzer.js';
-import { isoTime } from '../format/time.js';
+import { eventLine } from '../analysis/event-line.js';
 import { formatPerfList } from './perfdata.js';
 import type { Verdict } from './verdict.js';
 
@@ -24,8 +24,7 @@ export function eventLines(a: Analysis, verbose: number): string[] {
   const out: string[] = [];
   for (const e of a.events) {
     if (verbose < 2 && e.severity === 'info' && !e.type.endsWith('-end')) continue;
-    const sec = Math.floor(e.timeUs / 1e6);
-    out.push(`${isoTime(sec, (e.timeUs - sec * 1e6) * 1000)} ${e.severity} ${e.message}`);
+    out.push(eventLine(e).trimEnd());
   }
   if (a.droppedEvents > 0) out.push(`... and ${a.droppedEvents} more events, not kept`);
   return out;

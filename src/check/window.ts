@@ -7,6 +7,8 @@ export const MIN_WINDOW_SECONDS = 3.5;
 const MARGIN_SECONDS = 0.5;
 /** Default -t/--timeout: "a sane default is probably 30 seconds" (Monitoring Plugins guidelines). */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
+/** `check --from`: how much of the watcher's history is judged unless --window says. */
+export const DEFAULT_FROM_WINDOW_SECONDS = 300;
 /** Kept free before the timeout to judge, print and exit. */
 export const TIMEOUT_RESERVE_SECONDS = 0.5;
 

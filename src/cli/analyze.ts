@@ -21,7 +21,7 @@ export function makeAnalyzeCommand(): Command {
   return new Command('analyze')
     .description('track every virtual router of a capture: masters, failovers, split brain, mismatches (exit 0 ok, 1 warnings, 2 critical or damaged file)')
     .argument('<file>', 'capture file (pcap or pcapng), or - for standard input')
-    .option('--json', 'one JSON document: packets, vrids, events')
+    .option('--json', 'one JSON document: packets, vrids, events, openConditions, discarded')
     .action(async (file: string, opts: AnalyzeOptions) => {
       process.exitCode = await runAnalyze(file, opts);
     });

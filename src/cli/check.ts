@@ -6,7 +6,8 @@
 // arguments unparsed and hands them to a parser of its own whose errors it catches; and the
 // root's -V, which commander consumes wherever it appears, is answered here for `check`
 // (makeCheckCommand). Any failure to judge (no binding, no permission, no such interface or file,
-// a damaged file, the timeout) is one UNKNOWN line saying what to do.
+// a file damaged before its first frame, the timeout) is one UNKNOWN line saying what to do; a
+// file damaged later is judged up to the damage, which the first line names.
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { VERSION } from '../version.js';
@@ -17,15 +18,22 @@ import { listen, usOf } from '../check/listen.js';
 import { isError, parseExpectMaster, parseSeconds, parseVrid, type ExpectedMaster, type Parsed } from '../check/options.js';
 import { eventLines, routerLines, unknownText, verdictText } from '../check/output.js';
 import { parseRange, type Range } from '../check/range.js';
-import { EXIT_CODE, judge } from '../check/verdict.js';
-import { DEFAULT_TIMEOUT_SECONDS, MIN_WINDOW_SECONDS, TIMEOUT_RESERVE_SECONDS } from '../check/window.js';
+import { EXIT_CODE, judge, type Verdict } from '../check/verdict.js';
+import { DEFAULT_FROM_WINDOW_SECONDS, DEFAULT_TIMEOUT_SECONDS, MIN_WINDOW_SECONDS, TIMEOUT_RESERVE_SECONDS } from '../check/window.js';
+import { eventsSince } from '../check/since.js';
+import { isoOfMicros } from '../format/time.js';
+import { parseStatus } from '../service/status.js';
 import { realClock } from '../live/clock.js';
+import { microsToSeconds, secondsToMicros } from '../time/timestamp.js';
 import { CliError } from './exit.js';
 import { Output } from './output.js';
 
 interface CheckArgs {
   iface: string | null;
   file: string | null;
+  /** --from: a watcher's base URL. */
+  from: string | null;
+  windowSeconds: number;
   durationSeconds: number | null;
   vrids: number[];
   expectMasters: ExpectedMaster[];
@@ -36,7 +44,8 @@ interface CheckArgs {
 }
 
 const USAGE =
-  '(-i IFACE [--duration S] | -r FILE)\n' +
+  '(-i IFACE [--duration S] | -r FILE\n' +
+  '          | --from URL [--window S])\n' +
   '         [--vrid N]... [--expect-master VRID=ADDR]... [-w RANGE] [-c RANGE]\n' +
   '         [-t SECONDS] [-v] [-V] [-h]';
 
@@ -45,10 +54,17 @@ Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad options, no capture,
 timeout, -h, -V). Output goes to stdout only; the first line carries the state.
 
 CRITICAL: split brain, a VIP claimed by two MACs, a --vrid not seen, a master
-  silent with no takeover, two address owners (priority 255), -c exceeded.
+  silent with no takeover, a VRID without master, two address owners
+  (priority 255), -c exceeded.
 WARNING: interval, auth or VIP mismatch, one VIP in two VRIDs, bad checksum,
-  TTL or packet, a VRID without master, --expect-master not master, -w exceeded.
+  TTL or packet, --expect-master not master, -w exceeded.
 Problems count if seen at any moment of the window, even if over by its end.
+A file damaged after its first frame is judged up to the damage.
+
+--from URL asks a watcher (\`vrrpwatch watch -i IFACE --metrics ADDR:PORT\`)
+  instead of listening: no root, an answer in milliseconds, its last --window
+  (default 300 s) judged by the same rules, e.g. as the nagios user:
+  vrrpwatch check --from http://127.0.0.1:9612 --vrid 51
 
 Ranges (-w, -c, on master changes in the window): 10 (alert outside 0..10),
   10: (below 10), ~:10 (above 10), 10:20 (outside), @10:20 (inside).
@@ -81,6 +97,8 @@ function parser(write: (s: string) => void): Command {
     .option('-V, --version', 'the version (exits 3)')
     .option('-i, --interface <iface>', 'listen on this interface (needs root or CAP_NET_RAW)')
     .option('-r, --read <file>', 'judge a capture file (pcap or pcapng; - for stdin)')
+    .option('--from <url>', 'judge what a watcher started with --metrics saw (e.g. http://127.0.0.1:9612): no root, no listening')
+    .option('--window <seconds>', `with --from: judge the watcher's last this many seconds (default ${DEFAULT_FROM_WINDOW_SECONDS})`, arg(parseSeconds))
     .option('--duration <seconds>', `listen this long (default: three adverts of the slowest interval seen, at least ${MIN_WINDOW_SECONDS} s)`, arg(parseSeconds))
     .option('--vrid <n>', 'a VRID that must be present (repeatable)', many(parseVrid))
     .option('--expect-master <vrid=address>', 'the router that should be master (repeatable)', many(parseExpectMaster))
@@ -112,12 +130,16 @@ export function parseCheckArgs(argv: readonly string[], version: string): Parse 
     return usageError(e.message.replace(/^error: /, ''));
   }
   const o = p.opts<{
-    version?: boolean; interface?: string; read?: string; duration?: number; vrid?: number[]; expectMaster?: ExpectedMaster[];
+    version?: boolean; interface?: string; read?: string; from?: string; window?: number; duration?: number; vrid?: number[]; expectMaster?: ExpectedMaster[];
     warning?: Range; critical?: Range; timeout: number; verbose: number;
   }>();
   if (o.version) return { text: `vrrpwatch check ${version}\n` };
-  if (o.interface === undefined && o.read === undefined) return usageError('give -i IFACE to listen, or -r FILE to judge a capture');
-  if (o.interface !== undefined && o.read !== undefined) return usageError('-i and -r exclude each other: listen, or read a file');
+  const sources = [o.interface, o.read, o.from].filter((x) => x !== undefined).length;
+  if (sources === 0) return usageError('give -i IFACE to listen, -r FILE to judge a capture, or --from URL to ask a watcher');
+  if (sources > 1) return usageError('-i, -r and --from exclude each other: listen, read a file, or ask a watcher');
+  if (o.window !== undefined && o.from === undefined) return usageError('--window is for --from: -i listens for --duration, a file is judged whole');
+  if (o.duration !== undefined && o.from !== undefined) return usageError('--duration is for -i: with --from, --window says how much of the watcher\'s history to judge');
+  if (o.from !== undefined && !/^https?:\/\/[^/]+/.test(o.from)) return usageError(`--from ${o.from}: not an http:// URL (e.g. http://127.0.0.1:9612, the watcher's --metrics address)`);
   if (o.duration !== undefined && o.read !== undefined) return usageError('--duration is for -i: a file is judged whole');
   const room = o.timeout - TIMEOUT_RESERVE_SECONDS;
   if (o.interface !== undefined && o.duration !== undefined && o.duration > room) {
@@ -130,6 +152,8 @@ export function parseCheckArgs(argv: readonly string[], version: string): Parse 
     run: {
       iface: o.interface ?? null,
       file: o.read ?? null,
+      from: o.from ?? null,
+      windowSeconds: o.window ?? DEFAULT_FROM_WINDOW_SECONDS,
       durationSeconds: o.duration ?? null,
       vrids: o.vrid ?? [],
       expectMasters: o.expectMaster ?? [],
@@ -153,6 +177,8 @@ interface Judged {
   windowSeconds: number | null;
   /** For -v: where the frames came from. */
   source: string;
+  /** A file damaged part way: judged up to here. */
+  damagedAt?: number;
 }
 
 async function judgeFile(file: string, deadlineMs: number): Promise<Judged> {
@@ -160,17 +186,25 @@ async function judgeFile(file: string, deadlineMs: number): Promise<Judged> {
   let firstUs = Infinity;
   let lastUs = -Infinity;
   let n = 0;
-  await readCaptureFile(file, (rec) => {
-    const t = usOf(rec);
-    if (t < firstUs) firstUs = t;
-    if (t > lastUs) lastUs = t;
-    analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);
-    // A regular file is read synchronously: the timeout's timer cannot fire until it is done.
-    if ((++n & 1023) === 0 && performance.now() > deadlineMs) throw new Timeout();
-  });
+  let damagedAt: number | undefined;
+  try {
+    await readCaptureFile(file, (rec) => {
+      const t = usOf(rec);
+      if (t < firstUs) firstUs = t;
+      if (t > lastUs) lastUs = t;
+      analyzer.frame(rec.linkType, rec.data, t, rec.interfaceName);
+      // A regular file is read synchronously: the timeout's timer cannot fire until it is done.
+      if ((++n & 1023) === 0 && performance.now() > deadlineMs) throw new Timeout();
+    });
+  } catch (e) {
+    // What `tcpdump -w` leaves when killed (a last record cut off): judge what was read.
+    if (!(e instanceof CaptureFileError) || n === 0) throw e;
+    damagedAt = e.offset;
+  }
   const a = analyzer.result(lastUs === -Infinity ? undefined : lastUs);
-  const windowSeconds = lastUs === -Infinity ? null : (lastUs - firstUs) / 1e6;
-  return { analysis: a, windowSeconds, source: `read ${file}: ${a.packets.total} frames, ${a.packets.vrrp} VRRP` };
+  const windowSeconds = lastUs === -Infinity ? null : microsToSeconds(lastUs - firstUs);
+  const damage = damagedAt === undefined ? '' : `; damaged at byte ${damagedAt}, judged up to there`;
+  return { analysis: a, windowSeconds, source: `read ${file}: ${a.packets.total} frames, ${a.packets.vrrp} VRRP${damage}`, damagedAt };
 }
 
 async function judgeLive(iface: string, args: CheckArgs, deadlineMs: number): Promise<Judged> {
@@ -188,9 +222,36 @@ async function judgeLive(iface: string, args: CheckArgs, deadlineMs: number): Pr
   };
 }
 
+/** --from: the watcher's /status, its last --window judged. */
+async function judgeFrom(base: string, args: CheckArgs, deadlineMs: number): Promise<Judged> {
+  const url = `${base.replace(/\/+$/, '')}/status`;
+  let doc: unknown;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, Math.floor(deadlineMs - TIMEOUT_RESERVE_SECONDS * 1000 - performance.now()))) });
+    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+    doc = await res.json();
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const why = err.name === 'TimeoutError' ? 'no answer in time' : err.cause?.code ?? err.cause?.message ?? err.message;
+    throw new CliError(`the watcher at ${url} does not answer (${why}): is \`vrrpwatch watch --metrics\` running there?`, EXIT_CODE.UNKNOWN);
+  }
+  const s = parseStatus(doc);
+  if ('error' in s) throw new CliError(`${url}: ${s.error}`, EXIT_CODE.UNKNOWN);
+  const startUs = Math.max(s.sinceUs, s.nowUs - secondsToMicros(args.windowSeconds));
+  const analysis: Analysis = { ...s.analysis, events: eventsSince(s.analysis.events, startUs) };
+  const p = analysis.packets;
+  return {
+    analysis,
+    windowSeconds: microsToSeconds(s.nowUs - startUs),
+    source: `asked ${url}: ${s.source} watched since ${isoOfMicros(s.sinceUs)}, ${p.total} frames, ${p.vrrp} VRRP`,
+  };
+}
+
 export interface CheckRun {
   code: number;
   text: string;
+  /** What the text says, as data (null when there is no verdict: UNKNOWN). */
+  verdict: Verdict | null;
   /** A live capture keeps the event loop alive after close (see src/live/capture.ts): exit explicitly. */
   exitNow: boolean;
 }
@@ -201,16 +262,18 @@ export async function runCheck(argv: readonly string[], version: string): Promis
   try {
     parsed = parseCheckArgs(argv, version);
   } catch (e) {
-    return { code: EXIT_CODE.UNKNOWN, text: unknownText(`internal error parsing the options: ${(e as Error).message}`), exitNow: false };
+    return { code: EXIT_CODE.UNKNOWN, text: unknownText(`internal error parsing the options: ${(e as Error).message}`), verdict: null, exitNow: false };
   }
-  if ('text' in parsed) return { code: EXIT_CODE.UNKNOWN, text: parsed.text, exitNow: false };
+  if ('text' in parsed) return { code: EXIT_CODE.UNKNOWN, text: parsed.text, verdict: null, exitNow: false };
   const args = parsed.run;
   const deadlineMs = performance.now() + args.timeoutSeconds * 1000;
   const live = args.iface !== null;
-  const what = live ? `listening on ${args.iface}` : `reading ${args.file === '-' ? 'standard input' : args.file}`;
+  const what = live ? `listening on ${args.iface}` : args.from !== null ? `asking ${args.from}` : `reading ${args.file === '-' ? 'standard input' : args.file}`;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const work = live ? judgeLive(args.iface as string, args, deadlineMs) : judgeFile(args.file as string, deadlineMs);
+    const work = live ? judgeLive(args.iface as string, args, deadlineMs)
+      : args.from !== null ? judgeFrom(args.from, args, deadlineMs)
+      : judgeFile(args.file as string, deadlineMs);
     const expiry = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Timeout()), args.timeoutSeconds * 1000);
     });
@@ -222,16 +285,17 @@ export async function runCheck(argv: readonly string[], version: string): Promis
       critical: args.critical,
       windowSeconds: j.windowSeconds,
     });
+    if (j.damagedAt !== undefined) verdict.summary += `; file damaged at byte ${j.damagedAt}`;
     const extra = args.verbose >= 1 ? [j.source, ...eventLines(j.analysis, args.verbose), ...(args.verbose >= 3 ? routerLines(j.analysis) : [])] : [];
-    return { code: EXIT_CODE[verdict.state], text: verdictText(verdict, extra), exitNow: live };
+    return { code: EXIT_CODE[verdict.state], text: verdictText(verdict, extra), verdict, exitNow: live };
   } catch (e) {
     if (e instanceof Timeout) {
-      return { code: EXIT_CODE.UNKNOWN, text: unknownText(`no verdict within the ${args.timeoutSeconds} s timeout (-t) while ${what}`), exitNow: true };
+      return { code: EXIT_CODE.UNKNOWN, text: unknownText(`no verdict within the ${args.timeoutSeconds} s timeout (-t) while ${what}`), verdict: null, exitNow: true };
     }
     // CliErrors (binding, permission, interface) and the file reader's errors are one sentence already.
     const message = e instanceof Error ? e.message : String(e);
     const known = e instanceof CliError || e instanceof CaptureFileError || message.startsWith('cannot ');
-    return { code: EXIT_CODE.UNKNOWN, text: unknownText(known ? message : `internal error while ${what}: ${message}`), exitNow: live };
+    return { code: EXIT_CODE.UNKNOWN, text: unknownText(known ? message : `internal error while ${what}: ${message}`), verdict: null, exitNow: live };
   } finally {
     clearTimeout(timer);
   }

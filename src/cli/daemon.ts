@@ -9,6 +9,7 @@ import { lint } from '../keepalived/lint.js';
 import { readNode } from '../keepalived/node.js';
 import { AUTH_PASS_ENV, validateConfig, type DaemonFlags, type TrackScriptFlags } from '../daemon/config.js';
 import { CliError, Exit } from './exit.js';
+import { DEFAULT_HOOK_QUEUE, serviceOptions, type ListenAddress } from './service-options.js';
 
 interface DaemonOptions {
   interface?: string;
@@ -26,6 +27,10 @@ interface DaemonOptions {
   json?: boolean;
   useFile?: string;
   configId?: string;
+  metrics?: ListenAddress;
+  events?: string;
+  onEvent?: string;
+  onEventTimeout: number;
 }
 
 type TrackKey = Exclude<keyof TrackScriptFlags, 'command'>;
@@ -49,7 +54,7 @@ export function makeDaemonCommand(): Command {
     const eq = flag.indexOf('=');
     unknownOption(eq < 0 ? flag : flag.slice(0, eq));
   };
-  return command
+  command
     .description('run a VRRP router (one VRID) that elects, holds the VIPs and fails over with keepalived peers (needs root)')
     .option('-f, --use-file <file>', 'run every vrrp_instance of this keepalived.conf (as keepalived -f); the one-VRID flags are then not given')
     .option('--config-id <id>', 'with -f: read the file as keepalived -i ID does (its @ID lines)')
@@ -74,8 +79,10 @@ export function makeDaemonCommand(): Command {
     .option('--notify <cmd>', 'run on every transition as CMD INSTANCE NAME STATE PRIORITY, as keepalived\'s notify')
     .option('--name <name>', 'instance name passed to --notify (default VI_<vrid>)')
     .option('--vmac', 'send adverts and gratuitous ARPs from the virtual MAC 00:00:5e:00:01:VRID instead of the interface\'s')
-    .option('--json', 'log JSON lines instead of text')
+    .option('--json', 'log JSON lines instead of text');
+  return serviceOptions(command)
     .action(async (opts: DaemonOptions, cmd: Command) => {
+      const service = { metrics: opts.metrics ?? null, events: opts.events ?? null, onEvent: opts.onEvent ?? null, hookTimeoutSeconds: opts.onEventTimeout, hookQueue: DEFAULT_HOOK_QUEUE };
       if (opts.useFile !== undefined) {
         const flags = ONE_VRID_FLAGS.filter((f) => cmd.getOptionValueSource(f) === 'cli');
         if (flags.length > 0 || scripts.length > 0) {
@@ -83,7 +90,7 @@ export function makeDaemonCommand(): Command {
         }
         const plan = readDaemonConf(opts.useFile, opts.configId ?? null);
         const { runDaemon } = await import('../daemon/run.js');
-        await runDaemon(plan.instances.map((i) => ({ config: i.config, where: `${i.at.file}:${i.at.line}` })), { json: opts.json ?? false, warnings: plan.warnings, nameLines: true, refused: plan.refused });
+        await runDaemon(plan.instances.map((i) => ({ config: i.config, where: `${i.at.file}:${i.at.line}` })), { json: opts.json ?? false, warnings: plan.warnings, nameLines: true, refused: plan.refused, service });
         return;
       }
       if (opts.configId !== undefined) throw new CliError('--config-id is for -f FILE: the keepalived.conf it selects lines of', Exit.USAGE);
@@ -108,7 +115,7 @@ export function makeDaemonCommand(): Command {
       // One error per line, each with the program's name, as main() prints a single one.
       if (!result.ok) throw new CliError(result.errors.join('\nvrrpwatch: '), Exit.USAGE);
       const { runDaemon } = await import('../daemon/run.js');
-      await runDaemon([{ config: result.config, where: null }], { json: opts.json ?? false, warnings: [...(auth?.warnings ?? []), ...result.warnings] });
+      await runDaemon([{ config: result.config, where: null }], { json: opts.json ?? false, warnings: [...(auth?.warnings ?? []), ...result.warnings], service });
     });
 }
 

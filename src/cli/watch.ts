@@ -3,6 +3,7 @@
 // output is not a terminal. The work is in src/tui/; this file checks the options and loads it.
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError, Exit } from './exit.js';
+import { DEFAULT_HOOK_QUEUE, serviceOptions, SERVICE_HELP, type ListenAddress } from './service-options.js';
 
 interface WatchCliOptions {
   interface?: string;
@@ -12,6 +13,10 @@ interface WatchCliOptions {
   speed: number;
   tui: boolean;
   json?: boolean;
+  metrics?: ListenAddress;
+  events?: string;
+  onEvent?: string;
+  onEventTimeout: number;
 }
 
 function parseSpeed(value: string): number {
@@ -35,7 +40,9 @@ export function makeWatchCommand(): Command {
     .option('-w, --write <file>', 'save every captured frame to this pcap file')
     .option('--speed <n>', 'replay speed: 1 the recorded pace, 10 ten times faster, 0 as fast as possible', parseSpeed, 1)
     .option('--no-tui', 'print event lines instead of the terminal UI (the default when the output is not a terminal)')
-    .option('--json', 'print events as JSON lines (implies --no-tui)')
+    .option('--json', 'print events as JSON lines (implies --no-tui)');
+  serviceOptions(cmd)
+    .addHelpText('after', SERVICE_HELP)
     .action(async (opts: WatchCliOptions) => {
       if (opts.interface === undefined && opts.read === undefined) {
         throw usage('say what to watch: -i IFACE for a live capture (`vrrpwatch interfaces` lists them) or -r FILE to replay a capture');
@@ -46,6 +53,8 @@ export function makeWatchCommand(): Command {
       }
       if (opts.read !== undefined && opts.write !== undefined) throw usage('-w saves a live capture (-i); a replayed file is already saved');
       if (opts.interface !== undefined && cmd.getOptionValueSource('speed') === 'cli') throw usage('--speed sets the pace of a replay (-r); a live capture runs in real time');
+      const tui = opts.tui && opts.json !== true && process.stdout.isTTY === true && process.stdin.isTTY === true;
+      if (tui && opts.events === '-') throw usage('--events - writes to standard output, which the terminal UI uses: give a file, or add --no-tui');
       const live = opts.interface !== undefined;
       const [{ runWatch }, { realClock }] = await Promise.all([import('../tui/run.js'), import('../live/clock.js')]);
       const code = await runWatch(
@@ -55,8 +64,9 @@ export function makeWatchCommand(): Command {
           filter: opts.filter,
           write: opts.write,
           speed: opts.speed,
-          tui: opts.tui && opts.json !== true && process.stdout.isTTY === true && process.stdin.isTTY === true,
+          tui,
           json: opts.json === true,
+          service: { metrics: opts.metrics ?? null, events: opts.events ?? null, onEvent: opts.onEvent ?? null, hookTimeoutSeconds: opts.onEventTimeout, hookQueue: DEFAULT_HOOK_QUEUE },
         },
         { clock: realClock, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },
       );

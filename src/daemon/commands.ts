@@ -24,6 +24,8 @@ export interface CommandOptions {
   env: NodeJS.ProcessEnv;
   /** Where the command's stderr goes: the daemon's (notify) or nowhere (track scripts). */
   stderr: 'inherit' | 'ignore';
+  /** Written to the command's standard input, which is then closed (default: no input). */
+  input?: string;
 }
 
 const KILL_GRACE_MS = 1000;
@@ -71,7 +73,10 @@ export function runCommand(command: string, args: readonly string[], opts: Comma
     }, KILL_GRACE_MS).unref();
   };
   const done = new Promise<CommandResult>((resolve) => {
-    child = spawn('/bin/sh', ['-c', script, 'sh', ...args], { stdio: ['ignore', 'ignore', opts.stderr], env: opts.env, detached: true });
+    child = spawn('/bin/sh', ['-c', script, 'sh', ...args], { stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'ignore', opts.stderr], env: opts.env, detached: true });
+    // A command that does not read its input (or exits first) must not fail the run: EPIPE is ignored.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(opts.input);
     const timer = opts.timeoutMs === null ? null : setTimeout(() => {
       timedOut = true;
       kill();

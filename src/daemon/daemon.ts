@@ -12,7 +12,7 @@ import type { AddResult, RemoveResult } from './host.js';
 import { formatLogLine, type LogEntry, type LogLevel } from './log.js';
 import { NOTIFY_TIMEOUT_MS, NotifyQueue } from './notify-queue.js';
 import { ANSWERS_PER_INTERVAL } from './answer-limit.js';
-import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type VrrpFrame } from './machine.js';
+import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type Transition, type VrrpFrame } from './machine.js';
 import { TimerTable } from './timers.js';
 import { initialTrack, trackResult, trackSpecs, type TrackState } from './track.js';
 
@@ -29,8 +29,8 @@ export interface DaemonIo {
   removeVip(vip: Vip): RemoveResult;
   /** Run `command` through the shell with `args` appended (see commands.ts). */
   run(command: string, args: readonly string[], kind: 'track' | 'notify', timeoutMs: number | null): RunningCommand;
-  /** One finished log line. */
-  write(line: string): void;
+  /** One finished log line, and its level (the edge marks it for the journal). */
+  write(line: string, level?: LogLevel): void;
 }
 
 export interface DaemonLink {
@@ -80,9 +80,13 @@ export class Daemon {
   /** What holds the router in FAULT now, by source: the machine hears only the first to come and the last to go. */
   readonly #faults = new Map<FaultSource, string>();
   readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {}, answersHeld: 0 };
+  /** State changes since start (the metrics' vrrpwatch_instance_transitions_total). */
+  transitions = 0;
+  readonly #onTransition: ((t: Transition, atMs: number) => void) | undefined;
 
   /** `instance`: name every log line with it (several instances in one process). */
-  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean; instance?: string }) {
+  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean; instance?: string; onTransition?: (t: Transition, atMs: number) => void }) {
+    this.#onTransition = opts.onTransition;
     this.#c = config;
     this.#instance = opts.instance;
     this.#link = link;
@@ -106,6 +110,11 @@ export class Daemon {
 
   get state(): MachineStatus['state'] {
     return this.#machine.state;
+  }
+
+  /** The priority this router advertises now (track scripts move it). */
+  get effectivePriority(): number {
+    return this.#machine.priority;
   }
 
   /** Addresses this process added and still holds. */
@@ -272,6 +281,10 @@ export class Daemon {
         return; // applied to the TimerTable after the whole list
       case 'log':
         this.#write({ level: e.level, message: e.message, ...(e.transition ? { transition: e.transition } : {}) });
+        if (e.transition) {
+          this.transitions++;
+          this.#onTransition?.(e.transition, this.#io.wallMs());
+        }
         return;
       case 'notify':
         this.#notify(e.state, e.priority);
@@ -410,7 +423,7 @@ export class Daemon {
   }
 
   #write(entry: LogEntry): void {
-    this.#io.write(formatLogLine(this.#instance === undefined ? entry : { ...entry, instance: this.#instance }, this.#io.wallMs(), this.#json));
+    this.#io.write(formatLogLine(this.#instance === undefined ? entry : { ...entry, instance: this.#instance }, this.#io.wallMs(), this.#json), entry.level);
   }
 }
 

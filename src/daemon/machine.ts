@@ -9,8 +9,10 @@
 // frame: decodeFrame -> kind 'vrrp' -> advertEvent(frame, atSec); drop our own transmitted
 // frames before that (capture direction "in"), or they come back as 'own-address' drops.
 import { writeIpv4, writeIpv6 } from '../decode/bytes.js';
-import type { DecodedFrame, Finding, FindingCode } from '../decode/types.js';
-import { validateVrrp, virtualMac } from '../decode/validate.js';
+import type { DecodedFrame } from '../decode/types.js';
+import { virtualMac } from '../decode/validate.js';
+import { discardOf, DISCARD_REASONS } from '../rules/receive.js';
+import { masterDownIntervalCs, skewTimeCs, type TimerBasis } from '../rules/timers.js';
 import type { VrrpMessage } from '../decode/vrrp.js';
 import { passwordLength, type DaemonConfig, type Vip } from './config.js';
 import { ANSWERS_PER_INTERVAL, AnswerBudget } from './answer-limit.js';
@@ -31,8 +33,8 @@ export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
 export type MachineEvent =
   | { type: 'startup'; atSec: number }
   | { type: 'shutdown'; atSec: number }
-  /** A received frame of kind 'vrrp' and its findings from validateVrrp (see advertEvent). */
-  | { type: 'advert'; atSec: number; frame: VrrpFrame; findings: readonly Finding[] }
+  /** A received frame of kind 'vrrp' (see advertEvent); src/rules/receive.ts judges it first. */
+  | { type: 'advert'; atSec: number; frame: VrrpFrame }
   /** A timer this machine armed with set-timer has expired. Stale or unknown timers are ignored. */
   | { type: 'timer'; atSec: number; timer: TimerName }
   /** The effective priority changed (track scripts); `reason` says why, for the log. */
@@ -46,14 +48,7 @@ export type MachineEvent =
 
 export const DROP_REASONS = [
   'not-ours', // another VRID or family: demultiplexing, never logged
-  'ttl',
-  'version',
-  'truncated',
-  'type',
-  'checksum',
-  'ip-checksum',
-  'count-zero',
-  'interval-zero',
+  ...DISCARD_REASONS, // src/rules/receive.ts; 'version' also when the version is not ours
   'auth-type',
   'auth',
   'own-address',
@@ -117,16 +112,6 @@ export interface MachineStatus {
   /** The last router heard advertising this VRID (accepted or not), and when. */
   lastHeard: { address: string; priority: number; atSec: number } | null;
   timers: { timer: TimerName; dueSec: number }[];
-}
-
-/** RFC 3768 6.1: (256 - Priority) / 256 s; RFC 5798 6.1: ((256 - priority) * Master_Adver_Interval) / 256 cs. Exact, unrounded. */
-export function skewTimeCs(version: 2 | 3, priority: number, masterAdverIntervalCs: number): number {
-  return version === 3 ? ((256 - priority) * masterAdverIntervalCs) / 256 : ((256 - priority) * 100) / 256;
-}
-
-/** RFC 3768 / 5798 6.1: (3 * Master_Adver_Interval) + Skew_Time (v2: the configured interval). */
-export function masterDownIntervalCs(version: 2 | 3, priority: number, masterAdverIntervalCs: number): number {
-  return 3 * masterAdverIntervalCs + skewTimeCs(version, priority, masterAdverIntervalCs);
 }
 
 const OWNER = 255;
@@ -198,7 +183,7 @@ export class VrrpMachine {
       case 'shutdown':
         return this.#shutdown();
       case 'advert':
-        return this.#advert(e.atSec, e.frame, e.findings);
+        return this.#advert(e.atSec, e.frame);
       case 'timer':
         return this.#timer(e.atSec, e.timer);
       case 'priority':
@@ -308,10 +293,10 @@ export class VrrpMachine {
     }
   }
 
-  #advert(at: number, f: VrrpFrame, findings: readonly Finding[]): Effect[] {
+  #advert(at: number, f: VrrpFrame): Effect[] {
     // keepalived: FAULT sends nothing and ignores adverts; Initialize is not running.
     if (this.#state !== 'BACKUP' && this.#state !== 'MASTER') return [];
-    const dropped = this.#receiveCheck(f, findings);
+    const dropped = this.#receiveCheck(f);
     if (dropped !== null) return dropped;
     const from = f.ip.src;
     const p = f.vrrp.priority;
@@ -444,38 +429,19 @@ export class VrrpMachine {
   // ---- receive checks (RFC 3768 / 5798 7.1) -------------------------------------------------
 
   /** The drop effects for a packet section 7.1 says to discard, or null to accept it. */
-  #receiveCheck(f: VrrpFrame, findings: readonly Finding[]): Effect[] | null {
+  #receiveCheck(f: VrrpFrame): Effect[] | null {
     const c = this.#c;
     const v = f.vrrp;
     const from = f.ip.src;
-    const has = (code: FindingCode): boolean => findings.some((x) => x.code === code);
     // RFC 3768 7.1: MUST verify that the VRID is configured on the receiving interface (others are demultiplexed away, silently)
     if (f.ip.family !== c.family || v.vrid !== c.vrid) {
       return [{ type: 'drop', from, reason: 'not-ours', detail: `advert for VRID ${v.vrid} over IPv${f.ip.family} from ${from}` }];
     }
-    // RFC 3768 7.1 / 5798 5.1.1.3: MUST verify that the IP TTL (hop limit) is 255
-    if (has('bad-ttl')) {
-      const ttl = f.ip.family === 4 ? f.ip.ttl : f.ip.hopLimit;
-      return this.#drop(from, 'ttl', `bad ${f.ip.family === 4 ? 'TTL' : 'hop limit'} from ${from}: got ${ttl}, must be 255 (routed or forged)`);
-    }
-    // RFC 3768 7.1: MUST verify the VRRP version
+    // RFC 3768 / 5798 7.1, the rules that need no configuration: the one rule book the monitor uses too.
+    const d = discardOf(f);
+    if (d !== null) return this.#drop(from, d.reason, d.detail);
+    // RFC 3768 7.1: MUST verify the VRRP version (ours)
     if (v.version !== c.version) return this.#drop(from, 'version', `wrong version from ${from}: got VRRPv${v.version}, we run VRRPv${c.version}`);
-    // RFC 3768 7.1: MUST verify that the received packet contains the complete VRRP packet
-    if (has('truncated') || has('auth-missing')) {
-      const what = has('auth-missing') ? 'no 8 bytes of auth data after the addresses' : `${v.count} address(es) announced in a ${v.length}-byte message, ${v.capturedLength} present`;
-      return this.#drop(from, 'truncated', `incomplete advert from ${from}: ${what}`);
-    }
-    // RFC 9568 7.1: MUST verify that the VRRP packet type is 1 (ADVERTISEMENT)
-    if (has('unknown-type')) return this.#drop(from, 'type', `unknown packet type from ${from}: got ${v.type}, expected 1 (advertisement)`);
-    // RFC 3768 7.1: MUST verify the VRRP checksum (v3 over IPv4: either form, as keepalived >= 2.2.8 and FRR can send)
-    if (has('bad-checksum')) {
-      return this.#drop(from, 'checksum', `bad checksum from ${from}: got ${hex16(v.checksum)}, expected ${hex16(f.checksum.expected ?? 0)}`);
-    }
-    // The kernel drops a bad IPv4 header checksum before any VRRP daemon sees it; so do we.
-    if (has('bad-ip-checksum')) return this.#drop(from, 'ip-checksum', `bad IPv4 header checksum from ${from}`);
-    // RFC 9568 errata 8299 / 8301: a count of 0 is ignored; a Max Adver Int of 0 is discarded
-    if (has('count-zero')) return this.#drop(from, 'count-zero', `advert without addresses from ${from}: VRRPv3 requires at least one`);
-    if (has('interval-zero')) return this.#drop(from, 'interval-zero', `advertisement interval 0 from ${from}`);
     if (c.version === 2) {
       // RFC 3768 7.1: MUST verify that the Auth Type matches the locally configured method and perform it
       const want = c.auth === null ? 0 : 1;
@@ -629,17 +595,22 @@ export class VrrpMachine {
   }
 
   #skewCs(): number {
-    return skewTimeCs(this.#c.version, this.#priority, this.#masterAdverIntervalCs);
+    return skewTimeCs(this.#timerBasis());
   }
 
   #mdiCs(): number {
-    return masterDownIntervalCs(this.#c.version, this.#priority, this.#masterAdverIntervalCs);
+    return masterDownIntervalCs(this.#timerBasis());
+  }
+
+  /** RFC 5798 6.1: a Backup's timers use its own priority and the master's interval (v2: the configured one). */
+  #timerBasis(): TimerBasis {
+    return { version: this.#c.version, priority: this.#priority, advertIntervalCs: this.#masterAdverIntervalCs };
   }
 }
 
-/** The advert event for a decoded frame, judged once by the decoder's validator. */
+/** The advert event for a decoded frame. */
 export function advertEvent(frame: VrrpFrame, atSec: number): MachineEvent {
-  return { type: 'advert', atSec, frame, findings: validateVrrp(frame) };
+  return { type: 'advert', atSec, frame };
 }
 
 function addressBytes(a: string, family: 4 | 6): Uint8Array | null {

@@ -13,16 +13,24 @@ import { VRRP_GROUP } from './advert.js';
 import { killDoomedGroups, runCommand } from './commands.js';
 import { AUTH_PASS_ENV, type DaemonConfig } from './config.js';
 import { Daemon, type DaemonIo } from './daemon.js';
+import type { Transition } from './machine.js';
 import { addVip, createVmacLink, deleteLink, readInterface, readLink, removeVip, setIpv4Conf } from './host.js';
 import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
 import { linkChange, type LinkSnapshot } from './link.js';
 import { Listener, type Ear } from './listener.js';
 import { takeLock } from './lock.js';
 import { tapCapture, type CaptureTap } from './shared-capture.js';
-import { formatLogLine } from './log.js';
+import { formatLogLine, type LogLevel } from './log.js';
+import { isJournalStream, withPriority } from '../service/journal.js';
+import { formatListenAddress } from '../service/address.js';
+import type { InstanceFacts } from '../service/daemon-metrics.js';
+import type { DaemonService } from '../service/daemon-service.js';
+import type { ServiceOptions } from '../service/watch-service.js';
 
 export interface RunOptions {
   json: boolean;
+  /** --metrics, --events, --on-event. */
+  service?: ServiceOptions;
   /** Configuration warnings, logged once the daemon runs. */
   warnings: readonly string[];
   /** Name every log line with its instance (several instances, or a keepalived.conf). */
@@ -47,6 +55,7 @@ const EXIT_SOFTWARE = 70;
 /** A started instance: its daemon, its link poll, and what undoes it. */
 interface Running {
   daemon: Daemon;
+  config: DaemonConfig;
   pollLink(): void;
   cleanUp(): void;
 }
@@ -58,29 +67,50 @@ interface Running {
  * With a single instance that cannot start, it throws, as before.
  */
 export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOptions): Promise<void> {
-  const write = (line: string): void => {
-    process.stdout.write(line);
+  // Under systemd, stdout is the journal: each line then carries its syslog priority.
+  const journal = isJournalStream(process.env, 1);
+  const write = (line: string, level: LogLevel = 'info'): void => {
+    process.stdout.write(journal ? withPriority(line, level) : line);
   };
-  const say = (level: 'info' | 'warning' | 'error', message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json));
+  const say = (level: LogLevel, message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json), level);
 
   for (const w of opts.warnings) say('warning', w);
   const running: Running[] = [];
   const failed: string[] = [];
+  const instanceFacts = (): InstanceFacts[] =>
+    running.map(({ daemon: x, config: c }) => ({
+      name: c.name, vrid: c.vrid, family: c.family, interface: c.interface, state: x.state, effectivePriority: x.effectivePriority,
+      transitions: x.transitions, advertsSent: x.counters.advertsSent, advertsReceived: x.counters.advertsReceived, drops: x.counters.drops,
+    }));
+  let service: DaemonService | null = null;
+  const so = opts.service;
+  if (so !== undefined && (so.metrics !== null || so.events !== null || so.onEvent !== null)) {
+    const { DaemonService: Service } = await import('../service/daemon-service.js');
+    service = await Service.start(so, { stdout: process.stdout, stderr: process.stderr, env: process.env }, instanceFacts);
+  }
+  const onTransition = (name: string) => (t: Transition, atMs: number): void => {
+    const i = instanceFacts().find((x) => x.name === name);
+    if (i !== undefined) service?.transition(i, t, atMs);
+  };
   for (const r of opts.refused ?? []) {
     say('error', `${r.reason}; not started`);
     failed.push(r.name);
   }
   for (const spec of instances) {
     try {
-      running.push(await startInstance(spec, opts, write, say));
+      running.push(await startInstance(spec, opts, write, say, onTransition(spec.config.name)));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (instances.length === 1 && spec.where === null) throw e;
+      if (instances.length === 1 && spec.where === null) {
+        await service?.close();
+        throw e;
+      }
       failed.push(spec.config.name);
       say('error', `vrrp_instance ${spec.config.name}${spec.where === null ? '' : ` (${spec.where})`}: ${message}; not started`);
     }
   }
   if (running.length === 0) {
+    await service?.close();
     throw new CliError(`no instance could start (${failed.join(', ')}): see the errors above`, Exit.UNAVAILABLE);
   }
   if (failed.length > 0) {
@@ -104,7 +134,9 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
     }
     ending = true;
     // RFC 3768 6.4.3, for every instance at once: priority 0 from each master, VIPs removed.
-    void Promise.all(running.map((r) => r.daemon.stop(`received ${signal}`))).then(() => finish(0), () => finish(EXIT_SOFTWARE));
+    void Promise.all(running.map((r) => r.daemon.stop(`received ${signal}`)))
+      .then(() => service?.close())
+      .then(() => finish(0), () => finish(EXIT_SOFTWARE));
   };
   for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
   process.on('SIGUSR1', () => {
@@ -117,6 +149,8 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
 
+  const served = service?.address;
+  if (served) say('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
   for (const r of running) r.daemon.start();
   const poll = setInterval(() => {
     for (const r of running) r.pollLink();
@@ -125,7 +159,13 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
 }
 
 /** One instance on the host: lock, leftovers, VMAC, capture, the Daemon. Throws (after undoing) when it cannot run. */
-async function startInstance(spec: InstanceToRun, opts: RunOptions, writeLine: (line: string) => void, say: (level: 'info' | 'warning' | 'error', message: string) => void): Promise<Running> {
+async function startInstance(
+  spec: InstanceToRun,
+  opts: RunOptions,
+  write: (line: string, level?: LogLevel) => void,
+  say: (level: LogLevel, message: string) => void,
+  onTransition: (t: Transition, atMs: number) => void,
+): Promise<Running> {
   const config = spec.config;
   const iface = config.interface;
   const facts = readInterface(iface);
@@ -134,7 +174,6 @@ async function startInstance(spec: InstanceToRun, opts: RunOptions, writeLine: (
   const primary = primaryAddress(facts, config.family, config.vips);
   if (primary === null) throw new CliError(noPrimaryAddress(iface, config.family), Exit.UNAVAILABLE);
   await loadPcap();
-  const write = writeLine;
 
   // What must be undone on every way out, newest first. Each step runs once.
   const undo: (() => void)[] = [];
@@ -256,7 +295,7 @@ async function startInstance(spec: InstanceToRun, opts: RunOptions, writeLine: (
     run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnvironment(), stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
     write,
   };
-  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: listener.linkType ?? 1 }, io, opts.nameLines === true ? { json: opts.json, instance: config.name } : { json: opts.json });
+  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: listener.linkType ?? 1 }, io, opts.nameLines === true ? { json: opts.json, instance: config.name, onTransition } : { json: opts.json, onTransition });
   daemon = d;
   // VIPs first (the macvlan and the sysctl come after them on the stack), the capture last.
   undo.unshift(() => listener.close());
@@ -303,7 +342,7 @@ async function startInstance(spec: InstanceToRun, opts: RunOptions, writeLine: (
       `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}; lock ${lock.path}` +
       (spec.where === null ? '' : `; from ${spec.where}`),
   );
-  return { daemon: d, pollLink: () => onLink(readLink(iface)), cleanUp };
+  return { daemon: d, config, pollLink: () => onLink(readLink(iface)), cleanUp };
 }
 
 /** The environment of every child (ip, notify, track scripts): never the password. */

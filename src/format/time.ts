@@ -1,4 +1,5 @@
 // Timestamps for people and machines. Pure: the time comes from the packet, never from a clock.
+import { fromMicros, microsOf } from '../time/timestamp.js';
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
@@ -40,4 +41,22 @@ const shared = new TimeFormatter();
 
 export function isoTime(tsSec: number, tsNsec: number): string {
   return shared.iso(tsSec, tsNsec);
+}
+
+/** isoTime of a time in microseconds since the epoch. */
+export function isoOfMicros(us: number): string {
+  const t = fromMicros(us);
+  return shared.iso(t.tsSec, t.tsNsec);
+}
+
+/**
+ * The inverse of `iso`: microseconds since the epoch of "2026-11-22T10:00:00.123456Z" (any number
+ * of fraction digits up to nine, or none); null for anything else.
+ */
+export function parseIsoMicros(text: string): number | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(text);
+  if (m === null) return null;
+  const ms = Date.parse(`${m[1]}Z`);
+  if (!Number.isFinite(ms)) return null;
+  return microsOf(ms / 1000, Number((m[2] ?? '').padEnd(9, '0')));
 }

@@ -8,8 +8,6 @@ import { VrrpMachine, type Effect, type MachineConfig, type MachineEvent, type V
 import { TimerTable } from '../daemon/timers.js';
 import { decodeFrame, encodeAdvertFrame, advertFrameLength } from '../decode/frame.js';
 import { LinkType } from '../decode/types.js';
-import { validateVrrp } from '../decode/validate.js';
-import type { Finding } from '../decode/types.js';
 import { daemonConfigOf } from './daemon-config.js';
 import type { InstanceConfig, Tracked } from './model.js';
 
@@ -27,7 +25,8 @@ interface Running {
   timers: TimerTable;
 }
 
-type BuiltFrame = { frame: VrrpFrame; findings: Finding[] };
+/** The machine judges a frame itself (src/rules/receive.ts), so only the frame is kept. */
+type BuiltFrame = { frame: VrrpFrame };
 
 /** An address for member `index` when the file names none (documentation prefixes only). */
 export function standInAddress(family: 4 | 6, index: number): string {
@@ -139,7 +138,7 @@ export class IdealLan {
         const frame = this.#frame(src, e);
         for (const [j, other] of this.#running.entries()) {
           if (j === src || other === null) continue;
-          const ev: MachineEvent = { type: 'advert', atSec: this.#now, frame: frame.frame, findings: frame.findings };
+          const ev: MachineEvent = { type: 'advert', atSec: this.#now, frame: frame.frame };
           queue.push({ from: j, effects: other.machine.handle(ev) });
         }
       }
@@ -156,7 +155,7 @@ export class IdealLan {
     encodeAdvertFrame(spec, buf, 0);
     const f = decodeFrame(LinkType.ETHERNET, buf);
     if (f.kind !== 'vrrp') throw new Error(`simulation: our own advert decoded as ${f.kind}`);
-    const built = { frame: f, findings: validateVrrp(f) };
+    const built = { frame: f };
     this.#frames.set(key, built);
     return built;
   }

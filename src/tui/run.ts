@@ -12,6 +12,8 @@ import { DEFAULT_RECENT_BYTES, saveFileName, type RecentFrames } from './recent.
 import { clockUs, type Clock, type Source } from './source.js';
 import type { App } from './app.js';
 import type { Snapshot, SourceInfo } from './view/model.js';
+import type { ServiceOptions, WatchService } from '../service/watch-service.js';
+import { formatListenAddress } from '../service/address.js';
 
 export interface WatchOptions {
   iface?: string;
@@ -23,6 +25,8 @@ export interface WatchOptions {
   /** The terminal UI; otherwise event lines. */
   tui: boolean;
   json: boolean;
+  /** --metrics, --events, --on-event: run as a service too. */
+  service?: ServiceOptions;
 }
 
 export interface WatchDeps {
@@ -83,11 +87,39 @@ export async function runWatch(opts: WatchOptions, deps: WatchDeps): Promise<num
   return opts.tui ? runTui(opts, deps) : runLines(opts, deps);
 }
 
+/** The service parts (metrics, events file, hook) when any is asked for; loaded only then. */
+async function createService(opts: WatchOptions, deps: WatchDeps): Promise<WatchService | null> {
+  const o = opts.service;
+  if (o === undefined) return null;
+  const { WatchService: Service, wantsService } = await import('../service/watch-service.js');
+  return wantsService(o) ? Service.create(o, deps) : null;
+}
+
+/** Serve the watch's state; on failure (the port is taken) the source is closed. */
+async function attachService(service: WatchService | null, monitor: Monitor, source: Source, opts: WatchOptions): Promise<void> {
+  if (service === null) return;
+  let failed = false;
+  source.finished.catch(() => { failed = true; });
+  const name = opts.iface ?? opts.file ?? '';
+  try {
+    await service.attach({ analyzer: monitor.analyzer, nowUs: () => source.nowUs(), capture: () => ({ source: name, drops: source.drops(), up: !failed }) }, name);
+  } catch (e) {
+    await source.close().catch(() => undefined);
+    await service.close();
+    throw e;
+  }
+}
+
 async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   const out = new Output(deps.stdout);
+  // On the systemd journal, each line carries its syslog priority.
+  const { isJournalStream, logWriter } = await import('../service/journal.js');
+  const log = logWriter(deps.stderr, isJournalStream(deps.env, 2) && deps.stderr === process.stderr);
   let flushing = false;
+  const service = await createService(opts, deps);
   const monitor = new Monitor({
     onEvent: (e) => {
+      service?.event(e);
       out.write(opts.json ? `${JSON.stringify(eventJson(e))}\n` : eventLine(e));
       // Events leave within the same turn of the event loop, however many come in it.
       if (!flushing) {
@@ -100,6 +132,8 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
     },
   });
   const source = await openSource(opts, deps, monitor.record);
+  await attachService(service, monitor, source, opts);
+  if (service?.address) service.log('info', `vrrpwatch: serving /metrics and /status on http://${formatListenAddress(service.address)}\n`);
   let ticks = 0;
   let reportedDrops = 0;
   const stopTicks = deps.clock.every(TICK_MS, () => {
@@ -108,12 +142,13 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
     if (++ticks % DROP_CHECK_TICKS !== 0) return;
     const d = source.drops();
     if (d !== null && d.dropped > reportedDrops) {
-      deps.stderr.write(`vrrpwatch: the kernel dropped ${d.dropped - reportedDrops} packets (${d.dropped} in all): this machine cannot keep up, events may be missing\n`);
+      log('warning', `vrrpwatch: the kernel dropped ${d.dropped - reportedDrops} packets (${d.dropped} in all): this machine cannot keep up, events may be missing\n`);
       reportedDrops = d.dropped;
     }
   });
+  let stop = (): void => undefined;
   const signals = new Promise<void>((resolve) => {
-    const stop = (): void => {
+    stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       resolve();
@@ -122,15 +157,17 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
     process.on('SIGTERM', stop);
   });
   const failure = await Promise.race([source.finished, signals]).then(() => null, (e: Error) => e);
+  stop(); // a replay that ended leaves no handler behind
   stopTicks();
   const t = source.nowUs();
   if (Number.isFinite(t)) monitor.tick(t);
   const closeError = await source.close().then(() => null, (e: Error) => e);
+  await service?.close();
   await out.end();
-  if (opts.iface !== undefined) deps.stderr.write(summary(monitor, source, opts.iface));
+  if (opts.iface !== undefined) log('info', summary(monitor, source, opts.iface));
   const err = failure ?? closeError;
   if (err !== null) {
-    deps.stderr.write(`vrrpwatch: ${err.message}\n`);
+    log('error', `vrrpwatch: ${err.message}\n`);
     return err instanceof CliError ? err.exitCode : Exit.INPUT;
   }
   return Exit.OK;
@@ -145,8 +182,10 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   ]);
   const view = new ViewModel(sourceInfo(opts));
   let app: InstanceType<typeof App> | null = null;
+  const service = await createService(opts, deps);
   const monitor = new Monitor({
     onEvent: (e) => {
+      service?.event(e);
       view.event(e);
       app?.invalidate();
     },
@@ -157,6 +196,7 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
     monitor.record(rec);
     app?.invalidate();
   });
+  await attachService(service, monitor, source, opts);
   const startUs = clockUs(deps.clock);
   const nowMs = (): number => clockUs(deps.clock) / 1000;
   const snapshot = (): Snapshot => {
@@ -190,6 +230,7 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
           deps.stderr.write(`vrrpwatch: ${e.message}\n`);
           code = code === Exit.OK ? Exit.INPUT : code;
         })
+        .then(() => service?.close())
         .then(() => {
           if (opts.iface !== undefined) deps.stderr.write(summary(monitor, source, opts.iface));
           resolve(code);

@@ -1,36 +1,36 @@
 // The RFC timers against the worked examples in research/implementations.md 1.1.
 import { describe, expect, it } from 'vitest';
-import { masterDownIntervalUs, missedAdvertsUs, silenceLimitUs, skewTimeUs } from '../../src/analysis/timers.js';
+import { masterDownIntervalUs, missedAdvertsUs, silenceLimitUs, skewTimeUs } from '../../src/rules/timers.js';
 import { DeadlineQueue, type Timed } from '../../src/analysis/deadlines.js';
 
 describe('RFC timers', () => {
   it('VRRPv2: the skew ignores the interval (RFC 3768 6.1)', () => {
-    expect(masterDownIntervalUs(2, 100, 254)).toBe(3_007_813); // 3.0078 s
-    expect(masterDownIntervalUs(2, 100, 100)).toBe(3_609_375); // 3.609 s
-    expect(masterDownIntervalUs(2, 100, 1)).toBe(3_996_094); // 3.996 s
-    expect(skewTimeUs(2, 300, 100)).toBe(609_375);
-    expect(masterDownIntervalUs(2, 300, 100)).toBe(9_609_375); // the interval-mismatch lab's 9.609 s
+    expect(masterDownIntervalUs({ version: 2, advertIntervalCs: 100, priority: 254 })).toBe(3_007_813); // 3.0078 s
+    expect(masterDownIntervalUs({ version: 2, advertIntervalCs: 100, priority: 100 })).toBe(3_609_375); // 3.609 s
+    expect(masterDownIntervalUs({ version: 2, advertIntervalCs: 100, priority: 1 })).toBe(3_996_094); // 3.996 s
+    expect(skewTimeUs({ version: 2, advertIntervalCs: 300, priority: 100 })).toBe(609_375);
+    expect(masterDownIntervalUs({ version: 2, advertIntervalCs: 300, priority: 100 })).toBe(9_609_375); // the interval-mismatch lab's 9.609 s
   });
 
   it('VRRPv3: the skew scales with the interval (RFC 5798 6.1), in microseconds', () => {
-    expect(skewTimeUs(3, 100, 200)).toBe(218_750); // 21.875 cs, not FRR's truncated 21
-    expect(masterDownIntervalUs(3, 50, 150)).toBe(1_707_031); // the v3-ipv4 lab: 1.70703125 s
-    expect(masterDownIntervalUs(3, 50, 100)).toBe(1_804_688);
+    expect(skewTimeUs({ version: 3, advertIntervalCs: 100, priority: 200 })).toBe(218_750); // 21.875 cs, not FRR's truncated 21
+    expect(masterDownIntervalUs({ version: 3, advertIntervalCs: 50, priority: 150 })).toBe(1_707_031); // the v3-ipv4 lab: 1.70703125 s
+    expect(masterDownIntervalUs({ version: 3, advertIntervalCs: 50, priority: 100 })).toBe(1_804_688);
   });
 
   it('the silence limit exceeds every backup\'s Master_Down_Interval; three intervals are below all of them', () => {
     for (const [version, cs] of [[2, 100], [2, 300], [3, 50], [3, 4095]] as const) {
-      const longest = masterDownIntervalUs(version, cs, 1);
-      const shortest = masterDownIntervalUs(version, cs, 254);
-      expect(silenceLimitUs(version, cs)).toBeGreaterThan(longest);
-      expect(missedAdvertsUs(cs)).toBeLessThan(shortest);
+      const longest = masterDownIntervalUs({ version: version, advertIntervalCs: cs, priority: 1 });
+      const shortest = masterDownIntervalUs({ version: version, advertIntervalCs: cs, priority: 254 });
+      expect(silenceLimitUs({ version: version, advertIntervalCs: cs })).toBeGreaterThan(longest);
+      expect(missedAdvertsUs({ advertIntervalCs: cs })).toBeLessThan(shortest);
     }
-    expect(silenceLimitUs(2, 100)).toBe(4_000_000);
-    expect(silenceLimitUs(3, 50)).toBe(2_000_000);
+    expect(silenceLimitUs({ version: 2, advertIntervalCs: 100 })).toBe(4_000_000);
+    expect(silenceLimitUs({ version: 3, advertIntervalCs: 50 })).toBe(2_000_000);
   });
 
   it('an interval of 0 (invalid) falls back to the 1 s default instead of expiring at once', () => {
-    expect(silenceLimitUs(3, 0)).toBe(4_000_000);
+    expect(silenceLimitUs({ version: 3, advertIntervalCs: 0 })).toBe(4_000_000);
   });
 });
 

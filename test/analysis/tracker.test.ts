@@ -2,7 +2,7 @@
 // condition gives one event when it starts and one when it ends. Each case runs with the frame
 // memo on and off.
 import { describe, expect, it } from 'vitest';
-import { masterDownIntervalUs } from '../../src/analysis/timers.js';
+import { masterDownIntervalUs } from '../../src/rules/timers.js';
 import { vrrpFrame } from '../support/vrrp-frames.js';
 import { A, B, C, Scenario, sec, us } from './scenario.js';
 
@@ -28,7 +28,7 @@ describe.each([
     });
 
     it('a crashed master is replaced after the backup\'s Master_Down_Interval, with the gap measured', () => {
-      const mdi = masterDownIntervalUs(2, 100, 100) / 1e6; // 3.609375 s
+      const mdi = masterDownIntervalUs({ version: 2, priority: 100, advertIntervalCs: 100 }) / 1e6; // 3.609375 s
       const s = scenario().adverts(0, 6, A).adverts(5 + mdi, 15, B);
       expect(s.story()).toEqual(['master-change']);
       const mc = s.of('master-change')[0]!;
@@ -129,9 +129,9 @@ describe.each([
       expect(s.story()).toEqual(['split-brain', 'split-brain-end']);
       const start = s.of('split-brain')[0]!;
       expect(start).toMatchObject({ routers: ['192.0.2.11', '192.0.2.12'], severity: 'critical' });
-      expect(sec(start.timeUs)).toBe(7); // A's second advert since B's first
+      expect(sec(start.timeUs)).toBe(5.3); // B's first advert, while A (higher priority) is alive
       const end = s.of('split-brain-end')[0]!;
-      expect(end.durationSeconds).toBeCloseTo(3.3, 6); // to B's last advert
+      expect(end.durationSeconds).toBeCloseTo(5, 6); // to B's last advert
       expect(sec(end.timeUs)).toBeCloseTo(14.3, 6); // B's limit ran out
       expect(s.vrid().master).toBe('192.0.2.11');
     });
@@ -142,9 +142,20 @@ describe.each([
       expect(sec(s.of('split-brain-end')[0]!.timeUs)).toBe(8);
     });
 
-    it('a backup that advertises once and hears the master again is not a split brain', () => {
+    it('a router that advertises once while a higher-priority master is alive did not hear it: a split brain naming both', () => {
       const s = scenario().adverts(0, 20, A).advert(7.2, B).tick(20);
-      expect(s.story()).toEqual([]);
+      expect(s.story()).toEqual(['split-brain', 'split-brain-end']);
+      const start = s.of('split-brain')[0]!;
+      expect(start).toMatchObject({ routers: ['192.0.2.11', '192.0.2.12'], severity: 'critical' });
+      expect(sec(start.timeUs)).toBe(7.2);
+      expect(start.message).toBe('VRID 51: split brain: 192.0.2.12 advertises as master while 192.0.2.11, with a higher priority, is alive; 192.0.2.12 does not hear 192.0.2.11 (multicast filtered, auth or interval mismatch, or a VRID collision).');
+      expect(s.of('split-brain-end')[0]!.durationSeconds).toBe(0);
+      expect(s.vrid().master).toBe('192.0.2.11');
+    });
+
+    it('a preemption (a higher priority takes over, the old master quiet at once) stays a master-change', () => {
+      const s = scenario().adverts(0, 6, B).adverts(6.2, 20, A).tick(20);
+      expect(s.story()).toEqual(['master-change']);
     });
   });
 
@@ -191,7 +202,7 @@ describe.each([
     it('owner-conflict: two routers at priority 255', () => {
       const s = scenario().adverts(0, 5, A, { priority: 255 }).adverts(0.5, 5, B, { priority: 255 });
       expect(s.of('owner-conflict')).toHaveLength(1);
-      expect(s.of('owner-conflict')[0]).toMatchObject({ routers: ['192.0.2.11', '192.0.2.12'], severity: 'warning' });
+      expect(s.of('owner-conflict')[0]).toMatchObject({ routers: ['192.0.2.11', '192.0.2.12'], severity: 'critical' });
     });
   });
 
@@ -234,34 +245,38 @@ describe.each([
   });
 
   describe('bad packets', () => {
-    it('bad-checksum: one event for many packets, ignored by the election, ended by a good one', () => {
+    it('bad-checksum: one event for many packets, ignored by the election, ended when none came for the Master_Down_Interval', () => {
       const s = scenario().adverts(0, 5, A, { checksum: 0x1234 }).adverts(0.5, 5.5, B);
       expect(s.of('bad-checksum')).toHaveLength(1);
       const good = vrrpFrame({ src: A.src, srcMac: A.srcMac, priority: 150, auth: 'pass', authType: 1 });
       expect(s.of('bad-checksum')[0]).toMatchObject({ router: '192.0.2.11', checksum: 0x1234, expected: good.readUInt16BE(14 + 20 + 6), severity: 'warning' });
       expect(s.vrid().master).toBe('192.0.2.12');
       s.advert(6, A);
+      expect(s.of('bad-checksum-end')).toHaveLength(0); // a good advert 2 s after the last bad one
+      s.tick(9);
       expect(s.of('bad-checksum-end')).toHaveLength(1);
-      expect(s.of('bad-checksum-end')[0]!.durationSeconds).toBe(6);
+      expect(s.of('bad-checksum-end')[0]).toMatchObject({ durationSeconds: 4, count: 5 });
+      expect(sec(s.of('bad-checksum-end')[0]!.timeUs)).toBe(8); // the last bad one + 4 s
     });
 
-    it('bad-ttl: the TTL is named, ended by TTL 255', () => {
+    it('bad-ttl: the TTL is named; TTL 255 elects, the condition ends after the silence limit', () => {
       const s = scenario().adverts(0, 3, A, { ttl: 64 });
       expect(s.of('bad-ttl')).toEqual([expect.objectContaining({ router: '192.0.2.11', ttl: 64 })]);
       expect(s.vrid().master).toBeNull();
       s.advert(3, A);
-      expect(s.story()).toEqual(['bad-ttl', 'bad-ttl-end']);
       expect(s.vrid().master).toBe('192.0.2.11');
+      s.tick(7);
+      expect(s.story()).toEqual(['bad-ttl', 'bad-ttl-end']);
     });
 
-    it('malformed: a cut VRRP header and a cut address list, once per source until a good advert', () => {
+    it('malformed: a cut VRRP header and a cut address list, once per source while they come', () => {
       const s = scenario().frame(0, vrrpFrame({ src: A.src, snap: 40 })).frame(1, vrrpFrame({ src: A.src, snap: 40 }));
       expect(s.of('malformed')).toHaveLength(1);
       expect(s.of('malformed')[0]).toMatchObject({ router: '192.0.2.11', vrid: null, family: 'ipv4' });
       s.frame(2, vrrpFrame({ src: B.src, snap: 50 })).frame(3, vrrpFrame({ src: B.src, snap: 50 }));
       expect(s.of('malformed')).toHaveLength(2);
       expect(s.of('malformed')[1]).toMatchObject({ router: '192.0.2.12', vrid: 51 });
-      s.advert(4, A).advert(5, B).advert(6, B);
+      s.advert(4, A).advert(5, B).advert(6, B).tick(8);
       expect(s.of('malformed-end').map((e) => e.router)).toEqual(['192.0.2.11', '192.0.2.12']);
       expect(s.result().packets).toEqual({ total: 7, vrrp: 5, malformed: 4 });
     });

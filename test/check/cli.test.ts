@@ -37,9 +37,10 @@ describe('vrrpwatch check -r on the lab captures', () => {
     expect(firstLine(out)).toMatch(/^VRRP CRITICAL - split brain on VRID 51: 192\.0\.2\.11 and 192\.0\.2\.12 /);
   });
 
-  it('interval mismatch: CRITICAL (2), because the backup claims the VIP (two MACs), with the mismatch named', async () => {
+  it('interval mismatch: CRITICAL (2), the backup advertising while the master is alive (a split brain, one advert), with the mismatch named', async () => {
     const out = await golden('interval-mismatch', ['-r', cap('interval-mismatch')], 2);
-    expect(firstLine(out)).toMatch(/^VRRP CRITICAL - duplicate VIP on VRID 51: 192\.0\.2\.100 claimed by 192\.0\.2\.11 and 192\.0\.2\.12 \(interval mismatch\) \|/);
+    expect(firstLine(out)).toMatch(/^VRRP CRITICAL - split brain on VRID 51: 192\.0\.2\.11 and 192\.0\.2\.12 both master \(interval mismatch\) \|/);
+    expect(out).toContain('duplicate VIP: 192.0.2.100 claimed by 192.0.2.11 and 192.0.2.12');
   });
 
   it('password mismatch: CRITICAL (2), the split brain it causes, with the mismatch named', async () => {
@@ -119,9 +120,24 @@ describe('UNKNOWN (3): options, help, version, no capture', () => {
     const bytes = readFileSync(cap('steady-pair'));
     const cut = join(dir, 'cut.pcap');
     writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
+    // The last record cut off, as `tcpdump -w` leaves a file when killed: judged up to the cut (the
+    // damage is where that record's 16-byte header starts, before its 54-byte frame).
     const r = await runCli(['check', '-r', cut]);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 3, stderr: '' });
-    expect(r.stdout).toMatch(/^VRRP UNKNOWN - .*cut\.pcap: .* at byte offset \d+\n$/);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(firstLine(r.stdout)).toMatch(new RegExp(`^VRRP OK - VRID 51: master 192\\.0\\.2\\.11; file damaged at byte ${bytes.length - 54 - 16} \\| .*'packets'=9;`));
+    // A split brain before the cut is still CRITICAL.
+    const split = readFileSync(cap('password-mismatch'));
+    const cutSplit = join(dir, 'cut-split.pcap');
+    writeFileSync(cutSplit, split.subarray(0, split.length - 5));
+    const s = await runCli(['check', '-r', cutSplit]);
+    expect(s.code).toBe(2);
+    expect(firstLine(s.stdout)).toMatch(/^VRRP CRITICAL - split brain on VRID 51: .*; file damaged at byte \d+ \|/);
+    // Nothing readable at all: UNKNOWN.
+    const empty = join(dir, 'cut-first.pcap');
+    writeFileSync(empty, bytes.subarray(0, 24 + 16 + 10));
+    const u = await runCli(['check', '-r', empty]);
+    expect({ code: u.code, stderr: u.stderr }).toEqual({ code: 3, stderr: '' });
+    expect(u.stdout).toMatch(/^VRRP UNKNOWN - .*cut-first\.pcap: .* at byte offset \d+\n$/);
   });
 
   describe('live capture without the libpcap binding', () => {

@@ -52,7 +52,7 @@ describe('OK', () => {
     const v = verdict(s, 12);
     expect(v.state).toBe('OK');
     expect(perf(v, 'master_changes')).toBe(1);
-    expect(v.lines[0]).toBe('VRID 51 OK: master 192.0.2.12 (100), other 192.0.2.11 (150), every 1 s, 1 master change (192.0.2.11 > 192.0.2.12)');
+    expect(v.lines[0]).toBe('VRID 51 OK: master 192.0.2.12 (100), other 192.0.2.11 (150, silent), every 1 s, 1 master change (192.0.2.11 > 192.0.2.12)');
   });
 });
 
@@ -111,11 +111,11 @@ describe('CRITICAL', () => {
     const v = verdict(new Scenario().adverts(0, 5, A).tick(12), 12);
     expect(v.state).toBe('CRITICAL');
     expect(v.summary).toBe('master down on VRID 51: 192.0.2.11 went silent and no backup took over');
-    expect(v.lines[0]).toMatch(/^VRID 51 CRITICAL: no master, other 192\.0\.2\.11 \(150\)/);
+    expect(v.lines[0]).toMatch(/^VRID 51 CRITICAL: no master, other 192\.0\.2\.11 \(150, silent\)/);
     expect(perf(v, 'masters')).toBe(0);
   });
 
-  it('two address owners (the analyzer says warning; the plugin rules say critical)', () => {
+  it('two address owners: critical, as in analyze and watch (one severity table)', () => {
     const s = new Scenario().adverts(0, 5, A, { priority: 255 }).adverts(0.5, 5, B, { priority: 255 });
     const v = verdict(s, 5);
     expect(v.state).toBe('CRITICAL');
@@ -133,16 +133,17 @@ describe('WARNING', () => {
   };
 
   it('interval mismatch', () => {
-    expect(one(new Scenario().adverts(0, 10, A).advert(5, B, { interval: 3 }), 10)).toBe('interval mismatch on VRID 51: 192.0.2.11 1 s, 192.0.2.12 3 s');
+    // B advertised alone first; A, higher, took over (a failover: OK without -w/-c).
+    expect(one(new Scenario().advert(0, B, { interval: 3 }).adverts(0.5, 10, A), 10)).toBe('interval mismatch on VRID 51: 192.0.2.11 1 s, 192.0.2.12 3 s');
   });
 
   it('auth mismatch, without printing the passwords', () => {
-    expect(one(new Scenario().adverts(0, 10, A).advert(5, B, { auth: 'secret2' }), 10)).toBe('auth mismatch on VRID 51: 192.0.2.11 and 192.0.2.12 use different passwords');
-    expect(one(new Scenario().adverts(0, 10, A).advert(5, B, { authType: 0, auth: '' }), 10)).toBe('auth mismatch on VRID 51: 192.0.2.11 password, 192.0.2.12 none');
+    expect(one(new Scenario().advert(0, B, { auth: 'secret2' }).adverts(0.5, 10, A), 10)).toBe('auth mismatch on VRID 51: 192.0.2.11 and 192.0.2.12 use different passwords');
+    expect(one(new Scenario().advert(0, B, { authType: 0, auth: '' }).adverts(0.5, 10, A), 10)).toBe('auth mismatch on VRID 51: 192.0.2.11 password, 192.0.2.12 none');
   });
 
   it('VIP mismatch', () => {
-    expect(one(new Scenario().adverts(0, 10, A).advert(5, B, { addresses: ['192.0.2.200'] }), 10)).toBe('VIP mismatch on VRID 51: 192.0.2.11 has 192.0.2.100, 192.0.2.12 has 192.0.2.200');
+    expect(one(new Scenario().advert(0, B, { addresses: ['192.0.2.200'] }).adverts(0.5, 10, A), 10)).toBe('VIP mismatch on VRID 51: 192.0.2.11 has 192.0.2.100, 192.0.2.12 has 192.0.2.200');
   });
 
   it('one VIP in two VRIDs, named on both VRID lines', () => {
@@ -156,22 +157,23 @@ describe('WARNING', () => {
   });
 
   it('bad checksum, bad TTL, malformed adverts', () => {
-    expect(one(new Scenario().adverts(0, 5, A).adverts(0.5, 5, B, { checksum: 0x1234 }), 5)).toBe('bad checksum on VRID 51: adverts from 192.0.2.12');
-    expect(one(new Scenario().adverts(0, 5, A).adverts(0.5, 5, B, { ttl: 64 }), 5)).toBe('bad TTL on VRID 51: 192.0.2.12 sends TTL 64, not 255');
-    const v = verdict(new Scenario().adverts(0, 5, A).advert(1.5, B, { snap: 50 }), 5);
+    expect(one(new Scenario().adverts(0, 5, A).adverts(0.5, 5, B, { checksum: 0x1234 }), 5)).toBe('bad checksum on VRID 51: adverts from 192.0.2.12, which routers drop');
+    expect(one(new Scenario().adverts(0, 5, A).adverts(0.5, 5, B, { ttl: 64 }), 5)).toBe('bad TTL on VRID 51: 192.0.2.12 sends TTL 64, not 255, which routers drop');
+    // Cut by the capture, B's advert still counts as B advertising: it came before A took over.
+    const v = verdict(new Scenario().advert(0, B, { snap: 50 }).adverts(0.5, 5, A), 5);
     expect(v.state).toBe('WARNING');
     expect(v.summary).toMatch(/^malformed adverts on VRID 51: from 192\.0\.2\.12: /);
   });
 
   it('a condition that ended is still named, with how long it lasted', () => {
-    // B's second advert comes after its silence limit, so B never keeps advertising beside A.
-    const s = new Scenario().adverts(0, 15, A).advert(2.5, B, { interval: 3 }).advert(13.5, B, { interval: 1 });
-    expect(one(s, 15)).toBe('interval mismatch on VRID 51: 192.0.2.11 1 s, 192.0.2.12 3 s (over after 11.0 s)');
+    // B advertised alone, A took over and stopped; B takes over again with A's interval.
+    const s = new Scenario().advert(0, B, { interval: 3 }).adverts(0.5, 10, A).adverts(13.5, 15, B, { interval: 1 });
+    expect(one(s, 15)).toBe('interval mismatch on VRID 51: 192.0.2.11 1 s, 192.0.2.12 3 s (over after 13.0 s)');
   });
 
-  it('a VRID whose only router released the role, before the master-down timer ran out', () => {
+  it('a VRID whose only router released the role, before the master-down timer ran out: no gateway, critical', () => {
     const v = verdict(new Scenario().adverts(0, 3, A).advert(3, A, { priority: 0 }), 4);
-    expect(v.state).toBe('WARNING');
+    expect(v.state).toBe('CRITICAL');
     expect(v.summary).toBe('no master on VRID 51: 192.0.2.11 released the role (priority 0)');
   });
 

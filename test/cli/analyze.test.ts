@@ -54,8 +54,8 @@ describe('vrrpwatch analyze', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
       [
-        'SEGMENT  VRID  VER  MASTER      PRIO  OTHER ROUTERS     INTERVAL  VIPS         AUTH               STATUS',
-        '-        51    v2   192.0.2.12  100   192.0.2.11 (150)  1 s       192.0.2.100  password "secret"  ok',
+        'SEGMENT  VRID  VER  MASTER      PRIO  OTHER ROUTERS                INTERVAL  VIPS         AUTH               STATUS',
+        '-        51    v2   192.0.2.12  100   192.0.2.11 (150, silent 5s)  1 s       192.0.2.100  password "secret"  ok',
         '',
         'Events (3):',
         '2026-11-18T11:06:40.000000Z  info      VRID 51: router 192.0.2.11 (02:00:00:00:00:11) advertises priority 150, every 1 s, for 192.0.2.100.',
@@ -104,7 +104,30 @@ describe('vrrpwatch analyze', () => {
     const types = JSON.parse(split.stdout).events.map((e: { type: string }) => e.type);
     expect(types).toEqual(['router-seen', 'router-seen', 'split-brain', 'split-brain-end']);
     const end = JSON.parse(split.stdout).events[3];
-    expect(end).toMatchObject({ routers: ['192.0.2.11', '192.0.2.12'], duration: 2.5 });
+    expect(end).toMatchObject({ routers: ['192.0.2.11', '192.0.2.12'], duration: 4 }); // b's first advert to its last
+  });
+
+  it('conditions still open at the end: openConditions in JSON, "(open at end, N s)" in the text', async () => {
+    const open = capture(merge(series(0, 14, a), series(3.5, 14, b)));
+    const json = await runCli(['analyze', '--json', file('open.pcap', open)]);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.openConditions).toHaveLength(1);
+    const [c] = doc.openConditions;
+    expect(c).toMatchObject({
+      type: 'split-brain', severity: 'critical', vrid: 51, family: 'ipv4', routers: ['192.0.2.11', '192.0.2.12'],
+      since: '2026-11-18T11:06:43.500000Z', lastEvidence: '2026-11-18T11:06:53.000000Z', duration: 9.5, // to a's last advert (b's came later)
+    });
+    expect(Object.keys(c)).toEqual(['time', 'type', 'severity', 'vrid', 'family', 'interface', 'vlan', 'routers', 'since', 'lastEvidence', 'duration', 'count', 'message']);
+    const text = await runCli(['analyze', file('open.pcap', open)]);
+    expect(text.stdout).toMatch(/critical  VRID 51: split brain: .* \(open at end, 10 s\)\n/);
+  });
+
+  it('a router not heard for its Master_Down_Interval is silent, with its age', async () => {
+    const doc = JSON.parse((await runCli(['analyze', '--json', file('failover.pcap', failover)])).stdout);
+    const [b1, a1] = doc.vrids[0].routers;
+    expect(b1).toMatchObject({ address: '192.0.2.12', silent: false });
+    expect(a1).toMatchObject({ address: '192.0.2.11', silent: true });
+    expect(a1.age).toBeCloseTo(5.609375, 6);
   });
 
   it('reports a VIP claimed from another MAC as critical', async () => {

@@ -7,7 +7,8 @@ import { decodeFrame, advertFrameLength, encodeAdvertFrame } from '../../src/dec
 import { LinkType } from '../../src/decode/types.js';
 import { advertFrameSpec } from '../../src/daemon/advert.js';
 import { AuthPassword } from '../../src/daemon/config.js';
-import { advertEvent, masterDownIntervalCs, VrrpMachine, type Effect, type MachineConfig, type MachineEvent, type Transition } from '../../src/daemon/machine.js';
+import { masterDownIntervalCs } from '../../src/rules/timers.js';
+import { advertEvent, VrrpMachine, type Effect, type MachineConfig, type MachineEvent, type Transition } from '../../src/daemon/machine.js';
 import { TimerTable } from '../../src/daemon/timers.js';
 import { initialTrack, trackResult, type TrackState } from '../../src/daemon/track.js';
 import { config, config6 } from './harness.js';
@@ -145,7 +146,7 @@ class Lan {
   }
 }
 
-const mdiSec = (priority: number, version: 2 | 3 = 2, maiCs = 100): number => masterDownIntervalCs(version, priority, maiCs) / 100;
+const mdiSec = (priority: number, version: 2 | 3 = 2, maiCs = 100): number => masterDownIntervalCs({ version, priority, advertIntervalCs: maiCs }) / 100;
 const skewSec = (priority: number): number => (256 - priority) / 256;
 
 function lastTransition(r: Router): Transition & { atSec: number } {

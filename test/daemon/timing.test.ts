@@ -1,7 +1,7 @@
 // Timer arithmetic and its boundaries: Master_Down_Interval and Skew_Time to the millisecond,
 // on a manual clock (no sleeps, no real timers).
 import { describe, expect, it } from 'vitest';
-import { masterDownIntervalCs, skewTimeCs } from '../../src/daemon/machine.js';
+import { masterDownIntervalCs, skewTimeCs } from '../../src/rules/timers.js';
 import { TimerTable } from '../../src/daemon/timers.js';
 import { config, config6, Sim } from './harness.js';
 
@@ -21,8 +21,8 @@ describe('Skew_Time and Master_Down_Interval (RFC 3768 / 5798 6.1), exact', () =
   ];
   for (const [v, p, mai, skew, mdi] of rows) {
     it(`v${v}, priority ${p}, interval ${mai} cs: Skew_Time ${skew} cs, Master_Down_Interval ${mdi} cs`, () => {
-      expect(skewTimeCs(v, p, mai)).toBe(skew);
-      expect(masterDownIntervalCs(v, p, mai)).toBe(mdi);
+      expect(skewTimeCs({ version: v, priority: p, advertIntervalCs: mai })).toBe(skew);
+      expect(masterDownIntervalCs({ version: v, priority: p, advertIntervalCs: mai })).toBe(mdi);
     });
   }
 });

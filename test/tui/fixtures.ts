@@ -20,6 +20,10 @@ export function router(address: string, over: Partial<RouterSnapshot> = {}): Rou
     firstSeenUs: T0_US,
     lastSeenUs: T0_US + 9_000_000,
     measured: { count: 9, minSeconds: 0.99, meanSeconds: 1, maxSeconds: 1.01 },
+    discarded: 0,
+    discardReason: null,
+    silent: false,
+    ageSeconds: 0,
     ...over,
   };
 }

@@ -6,13 +6,12 @@ import type { CaptureRecord } from '../../capture/types.js';
 import { decodeFrame } from '../../decode/frame.js';
 import { validateVrrp } from '../../decode/validate.js';
 import { hexDump, PacketFormatter } from '../../format/packet.js';
-import { TimeFormatter } from '../../format/time.js';
+import { clockOf } from '../../analysis/event-line.js';
 import { clipLine, eventLines, severityStyle, type Line } from './lines.js';
 import { statusSeverity } from './rows.js';
 import { ageText, clip, fit, wrap } from './text.js';
 
 const formatter = new PacketFormatter();
-const time = new TimeFormatter();
 
 function plain(text: string, width: number, style?: Line[number]['style']): Line {
   return [{ text: clip(text, width), style }];
@@ -22,11 +21,6 @@ function measuredText(r: RouterSnapshot): string {
   const m = r.measured;
   if (m === null) return '-';
   return `${m.minSeconds.toFixed(3)}/${m.meanSeconds.toFixed(3)}/${m.maxSeconds.toFixed(3)} s (${m.count})`;
-}
-
-function clockOf(us: number): string {
-  const sec = Math.floor(us / 1e6);
-  return time.clock(sec, (us - sec * 1e6) * 1000).slice(0, 12);
 }
 
 /** The packet as the decode command's -v and -x show it, indented. */

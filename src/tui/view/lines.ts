@@ -1,6 +1,6 @@
 // Styled text, as the view hands it to the terminal edge: lines of spans. Pure.
 import type { AnalysisEvent, EventSeverity } from '../../analysis/types.js';
-import { TimeFormatter } from '../../format/time.js';
+import { clockOf, severityColumn } from '../../analysis/event-line.js';
 import type { RowSeverity } from './rows.js';
 import { clip, wrap } from './text.js';
 
@@ -26,8 +26,6 @@ export function lineText(line: Line): string {
   return s;
 }
 
-const time = new TimeFormatter();
-
 /** Where an event's sentence starts: time 14, severity 8, gap 2. */
 const MESSAGE_COLUMN = 24;
 
@@ -36,12 +34,11 @@ const MESSAGE_COLUMN = 24;
  * wrapped under its own column, each line after `indent`.
  */
 export function eventLines(e: AnalysisEvent, width: number, indent = ''): Line[] {
-  const sec = Math.floor(e.timeUs / 1e6);
-  const stamp = time.clock(sec, (e.timeUs - sec * 1e6) * 1000).slice(0, 12);
+  const stamp = clockOf(e.timeUs);
   const room = width - indent.length - MESSAGE_COLUMN;
   const [first = '', ...rest] = room >= 20 ? wrap(e.message, room) : [e.message];
   const out: Line[] = [
-    [{ text: indent }, { text: `${stamp}  `, style: 'dim' }, { text: e.severity.padEnd(8), style: severityStyle(e.severity) }, { text: `  ${first}` }],
+    [{ text: indent }, { text: `${stamp}  `, style: 'dim' }, { text: severityColumn(e), style: severityStyle(e.severity) }, { text: `  ${first}` }],
     ...rest.map((l): Line => [{ text: `${indent}${' '.repeat(MESSAGE_COLUMN)}${l}` }]),
   ];
   return out.map((l) => clipLine(l, width));

@@ -102,7 +102,7 @@ const HELP: readonly (readonly [string, string])[] = [
 ];
 
 const HELP_NOTES: readonly string[] = [
-  'Status colours: green ok; yellow warning (mismatches, conflicts, bad packets); red critical (master down, no master, split brain, a VIP claimed by another MAC).',
+  'Status colours: green ok; yellow warning (mismatches, conflicts, bad packets); red critical (master down, no master, split brain, a VIP claimed by another MAC, two address owners).',
   'AGE is the time since the last advert of the VRID (only masters advertise); ADV the advertised interval, MEAS the mean measured one.',
 ];
 

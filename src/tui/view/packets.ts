@@ -2,12 +2,10 @@
 // field with hex. Pure: frames in, copies kept; bounded like the analyzer's own state.
 import type { CaptureRecord } from '../../capture/types.js';
 import { decodeFrame } from '../../decode/frame.js';
-import type { Family, SegmentId } from '../../analysis/types.js';
+import { vridKey } from '../../analysis/labels.js';
 
-/** A virtual router's identity as the tracker draws it: segment, family, VRID. */
-export function vridKey(segment: Pick<SegmentId, 'interface' | 'vlans'>, family: Family, vrid: number): string {
-  return `${segment.interface ?? ''}|${segment.vlans.join('.')}|${family}|${vrid}`;
-}
+/** A virtual router's identity as the tracker draws it: segment, family, VRID (one home: analysis/labels.ts). */
+export { vridKey };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -2,6 +2,7 @@
 // sort orders. Pure functions of the tracker's snapshots and the time of the snapshot.
 import { authText, segmentText } from '../../analysis/messages.js';
 import type { AnalysisEvent, VridSnapshot, VridStatus } from '../../analysis/types.js';
+import { statusSeverity as severityOfStatus } from '../../rules/severity.js';
 import { vridKey } from './packets.js';
 
 export type RowSeverity = 'ok' | 'warning' | 'critical';
@@ -29,26 +30,10 @@ export interface Row {
 export const SORT_KEYS = ['vrid', 'status', 'age', 'master'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-/** How bad a VRID status is: red when traffic has no gateway or two, yellow for what needs fixing. */
+/** How bad a VRID status is: the one table's word (src/rules/severity.ts), as analyze and check use it. */
 export function statusSeverity(s: VridStatus): RowSeverity {
-  switch (s) {
-    case 'ok':
-      return 'ok';
-    case 'master-down':
-    case 'no-master':
-    case 'split-brain':
-    case 'vip-arp-conflict':
-      return 'critical';
-    case 'owner-conflict':
-    case 'auth-mismatch':
-    case 'interval-mismatch':
-    case 'vip-mismatch':
-    case 'vip-conflict':
-    case 'bad-checksum':
-    case 'bad-ttl':
-    case 'malformed':
-      return 'warning';
-  }
+  const x = severityOfStatus(s);
+  return x === 'info' ? 'ok' : x;
 }
 
 export function buildRows(vrids: readonly VridSnapshot[], nowUs: number): Row[] {

@@ -10,15 +10,8 @@ export function clockText(seconds: number): string {
   return d > 0 ? `${d}d ${hms.padStart(8, '0')}` : hms;
 }
 
-/** How long ago, in whole seconds so that it ticks once a second: 7s, 4m05s, 2h10m, 3d04h. */
-export function ageText(us: number): string {
-  if (!Number.isFinite(us)) return '-';
-  const s = Math.max(0, Math.floor(us / 1e6));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
-}
+/** How long ago: 7s, 4m05s, 2h10m, 3d04h (one home: src/format/duration.ts). */
+export { ageText } from '../../format/duration.js';
 
 /** Exactly `width` columns: cut with an ellipsis, or padded. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {

@@ -1,0 +1,137 @@
+// Bounded state: segments, virtual routers and routers per virtual router are capped
+// (Limits); past a cap the least recently seen is forgotten, counted in Evictions, and its open
+// conditions go without end events.
+
+import { hexByte, writeIpv4, writeIpv6 } from '../decode/bytes.js';
+import type { EventSink } from './conditions.js';
+import { forgetRouter } from './discards.js';
+import { checkAgreement } from './mismatches.js';
+import { forgetMember } from './split-brain.js';
+import { RouterState, Segment, VridState } from './state.js';
+import type { Evictions, Family, Limits } from './types.js';
+import type { VipClaims } from './vip-claims.js';
+
+/** Eviction looks at this many of the oldest entries and spares the recently seen ones. */
+const SECOND_CHANCE = 8;
+const RECENT_US = 10_000_000;
+
+export function segmentKey(vlans: readonly number[], iface: string | null): string {
+  return vlans.length === 0 ? `${iface ?? ''}|` : `${iface ?? ''}|${vlans.join('.')}`;
+}
+
+/** Fixed-width hex of an address, so that string order is numeric order. */
+function addressRank(address: string, family: Family): string {
+  const b = new Uint8Array(16);
+  const ok = family === 'ipv4' ? writeIpv4(address, b, 12) : writeIpv6(address, b, 0);
+  if (!ok) return address;
+  let s = '';
+  for (const x of b) s += hexByte(x);
+  return s;
+}
+
+export class Registry {
+  readonly segments = new Map<string, Segment>();
+  readonly vrids = new Map<string, VridState>();
+
+  constructor(
+    private readonly out: EventSink,
+    private readonly limits: Limits,
+    private readonly evictions: Evictions,
+    private readonly vips: VipClaims,
+  ) {}
+
+  segmentFor(vlans: readonly number[], iface: string | null, t: number): Segment {
+    const key = segmentKey(vlans, iface);
+    let s = this.segments.get(key);
+    if (s !== undefined) return s;
+    if (this.segments.size >= this.limits.maxSegments) {
+      const victim = pickVictim(this.segments, t);
+      if (victim !== undefined) this.dropSegment(victim, t);
+    }
+    s = new Segment(key, { interface: iface, vlan: vlans.length > 0 ? (vlans[vlans.length - 1] as number) : null, vlans: [...vlans] });
+    this.segments.set(key, s);
+    return s;
+  }
+
+  vridFor(seg: Segment, family: Family, vrid: number, t: number): VridState {
+    const key = `${seg.key}|${family}|${vrid}`;
+    let v = this.vrids.get(key);
+    if (v !== undefined) return v;
+    if (this.vrids.size >= this.limits.maxVrids) {
+      const victim = pickVictim(this.vrids, t);
+      if (victim !== undefined) this.dropVrid(victim, t);
+    }
+    v = new VridState(key, seg, family, vrid);
+    this.vrids.set(key, v);
+    seg.vrids.add(v);
+    return v;
+  }
+
+  newRouter(v: VridState, address: string, family: Family, t: number): RouterState {
+    if (v.routers.size >= this.limits.maxRoutersPerVrid) this.evictRouter(v, t);
+    const r = new RouterState(address, addressRank(address, family), v);
+    r.firstSeenUs = t;
+    v.routers.set(address, r);
+    return r;
+  }
+
+  private dropSegment(s: Segment, t: number): void {
+    for (const v of [...s.vrids]) this.dropVrid(v, t);
+    this.vips.dropSegment(s);
+    s.malformed.clear();
+    s.evicted = true;
+    this.segments.delete(s.key);
+    this.evictions.segments++;
+  }
+
+  private dropVrid(v: VridState, t: number): void {
+    this.out.quiet++;
+    for (const r of v.routers.values()) {
+      r.evicted = true;
+      this.vips.setVips(r, [], t);
+    }
+    this.out.quiet--;
+    v.evicted = true;
+    v.segment.vrids.delete(v);
+    this.vrids.delete(v.key);
+    this.evictions.vrids++;
+  }
+
+  private evictRouter(v: VridState, t: number): void {
+    let victim: RouterState | null = null;
+    for (const r of v.routers.values()) {
+      if (r === v.master) continue;
+      if (victim === null || r.lastSeenUs < victim.lastSeenUs) victim = r;
+    }
+    if (victim === null) return;
+    this.out.quiet++;
+    victim.evicted = true;
+    this.vips.setVips(victim, [], t);
+    v.routers.delete(victim.address);
+    if (v.lastMaster === victim) v.lastMaster = null;
+    forgetMember(v, victim);
+    forgetRouter(victim);
+    checkAgreement(this.out, v, t);
+    this.out.quiet--;
+    this.evictions.routers++;
+  }
+}
+
+/** The oldest entry not seen recently (recently seen ones move to the back), else the oldest. */
+function pickVictim<T extends { key: string; lastSeenUs: number }>(map: Map<string, T>, t: number): T | undefined {
+  const spared: T[] = [];
+  let victim: T | undefined;
+  for (const x of map.values()) {
+    if (t - x.lastSeenUs > RECENT_US) {
+      victim = x;
+      break;
+    }
+    spared.push(x);
+    if (spared.length >= SECOND_CHANCE) break;
+  }
+  for (const x of spared) {
+    map.delete(x.key);
+    map.set(x.key, x);
+  }
+  return victim ?? spared[0];
+}
