@@ -8,6 +8,7 @@ import { daemonPlanOf, type DaemonPlan } from '../keepalived/daemon-config.js';
 import { lint } from '../keepalived/lint.js';
 import { readNode } from '../keepalived/node.js';
 import { AUTH_PASS_ENV, validateConfig, type DaemonFlags, type TrackScriptFlags } from '../daemon/config.js';
+import type { InstanceToRun, Reread } from '../daemon/run.js';
 import { CliError, Exit } from './exit.js';
 import { DEFAULT_HOOK_QUEUE, serviceOptions, type ListenAddress } from './service-options.js';
 
@@ -90,7 +91,17 @@ export function makeDaemonCommand(): Command {
         }
         const plan = readDaemonConf(opts.useFile, opts.configId ?? null);
         const { runDaemon } = await import('../daemon/run.js');
-        await runDaemon(plan.instances.map((i) => ({ config: i.config, where: `${i.at.file}:${i.at.line}` })), { json: opts.json ?? false, warnings: plan.warnings, nameLines: true, refused: plan.refused, service });
+        const file = opts.useFile;
+        const toRun = (p: DaemonPlan): InstanceToRun[] => p.instances.map((i) => ({ config: i.config, where: `${i.at.file}:${i.at.line}` }));
+        const reload = (): Reread | string => {
+          try {
+            const again = readDaemonConf(file, opts.configId ?? null);
+            return { instances: toRun(again), refused: again.refused, warnings: again.warnings };
+          } catch (e) {
+            return (e as Error).message;
+          }
+        };
+        await runDaemon(toRun(plan), { json: opts.json ?? false, warnings: plan.warnings, nameLines: true, refused: plan.refused, service, reload });
         return;
       }
       if (opts.configId !== undefined) throw new CliError('--config-id is for -f FILE: the keepalived.conf it selects lines of', Exit.USAGE);

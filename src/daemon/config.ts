@@ -385,3 +385,9 @@ function centiseconds(v: string | number): number | null {
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
+
+/** Whether two configurations run the same router (SIGHUP keeps such an instance undisturbed). The password counts. */
+export function sameConfig(a: DaemonConfig, b: DaemonConfig): boolean {
+  const plain = (c: DaemonConfig): string => JSON.stringify({ ...c, auth: c.auth === null ? null : Array.from(c.auth.authData()) });
+  return plain(a) === plain(b);
+}

@@ -11,7 +11,7 @@ import { virtualMac } from '../decode/validate.js';
 import { loadPcap } from '../live/binding.js';
 import { VRRP_GROUP } from './advert.js';
 import { killDoomedGroups, runCommand } from './commands.js';
-import { AUTH_PASS_ENV, type DaemonConfig } from './config.js';
+import { AUTH_PASS_ENV, sameConfig, type DaemonConfig } from './config.js';
 import { Daemon, type DaemonIo } from './daemon.js';
 import type { Transition } from './machine.js';
 import { addVip, createVmacLink, deleteLink, readInterface, readLink, removeVip, setIpv4Conf } from './host.js';
@@ -37,6 +37,15 @@ export interface RunOptions {
   nameLines?: boolean;
   /** Instances of the file that are not run, one sentence each (said, then the others start). */
   refused?: readonly { name: string; reason: string }[];
+  /** -f: reread the file on SIGHUP, as keepalived reloads (a sentence when it cannot be run); absent: SIGHUP stops, as SIGTERM. */
+  reload?: () => Reread | string;
+}
+
+/** The file read again on SIGHUP. */
+export interface Reread {
+  instances: InstanceToRun[];
+  refused: { name: string; reason: string }[];
+  warnings: string[];
 }
 
 /** One instance to run, and where it is written when it comes from a keepalived.conf. */
@@ -138,7 +147,59 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
       .then(() => service?.close())
       .then(() => finish(0), () => finish(EXIT_SOFTWARE));
   };
-  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
+  const reread = opts.reload;
+  for (const s of ['SIGTERM', 'SIGINT', ...(reread === undefined ? (['SIGHUP'] as const) : [])] as const) process.on(s, onSignal);
+  if (reread !== undefined) {
+    // Reloads run one after another; a signal that ends the process waits for none of them.
+    let reloads = Promise.resolve();
+    process.on('SIGHUP', () => {
+      reloads = reloads.then(async () => {
+        if (!ending) await reload(reread());
+      });
+    });
+  }
+  /**
+   * keepalived's reload: an instance whose configuration is the same keeps running untouched (no
+   * advert, no VIP, no state change); a removed one stops as on SIGTERM; a changed one stops and
+   * starts again with the new configuration (from BACKUP, so a higher priority preempts); an
+   * added one starts. A file that cannot be run is refused and the running configuration stays.
+   */
+  async function reload(next: Reread | string): Promise<void> {
+    if (typeof next === 'string') {
+      say('error', `SIGHUP: ${next}; the running configuration stays`);
+      return;
+    }
+    for (const w of next.warnings) say('warning', w);
+    for (const r of next.refused) say('error', `${r.reason}; not started`);
+    const wanted = new Map(next.instances.map((i) => [i.config.name, i]));
+    const before = new Set(running.map((r) => r.config.name));
+    const added = [...wanted.keys()].filter((n) => !before.has(n)).length;
+    const counts = { unchanged: 0, changed: 0, removed: 0 };
+    for (const r of [...running]) {
+      const w = wanted.get(r.config.name);
+      if (w !== undefined && sameConfig(w.config, r.config)) {
+        wanted.delete(r.config.name);
+        counts.unchanged++;
+        continue;
+      }
+      if (w === undefined) counts.removed++;
+      else counts.changed++;
+      await r.daemon.stop(w === undefined ? 'removed from the configuration (SIGHUP)' : 'its configuration changed (SIGHUP); starting again with the new one');
+      r.cleanUp();
+      running.splice(running.indexOf(r), 1);
+    }
+    for (const spec of wanted.values()) {
+      if (ending) return;
+      try {
+        const r = await startInstance(spec, opts, write, say, onTransition(spec.config.name));
+        running.push(r);
+        r.daemon.start();
+      } catch (e) {
+        say('error', `vrrp_instance ${spec.config.name}${spec.where === null ? '' : ` (${spec.where})`}: ${e instanceof Error ? e.message : String(e)}; not started`);
+      }
+    }
+    say('info', `SIGHUP: configuration reread: ${counts.unchanged} unchanged, ${counts.changed} changed, ${counts.removed} removed, ${added} added; running ${running.map((r) => r.config.name).join(', ') || 'no instance'}`);
+  }
   process.on('SIGUSR1', () => {
     for (const r of running) r.daemon.logStatus();
   });

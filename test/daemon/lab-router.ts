@@ -1,7 +1,7 @@
 // The router under test in lab tests that check vrrpwatch's behaviour against keepalived's: the
 // same test body runs once with `vrrpwatch daemon` on host a and once with keepalived there, so
 // a test only asserts what keepalived really does too.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Host, KaInstance, KaScript, Lab } from '../lab/harness.js';
 import { kaEntered, until, Vrrpwatch } from './lab-support.js';
@@ -80,6 +80,8 @@ export interface ConfRouter {
   readonly vrrpwatch: Vrrpwatch | null;
   /** TERM: as an operator stops it; resolves once it has gone. */
   stop(): Promise<void>;
+  /** Rewrites its keepalived.conf with `instances` and sends SIGHUP (keepalived's reload). */
+  reload(instances: KaInstance[], scripts?: KaScript[]): void;
 }
 
 /** Writes `h`'s keepalived.conf for `instances` and runs it with `kind`; resolves once every instance has left INITIALIZE. */
@@ -104,6 +106,10 @@ export async function startConfRouter(kind: RouterKind, lab: Lab, h: Host, insta
       stop: async () => {
         if (vw.proc.exitCode === null && vw.proc.signalCode === null) await vw.stop('SIGTERM');
       },
+      reload: (next, nextScripts = []) => {
+        writeFileSync(conf, lab.keepalivedConf(h, next, nextScripts));
+        vw.proc.kill('SIGHUP');
+      },
     };
   }
   lab.startKeepalived(h, instances, scripts);
@@ -120,5 +126,9 @@ export async function startConfRouter(kind: RouterKind, lab: Lab, h: Host, insta
     },
     log: () => lab.keepalivedLog(h),
     stop: () => lab.stopKeepalived(h, 'TERM'),
+    reload: (next, nextScripts = []) => {
+      writeFileSync(join(lab.dir, `${h}.conf`), lab.keepalivedConf(h, next, nextScripts));
+      process.kill(Number(readFileSync(join(lab.dir, `${h}.pid`), 'utf8').trim()), 'SIGHUP');
+    },
   };
 }

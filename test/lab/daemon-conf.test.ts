@@ -77,4 +77,32 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f keepalived.conf: two instances in 
       expect(l.hasAddress('a', VIP52)).toBe(false);
     }, 90_000);
   }
+  for (const [kind, id] of [['vrrpwatch', 'g3'], ['keepalived', 'g4']] as [RouterKind, string][]) {
+    it(`${kind} on a, SIGHUP raising VI_52's priority: VI_52 preempts; VI_51 sees no priority-0 advert and no gap`, async () => {
+      const l = (lab = Lab.create(id, 2));
+      const obs = await Observer.start(l, 'hup');
+      const a = l.ip4('a');
+      l.startKeepalived('b', B);
+      const r = (router = await startConfRouter(kind, l, 'a', A));
+      await r.waitEntered('VI_51', 'MASTER', 0, 10_000);
+      await until('keepalived on b master of VI_52', () => l.keepalivedLog('b').includes('(VI_52) Entering MASTER STATE'), 10_000);
+      await until('each VIP on its master', () => l.hasAddress('a', VIP51) && l.hasAddress('b', VIP52), 5000);
+      const masters51 = r.entered('VI_51', 'MASTER');
+      const masters52 = r.entered('VI_52', 'MASTER');
+      const hupAt = captureNow();
+      r.reload([A[0] as KaInstance, { ...(A[1] as KaInstance), priority: 200 }]);
+      await r.waitEntered('VI_52', 'MASTER', masters52, 10_000);
+      await until(`${VIP52} on a only`, () => l.hasAddress('a', VIP52) && !l.hasAddress('b', VIP52), 5000);
+      const endAt = captureNow() + 1.5;
+      await obs.waitFor('two more VI_51 adverts from a', (h) => (h.some((x) => x.kind === 'vrrp' && x.src === a && x.vrid === 51 && x.t > endAt) ? true : null), 5000);
+      const a51 = (await obs.adverts({ src: a, vrid: 51 })).filter((x) => x.t > hupAt - 1.2 && x.t < endAt);
+      expect(a51.filter((x) => x.priority === 0)).toEqual([]);
+      const gaps = a51.slice(1).map((x, k) => x.t - (a51[k] as { t: number }).t);
+      expect(Math.max(...gaps)).toBeLessThan(1.2);
+      expect(r.entered('VI_51', 'MASTER')).toBe(masters51);
+      expect(l.hasAddress('a', VIP51)).toBe(true);
+      const a52 = (await obs.adverts({ src: a, vrid: 52 })).at(-1);
+      expect(a52?.priority).toBe(200);
+    }, 90_000);
+  }
 });
