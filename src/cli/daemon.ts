@@ -98,7 +98,8 @@ export function makeDaemonCommand(): Command {
             const again = readDaemonConf(file, opts.configId ?? null);
             return { instances: toRun(again), refused: again.refused, warnings: again.warnings };
           } catch (e) {
-            return (e as Error).message;
+            // One log line: the errors that go one a line on stderr, joined.
+            return (e as Error).message.split('\nvrrpwatch: ').join('; ');
           }
         };
         await runDaemon(toRun(plan), { json: opts.json ?? false, warnings: plan.warnings, nameLines: true, refused: plan.refused, service, reload });

@@ -8,7 +8,8 @@
 // both; SIGTERM on a: a priority-0 advert for each instance, no VIP left on a.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Lab, LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
-import { captureNow, Observer, takeover, until } from '../daemon/lab-support.js';
+import { writeFileSync } from 'node:fs';
+import { captureNow, Observer, sleep, takeover, until } from '../daemon/lab-support.js';
 import { startConfRouter, type ConfRouter, type RouterKind } from '../daemon/lab-router.js';
 
 const VIP51 = '192.0.2.100';
@@ -103,6 +104,19 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f keepalived.conf: two instances in 
       expect(l.hasAddress('a', VIP51)).toBe(true);
       const a52 = (await obs.adverts({ src: a, vrid: 52 })).at(-1);
       expect(a52?.priority).toBe(200);
+
+      // vrrpwatch: a file that no longer parses is refused with file:line; everything runs on.
+      const vw = r.vrrpwatch;
+      if (vw !== null) {
+        const conf = vw.log.match(/from (\S+\.conf):\d+/)?.[1] as string;
+        const from = vw.lines.length;
+        writeFileSync(conf, 'vrrp_instance VI_51 {\n  virtual_router_id 999\n');
+        vw.proc.kill('SIGHUP');
+        await vw.waitForLog(new RegExp(`error: SIGHUP: ${conf.replace(/[.]/g, '\\.')} is not run: ${conf.replace(/[.]/g, '\\.')}:\\d+: .*; the running configuration stays`), 5000, from);
+        await sleep(1500);
+        expect(vw.lines.slice(from).filter((x) => /stopping|-> /.test(x))).toEqual([]);
+        expect(l.hasAddress('a', VIP51) && l.hasAddress('a', VIP52)).toBe(true);
+      }
     }, 90_000);
   }
 });
