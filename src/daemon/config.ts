@@ -90,6 +90,11 @@ export interface DaemonConfig {
   preemptDelayCs: number;
   trackScripts: TrackScriptConfig[];
   notify: string | null;
+  /**
+   * keepalived's notify_master / notify_backup / notify_fault / notify_stop: run as written (no
+   * arguments added) on entering that state, before the generic `notify`, as keepalived runs them.
+   */
+  notifyState: Partial<Record<'MASTER' | 'BACKUP' | 'FAULT' | 'STOP', string>>;
   /** Send from 00:00:5e:00:01:VRID (IPv6: 00:00:5e:00:02:VRID) instead of the interface's MAC. */
   vmac: boolean;
   /** keepalived's vrrp_garp_master_repeat / vrrp_garp_master_delay: 5 now, 5 more after 5 s. */
@@ -297,6 +302,7 @@ export function validateConfig(flags: DaemonFlags): ConfigResult {
       preemptDelayCs,
       trackScripts,
       notify,
+      notifyState: {},
       vmac: flags.vmac ?? false,
       garp: { repeat: DEFAULTS.garpRepeat, delayCs: DEFAULTS.garpDelaySec * 100 },
       lowerPriorityAdvert: true,

@@ -12,7 +12,7 @@ import type { AddResult, RemoveResult } from './host.js';
 import { formatLogLine, type LogEntry, type LogLevel } from './log.js';
 import { NOTIFY_TIMEOUT_MS, NotifyQueue } from './notify-queue.js';
 import { ANSWERS_PER_INTERVAL } from './answer-limit.js';
-import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type Transition, type VrrpFrame } from './machine.js';
+import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type NotifyState, type Transition, type VrrpFrame } from './machine.js';
 import { TimerTable } from './timers.js';
 import { initialTrack, trackResult, trackSpecs, type TrackState } from './track.js';
 
@@ -369,11 +369,15 @@ export class Daemon {
 
   // ---- notify -------------------------------------------------------------------------------
 
-  /** keepalived's `notify`: CMD INSTANCE NAME STATE PRIORITY, one at a time, in transition order. */
-  #notify(state: string, priority: number): void {
+  /**
+   * keepalived's notify_<state> (as written), then its `notify` (CMD INSTANCE NAME STATE
+   * PRIORITY), the order keepalived starts them in; here one at a time, in transition order.
+   */
+  #notify(state: NotifyState, priority: number): void {
+    const own = this.#c.notifyState[state];
+    if (own !== undefined) this.#notifications.push(own, []);
     const cmd = this.#c.notify;
-    if (cmd === null) return;
-    this.#notifications.push(cmd, ['INSTANCE', this.#c.name, state, String(priority)]);
+    if (cmd !== null) this.#notifications.push(cmd, ['INSTANCE', this.#c.name, state, String(priority)]);
   }
 
   async #drainNotify(): Promise<void> {

@@ -30,6 +30,7 @@ export function daemonConfigOf(i: InstanceConfig): DaemonConfig {
     preemptDelayCs: Math.round(i.preemptDelaySec.value * 100),
     trackScripts,
     notify: i.notify.notify?.words.join(' ') ?? null,
+    notifyState: notifyStateOf(i),
     vmac: i.useVmac !== null,
     garp: { repeat: i.garp.masterRepeat.value, delayCs: i.garp.masterDelaySec.value * 100 },
     // keepalived's default (vrrp_lower_prio_no_advert off)
@@ -80,10 +81,7 @@ export function daemonPlanOf(node: NodeConfig): DaemonPlan {
       plan.warnings.push(`${where}: ${what} (${at(o)}) is not supported by vrrpwatch daemon yet and is ignored`);
     };
     for (const t of i.tracked) if (t.kind === 'interface') ignored(`track_interface ${t.name}`, t.at);
-    for (const k of ['master', 'backup', 'fault', 'stop', 'deleted'] as const) {
-      const s = i.notify[k];
-      if (s !== null) ignored(`notify_${k}`, s.at);
-    }
+    if (i.notify.deleted !== null) ignored('notify_deleted', i.notify.deleted.at);
     if (i.excludedVips.length > 0) ignored('virtual_ipaddress_excluded', i.excludedVips[0]?.at as Origin);
     for (const v of i.vips) if ((v.dev !== null && v.dev !== i.interface.value) || v.label !== null || v.scope !== null) ignored(`dev/label/scope of ${v.address} (it goes on ${i.interface.value})`, v.at);
     if (i.syncGroup !== null) {
@@ -93,6 +91,15 @@ export function daemonPlanOf(node: NodeConfig): DaemonPlan {
     plan.instances.push({ config: daemonConfigOf(i), at: i.at });
   }
   return plan;
+}
+
+function notifyStateOf(i: InstanceConfig): DaemonConfig['notifyState'] {
+  const out: DaemonConfig['notifyState'] = {};
+  const n = i.notify;
+  for (const [state, s] of [['MASTER', n.master], ['BACKUP', n.backup], ['FAULT', n.fault], ['STOP', n.stop]] as const) {
+    if (s !== null) out[state] = s.words.join(' ');
+  }
+  return out;
 }
 
 function at(o: Origin): string {

@@ -46,12 +46,12 @@ describe('daemonPlanOf (vrrpwatch daemon -f)', () => {
     expect(plan.refused[0]?.reason).toMatch(/^vrrp_instance B \(a\.conf:\d+\): VRID 51 on eth0 is already used by vrrp_instance A/);
   });
 
-  it('what it leaves out is a warning naming the line; the files holding an auth_pass are listed for the permission check', () => {
+  it('what it leaves out is a warning naming the line; notify_master is kept; the files holding an auth_pass are listed for the permission check', () => {
     const plan = planOf(GLOBAL + instance({ extra: 'track_interface {\n  eth1\n}\nnotify_master /bin/true\nauthentication {\n  auth_type PASS\n  auth_pass secret\n}' }));
     expect(plan.warnings).toEqual([
       expect.stringMatching(/^vrrp_instance VI_1 \(a\.conf:5\): track_interface eth1 \(a\.conf:10\) is not supported by vrrpwatch daemon yet and is ignored$/),
-      expect.stringMatching(/^vrrp_instance VI_1 \(a\.conf:5\): notify_master \(a\.conf:12\) is not supported/),
     ]);
+    expect(plan.instances[0]?.config.notifyState).toEqual({ MASTER: '/bin/true' });
     expect(plan.passwordFiles).toEqual(['a.conf']);
   });
 });
