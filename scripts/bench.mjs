@@ -185,6 +185,28 @@ async function main() {
   const [ana, tcp3] = race(['node', [cli, 'analyze', '--json', file]], tcpdumpArgs);
   const analyze = row('analyze --json', ana, tcp3);
 
+  // The capture parser alone, in memory (was a wall-clock budget in test/capture/parser.test.ts).
+  {
+    const { CaptureParser } = await import(join(root, 'dist/capture/parser.js'));
+    const rec = Buffer.alloc(16 + 60);
+    rec.writeUInt32LE(1, 0); rec.writeUInt32LE(60, 8); rec.writeUInt32LE(60, 12);
+    const count = 1_000_000;
+    const bytes = Buffer.alloc(24 + count * rec.length);
+    bytes.writeUInt32LE(0xa1b2c3d4, 0); bytes.writeUInt16LE(2, 4); bytes.writeUInt16LE(4, 6); bytes.writeUInt32LE(262144, 16); bytes.writeUInt32LE(1, 20);
+    for (let i = 0; i < count; i++) rec.copy(bytes, 24 + i * rec.length);
+    let best = Infinity;
+    for (let r = 0; r < runs; r++) {
+      let frames = 0;
+      const t = performance.now();
+      const parser = new CaptureParser('bench', () => frames++);
+      for (let at = 0; at < bytes.length; at += 1 << 20) parser.push(bytes.subarray(at, at + (1 << 20)));
+      parser.end();
+      best = Math.min(best, (performance.now() - t) / 1000);
+      if (frames !== count) throw new Error(`parser gave ${frames} frames of ${count}`);
+    }
+    console.log(`${'parse 1,000,000 records in memory'.padEnd(44)} ${best.toFixed(3)} s best of ${runs} (target: under 0.3 s)`);
+  }
+
   // What Node itself costs before vrrpwatch runs a line: part of every figure above.
   const [bare] = race(['node', ['-e', '0']]);
   console.log(`\nnode -e 0 (Node's own start, in every vrrpwatch figure): ${(bare.best * 1000).toFixed(0)} ms`);

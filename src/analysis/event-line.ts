@@ -1,22 +1,17 @@
 // One event as a line of text, one home for every face: analyze's timeline, watch's event lines,
 // check -v, and the terminal UI's log (which styles the same parts). Pure: strings out.
 
-import { TimeFormatter } from '../format/time.js';
-import { fromMicros } from '../time/timestamp.js';
+import { isoOfMicros, TimeFormatter } from '../format/time.js';
 import type { AnalysisEvent } from './types.js';
 
 const time = new TimeFormatter();
 
 /** ISO 8601 UTC with microseconds of a time in µs since the epoch. */
-export function isoOf(us: number): string {
-  const t = fromMicros(us);
-  return time.iso(t.tsSec, t.tsNsec);
-}
+export const isoOf = isoOfMicros;
 
 /** Time of day, UTC, to the millisecond: "10:00:00.123". */
 export function clockOf(us: number): string {
-  const t = fromMicros(us);
-  return time.clock(t.tsSec, t.tsNsec).slice(0, 12);
+  return time.clockOfMicros(us).slice(0, 12);
 }
 
 /** The severity word, padded so that the sentences line up. */

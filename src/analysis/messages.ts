@@ -3,7 +3,7 @@
 // Every sentence is tested (test/analysis/messages.test.ts): subjects and verbs agree.
 
 import { durationText } from '../format/duration.js';
-import { escapeControl } from '../format/escape.js';
+import { authText } from '../format/auth.js';
 import type { DiscardReason } from '../rules/receive.js';
 import type { ClaimEntry, ConditionFields, MismatchEntry } from './types.js';
 
@@ -29,14 +29,8 @@ function both(n: number): string {
   return n === 2 ? 'both' : 'all';
 }
 
-export function authText(authType: number | null, authData: string | null): string {
-  if (authType === null) return 'none (v3)';
-  if (authType === 0) return 'none';
-  if (authType === 1) return `password "${escapeControl(authData ?? '')}"`; // from the wire
-  if (authType === 2) return 'IPsec AH';
-  if (authType === 254) return 'Cisco MD5';
-  return `type ${authType}`;
-}
+// The one home of auth text (and of escaping a password from the wire) is src/format/auth.ts.
+export { authText };
 
 export function vipsText(vips: readonly string[]): string {
   return vips.length === 0 ? 'no VIP' : vips.join(', ');

@@ -11,6 +11,11 @@ export interface ReadCaptureOptions {
   highWaterMark?: number;
   /** What path '-' reads; process.stdin by default. */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Asked before each chunk is parsed: a promise makes the read wait for it (the output's
+   * backpressure), null goes on at once.
+   */
+  pace?: () => Promise<void> | null;
 }
 
 /** Large enough that a read costs little per record, small enough that the chunk stays in cache while it is parsed. */
@@ -37,7 +42,8 @@ export function visitCaptureFile(path: string, visit: PacketVisitor, opts: ReadC
 
 async function feed(path: string, parserFor: (name: string) => CaptureParser, opts: ReadCaptureOptions): Promise<CaptureSummary> {
   const chunkSize = opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-  if (path === '-') return feedStream(opts.stdin ?? process.stdin, parserFor('<stdin>'), '<stdin>');
+  const pace = opts.pace ?? noPace;
+  if (path === '-') return feedStream(opts.stdin ?? process.stdin, parserFor('<stdin>'), '<stdin>', pace);
   let fd: number;
   let stat: Stats;
   try {
@@ -52,7 +58,7 @@ async function feed(path: string, parserFor: (name: string) => CaptureParser, op
     throw ioError('read', path, err as Error);
   }
   // A pipe or device has no size and may trickle: it is read the way standard input is.
-  if (!stat.isFile()) return feedStream(createReadStream(path, { fd, highWaterMark: chunkSize }), parserFor(path), path);
+  if (!stat.isFile()) return feedStream(createReadStream(path, { fd, highWaterMark: chunkSize }), parserFor(path), path, pace);
   const parser = parserFor(path);
   // A small file gets small buffers; one that grows while read still reads to its end.
   const size = Math.min(chunkSize, Math.max(stat.size, 64 * 1024));
@@ -68,6 +74,8 @@ async function feed(path: string, parserFor: (name: string) => CaptureParser, op
       const n = await pending;
       if (n === 0) return parser.end();
       pending = readInto(next);
+      const wait = pace();
+      if (wait !== null) await wait;
       parser.push(n === size ? current : current.subarray(0, n));
       [current, next] = [next, current];
     }
@@ -77,7 +85,11 @@ async function feed(path: string, parserFor: (name: string) => CaptureParser, op
   }
 }
 
-async function feedStream(input: NodeJS.ReadableStream, parser: CaptureParser, name: string): Promise<CaptureSummary> {
+function noPace(): null {
+  return null;
+}
+
+async function feedStream(input: NodeJS.ReadableStream, parser: CaptureParser, name: string, pace: () => Promise<void> | null): Promise<CaptureSummary> {
   const chunks = input[Symbol.asyncIterator]();
   let done = false;
   try {
@@ -90,7 +102,11 @@ async function feedStream(input: NodeJS.ReadableStream, parser: CaptureParser, n
       }
       if (step.done) done = true;
       else if (typeof step.value === 'string') throw new Error(`cannot read ${name}: the stream was set to decode text`);
-      else parser.push(step.value);
+      else {
+        const wait = pace();
+        if (wait !== null) await wait;
+        parser.push(step.value);
+      }
     }
   } finally {
     if (!done) await chunks.return?.(); // stops and closes the stream

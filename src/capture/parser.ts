@@ -7,10 +7,18 @@
 // callback only. Corrupt input throws CaptureFileError from push() or end(), after every packet
 // before the damage; an error thrown by the callback passes through and leaves the parser unusable.
 
+import { escapeControl } from '../format/escape.js';
+import { nanosOfMicros, NS_PER_SECOND, US_PER_SECOND } from '../time/timestamp.js';
 import { CaptureFileError, type CaptureFormat, type CaptureRecord, type CaptureSummary } from './types.js';
 
-/** libpcap's MAXIMUM_SNAPLEN: a classic pcap record may hold more only if the file's snaplen says so. */
+/**
+ * libpcap's MAXIMUM_SNAPLEN, the ceiling of every record: libpcap caps a file's snap length
+ * there (a header saying 4 GiB means 262144) and refuses a record longer than that, as do we,
+ * before buffering any of it.
+ */
 export const MAX_PCAP_CAPLEN = 262_144;
+/** Latest timestamp a person can read (9999-12-31T23:59:59Z); later ones are damage, not time. */
+export const MAX_TIMESTAMP_SECONDS = 253_402_300_799;
 /** Largest pcapng block we accept (libpcap's initial limit too); a bigger length means corruption,
  * and refusing it keeps memory bounded instead of buffering up to 4 GiB waiting for the block end. */
 export const MAX_PCAPNG_BLOCK = 16 * 1024 * 1024;
@@ -54,6 +62,8 @@ type TsScale =
   | { kind: 'bigint'; unitsPerSec: bigint }; // anything finer: exact but slow
 
 interface Interface {
+  /** File offset of its Interface Description Block, to name it in errors. */
+  offset: number;
   linkType: number;
   /** 0 means unlimited. */
   snaplen: number;
@@ -127,7 +137,8 @@ export class CaptureParser {
   private littleEndian = true;
   private nanosecond = false;
   private pcapLinkType = 0;
-  private maxCaplen = MAX_PCAP_CAPLEN;
+  /** The file header's snap length as written (for the error that a bigger record gets). */
+  private headerSnaplen = MAX_PCAP_CAPLEN;
   /** libpcap keeps at most the file's snap length of a record and discards the rest. */
   private pcapSnaplen = MAX_PCAP_CAPLEN;
 
@@ -251,7 +262,7 @@ export class CaptureParser {
     this.littleEndian = magic === PcapMagic.MICRO_LE || magic === PcapMagic.NANO_LE;
     this.nanosecond = magic === PcapMagic.NANO_BE || magic === PcapMagic.NANO_LE;
     const snaplen = view.getUint32(pos + 16, this.littleEndian);
-    this.maxCaplen = Math.max(snaplen, MAX_PCAP_CAPLEN);
+    this.headerSnaplen = snaplen;
     this.pcapSnaplen = snaplen === 0 || snaplen > MAX_PCAP_CAPLEN ? MAX_PCAP_CAPLEN : snaplen;
     // libpcap's LT_LINKTYPE: the upper 16 bits carry the FCS length and reserved flags.
     this.pcapLinkType = view.getUint32(pos + 20, this.littleEndian) & 0xffff;
@@ -259,8 +270,9 @@ export class CaptureParser {
 
   private caplen(view: DataView, pos: number): number {
     const caplen = view.getUint32(pos + 8, this.littleEndian);
-    if (caplen > this.maxCaplen) {
-      throw this.fail(pos, `record length ${caplen} exceeds the maximum ${this.maxCaplen}`);
+    if (caplen > MAX_PCAP_CAPLEN) {
+      const capped = this.headerSnaplen > MAX_PCAP_CAPLEN ? ` (the header's snap length ${this.headerSnaplen} is capped there, as libpcap does)` : '';
+      throw this.fail(pos, `record length ${caplen} exceeds the maximum ${MAX_PCAP_CAPLEN}${capped}`);
     }
     return caplen;
   }
@@ -277,16 +289,16 @@ export class CaptureParser {
       let frac = view.getUint32(pos + 4, le);
       // A fraction of a second or more is nonsense a writer left; carry it so tsNsec stays < 1e9.
       if (nano) {
-        if (frac >= 1e9) {
-          sec += Math.floor(frac / 1e9);
-          frac %= 1e9;
+        if (frac >= NS_PER_SECOND) {
+          sec += Math.floor(frac / NS_PER_SECOND);
+          frac %= NS_PER_SECOND;
         }
       } else {
-        if (frac >= 1e6) {
-          sec += Math.floor(frac / 1e6);
-          frac %= 1e6;
+        if (frac >= US_PER_SECOND) {
+          sec += Math.floor(frac / US_PER_SECOND);
+          frac %= US_PER_SECOND;
         }
-        frac *= 1000;
+        frac = nanosOfMicros(frac);
       }
       const data = pos + PCAP_RECORD_HEADER_LENGTH;
       this.frames++;
@@ -390,7 +402,13 @@ export class CaptureParser {
     if (caplen > length - MIN_BLOCK_LENGTH.EPB) {
       throw this.fail(pos, `${blockName(type)}: captured length ${caplen} exceeds the ${length - MIN_BLOCK_LENGTH.EPB} bytes of its body`);
     }
+    if (caplen > MAX_PCAP_CAPLEN) {
+      throw this.fail(pos, `${blockName(type)}: captured length ${caplen} exceeds the maximum ${MAX_PCAP_CAPLEN} (libpcap refuses it too)`);
+    }
     this.timestamp(iface, view.getUint32(pos + 12, le), view.getUint32(pos + 16, le));
+    if (!(this.tsSec >= 0 && this.tsSec <= MAX_TIMESTAMP_SECONDS)) {
+      throw this.fail(pos, `${blockName(type)}: timestamp ${this.tsSec} s is outside 1970-9999: the units or offset of interface ${interfaceId} (Interface Description Block at byte offset ${iface.offset}) are wrong`);
+    }
     this.frames++;
     this.visit(buf, pos + 28, caplen, this.tsSec, this.tsNsec, iface.linkType, interfaceId, iface.name, view.getUint32(pos + 24, le));
   }
@@ -415,6 +433,7 @@ export class CaptureParser {
     this.requireLength(pos, length, BlockType.IDB, MIN_BLOCK_LENGTH.IDB);
     const le = this.littleEndian;
     const iface: Interface = {
+      offset: this.base + pos,
       linkType: view.getUint16(pos + 8, le),
       snaplen: view.getUint32(pos + 12, le),
       name: null,
@@ -432,11 +451,16 @@ export class CaptureParser {
       if (code === IdbOption.NAME) {
         let nameEnd = value + valueLength;
         while (nameEnd > value && buf[nameEnd - 1] === 0) nameEnd--; // some writers add a NUL
-        iface.name = utf8.decode(buf.subarray(value, nameEnd));
+        // A name from the file reaches terminals in every face: escaped once, here.
+        iface.name = escapeControl(utf8.decode(buf.subarray(value, nameEnd)));
       } else if (code === IdbOption.TSRESOL && valueLength >= 1) {
         iface.scale = tsScale(view.getUint8(value));
       } else if (code === IdbOption.TSOFFSET && valueLength >= 8) {
-        iface.tsOffsetSec = Number(view.getBigInt64(value, le));
+        const offset = view.getBigInt64(value, le);
+        if (offset > BigInt(MAX_TIMESTAMP_SECONDS) || offset < -BigInt(MAX_TIMESTAMP_SECONDS)) {
+          throw this.fail(pos, `Interface Description Block: if_tsoffset ${offset} s (option at byte offset ${this.base + o}) would put every packet outside 1970-9999`);
+        }
+        iface.tsOffsetSec = Number(offset);
       }
       o = value + ((valueLength + 3) & ~3);
     }

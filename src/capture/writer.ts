@@ -1,6 +1,7 @@
 // Classic pcap writer (little endian): pure encoders, and PcapFileWriter at the edge that streams
 // them to a file.
 
+import { microsWithinSecond } from '../time/timestamp.js';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
@@ -30,7 +31,7 @@ export function pcapRecord(rec: PcapWriteRecord, nanosecond = false): Uint8Array
   const out = new Uint8Array(16 + rec.data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, rec.tsSec, true);
-  view.setUint32(4, nanosecond ? rec.tsNsec : Math.floor(rec.tsNsec / 1000), true);
+  view.setUint32(4, nanosecond ? rec.tsNsec : microsWithinSecond(rec.tsNsec), true);
   view.setUint32(8, rec.data.length, true);
   view.setUint32(12, rec.originalLength, true);
   out.set(rec.data, 16);

@@ -1,6 +1,6 @@
 // The values of `check`'s options, parsed: VRIDs, expected masters, durations. Pure: text in, a
 // value or a one-sentence reason out (the CLI turns the reason into a usage error, exit 3).
-import { ipv4At, ipv6At, writeIpv4, writeIpv6 } from '../decode/bytes.js';
+import { canonicalAddress } from '../decode/address.js';
 import type { Family } from '../analysis/types.js';
 
 export type Parsed<T> = T | { error: string };
@@ -23,13 +23,8 @@ export function parseVrid(text: string): Parsed<number> {
   return Number(s);
 }
 
-/** An IPv4 or IPv6 address in the analyzer's spelling, or null. */
-export function canonicalAddress(text: string): { family: Family; address: string } | null {
-  const b = new Uint8Array(16);
-  if (writeIpv4(text, b, 0)) return { family: 'ipv4', address: ipv4At(b, 0) };
-  if (text.includes(':') && writeIpv6(text, b, 0)) return { family: 'ipv6', address: ipv6At(b, 0) };
-  return null;
-}
+// An IPv4 or IPv6 address in the analyzer's spelling, or null: one home, src/decode/address.ts.
+export { canonicalAddress };
 
 /** VRID=ADDRESS, e.g. 51=192.0.2.11 or 61=fe80::1. */
 export function parseExpectMaster(text: string): Parsed<ExpectedMaster> {

@@ -10,7 +10,7 @@ import { Analyzer } from '../analysis/analyzer.js';
 import { analysisJson, analysisText, type CaptureDamage } from '../analysis/report.js';
 import { visitCaptureFile } from '../capture/file.js';
 import { CaptureFileError } from '../capture/types.js';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 import { Output } from './output.js';
 
 interface AnalyzeOptions {

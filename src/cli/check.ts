@@ -25,7 +25,7 @@ import { isoOfMicros } from '../format/time.js';
 import { parseStatus } from '../service/status.js';
 import { realClock } from '../live/clock.js';
 import { microsToSeconds, secondsToMicros } from '../time/timestamp.js';
-import { CliError } from './exit.js';
+import { CliError } from '../errors.js';
 import { Output } from './output.js';
 
 interface CheckArgs {

@@ -9,7 +9,7 @@ import { lint } from '../keepalived/lint.js';
 import { readNode } from '../keepalived/node.js';
 import { AUTH_PASS_ENV, validateConfig, type DaemonFlags, type TrackScriptFlags } from '../daemon/config.js';
 import type { InstanceToRun, Reread } from '../daemon/run.js';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 import { DEFAULT_HOOK_QUEUE, serviceOptions, type ListenAddress } from './service-options.js';
 
 interface DaemonOptions {

@@ -1,7 +1,7 @@
 // `vrrpwatch interfaces`: the interfaces live capture can use (libpcap's list), with their
 // addresses and state, as a table or one JSON document (--json).
 import { Command } from 'commander';
-import { Exit } from './exit.js';
+import { Exit } from '../errors.js';
 import { Output } from './output.js';
 import { listInterfaces, type InterfaceInfo } from '../live/devices.js';
 

@@ -1,6 +1,6 @@
 // The command tree. One file per command; this file only assembles them and maps errors to exits.
 import { Command, CommanderError } from 'commander';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 import { VERSION } from '../version.js';
 
 export { VERSION };
@@ -39,12 +39,50 @@ export async function createProgram(argv: readonly string[] = []): Promise<Comma
   // `vrrpwatch -i eth0` is `vrrpwatch watch -i eth0`.
   for (const command of await Promise.all(loaders.map((load) => load()))) program.addCommand(command, { isDefault: command.name() === DEFAULT_COMMAND });
   for (const c of program.commands) c.exitOverride().showHelpAfterError();
+  if (named === undefined) {
+    // No command word: watch runs by default, but a mistake here is a mistake on the program's
+    // line, so it gets the program's help, not watch's.
+    const watch = program.commands.find((c) => c.name() === DEFAULT_COMMAND);
+    watch?.showHelpAfterError(false).configureOutput({ outputError: (text, write) => write(`${text}\n${program.helpInformation()}`) });
+  }
   return program;
+}
+
+/** The command a mistyped word most likely meant (at most 2 edits away), or null. */
+export function closestCommand(word: string, names: Iterable<string> = COMMANDS.keys()): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const name of names) {
+    const d = editDistance(word.toLowerCase(), name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}
+
+/** A first word that is neither a command nor an option: what to say (watch takes no words). */
+function unknownCommand(word: string): string {
+  const guess = closestCommand(word);
+  return `unknown command '${word}'${guess === null ? '' : ` (did you mean ${guess}?)`}`;
 }
 
 /** Run the CLI; returns the exit code. Usage errors get their own code (64), never 1. */
 export async function main(argv: string[]): Promise<number> {
   const program = await createProgram(argv);
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && first !== 'help' && !COMMANDS.has(first)) {
+    process.stderr.write(`error: ${unknownCommand(first)}\n\n${program.helpInformation()}`);
+    return Exit.USAGE;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : Exit.OK;

@@ -2,7 +2,7 @@
 // files on an ideal LAN, with the daemon's own state machine. Exit 0; 2 when a file cannot be
 // read; 64 for bad usage (a step naming no node, script or interface).
 import { Command } from 'commander';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 import { fsReader } from '../keepalived-fs.js';
 import { readNodes } from '../keepalived/node.js';
 import { parseStep, simulate, simulationJson, simulationText, type Step } from '../keepalived/simulate.js';

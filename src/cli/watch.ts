@@ -2,7 +2,7 @@
 // and every event as it happens, in a terminal UI, or as event lines (text or JSON) when the
 // output is not a terminal. The work is in src/tui/; this file checks the options and loads it.
 import { Command, InvalidArgumentError } from 'commander';
-import { CliError, Exit } from './exit.js';
+import { CliError, Exit } from '../errors.js';
 import { DEFAULT_HOOK_QUEUE, serviceOptions, SERVICE_HELP, type ListenAddress } from './service-options.js';
 
 interface WatchCliOptions {

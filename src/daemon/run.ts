@@ -6,7 +6,7 @@
 // process ends, short of SIGKILL.
 import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { virtualMac } from '../decode/validate.js';
 import { loadPcap } from '../live/binding.js';
 import { VRRP_GROUP } from './advert.js';

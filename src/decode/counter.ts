@@ -1,10 +1,10 @@
 // Tallies of what a capture held, for the summary line and the analyzer's `packets` figures.
-import type { DecodedFrame } from './types.js';
+import { isCutVrrp, type DecodedFrame } from './types.js';
 
 export class FrameCounter {
   frames = 0;
   vrrp = 0;
-  /** Frames that could not be decoded, plus VRRP packets whose address list or auth is cut short. */
+  /** Frames that could not be decoded, plus VRRP packets cut short (inside the header, the address list or auth). */
   malformed = 0;
   fragments = 0;
   carp = 0;
@@ -19,7 +19,11 @@ export class FrameCounter {
         this.vrrp++;
         if (f.vrrp.truncated) this.malformed++;
         break;
-      case 'malformed': this.malformed++; break;
+      case 'malformed':
+        this.malformed++;
+        // A VRRP message cut inside its header is still a VRRP packet, shown with what it holds.
+        if (isCutVrrp(f)) this.vrrp++;
+        break;
       case 'vrrp-fragment': this.fragments++; break;
       case 'carp': this.carp++; break;
       case 'arp': this.arp++; break;

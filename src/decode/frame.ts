@@ -1,38 +1,38 @@
 // One captured frame in, one DecodedFrame out: dispatch by link type, ethertype and IP protocol.
 // Never throws on input; layers decoded before a problem are kept in the `malformed` result.
-import { decodeLink, encodeEthernet, ethernetEncodingLength, isError, isUnsupported, type EthernetHeader } from './link.js';
-import { decodeIpv4, decodeIpv6, encodeIpv4, encodeIpv6, isIpError, type Ipv4Header, type Ipv6Header } from './ip.js';
-import { decodeCarp, decodeVrrp, encodeVrrp, isVrrpError, looksLikeCarp, vrrpEncodingLength, type VrrpEncodeOptions, type VrrpMessage } from './vrrp.js';
+import { decodeLink, encodeEthernet, ethernetEncodingLength, isUnsupported, type EthernetHeader } from './link.js';
+import { decodeIpv4, decodeIpv6, encodeIpv4, encodeIpv6, type Ipv4Header, type Ipv6Header } from './ip.js';
+import { decodeCarp, decodeVrrp, encodeVrrp, isVrrpCut, looksLikeCarp, vrrpEncodingLength, type VrrpEncodeOptions, type VrrpMessage } from './vrrp.js';
 import { decodeArp, decodeNeighborAdvert, ICMPV6 } from './neighbor.js';
 import { verifyVrrpChecksum } from './checksum.js';
-import { EtherType, IP_PROTO_VRRP, type DecodedFrame, type IpInfo, type Layer, type LinkInfo } from './types.js';
+import { EtherType, IP_PROTO_VRRP, isDecodeError, type DecodeError, type DecodedFrame, type IpInfo, type LinkInfo, type VrrpHeaderPart } from './types.js';
 
 const OTHER: DecodedFrame = { kind: 'other' };
 
-function malformed(layer: Layer, offset: number, reason: string, link: LinkInfo | null, ip: IpInfo | null): DecodedFrame {
-  return { kind: 'malformed', layer, offset, reason, link, ip };
+function malformed(e: DecodeError, link: LinkInfo | null, ip: IpInfo | null, vrrp: VrrpHeaderPart | null = null): DecodedFrame {
+  return { kind: 'malformed', cause: e.kind, layer: e.layer, offset: e.offset, reason: e.reason, link, ip, vrrp };
 }
 
 export function decodeFrame(linkType: number, b: Uint8Array): DecodedFrame {
   const link = decodeLink(linkType, b);
   if (isUnsupported(link)) return { kind: 'unsupported-link', linkType };
-  if (isError(link)) return malformed('link', link.offset, link.error, null, null);
+  if (isDecodeError(link)) return malformed(link, null, null);
   const o = link.networkOffset;
   switch (link.etherType) {
     case EtherType.IPV4: {
       const ip = decodeIpv4(b, o);
-      if (isIpError(ip)) return malformed('ipv4', ip.offset, ip.error, link, null);
+      if (isDecodeError(ip)) return malformed(ip, link, null);
       if (ip.protocol !== IP_PROTO_VRRP) return OTHER;
       return decodeProto112(b, link, ip);
     }
     case EtherType.IPV6: {
       const ip = decodeIpv6(b, o);
-      if (isIpError(ip)) return malformed('ipv6', ip.offset, ip.error, link, null);
+      if (isDecodeError(ip)) return malformed(ip, link, null);
       if (ip.protocol === IP_PROTO_VRRP) return decodeProto112(b, link, ip);
       if (ip.protocol === ICMPV6 && !ip.fragment) {
         const na = decodeNeighborAdvert(b, ip.payloadOffset, ip.payloadLength);
         if (na === null) return OTHER;
-        if ('error' in na) return malformed('icmpv6', na.offset, na.error, link, ip);
+        if (isDecodeError(na)) return malformed(na, link, ip);
         return { kind: 'neighbor-advert', link, ip, na };
       }
       return OTHER;
@@ -40,7 +40,7 @@ export function decodeFrame(linkType: number, b: Uint8Array): DecodedFrame {
     case EtherType.ARP: {
       const arp = decodeArp(b, o);
       if (arp === null) return OTHER;
-      if ('error' in arp) return malformed('arp', arp.offset, arp.error, link, null);
+      if (isDecodeError(arp)) return malformed(arp, link, null);
       return { kind: 'arp', link, arp };
     }
     default:
@@ -53,11 +53,11 @@ function decodeProto112(b: Uint8Array, link: LinkInfo, ip: IpInfo): DecodedFrame
   const o = ip.payloadOffset;
   if (looksLikeCarp(b, o, ip.payloadLength)) {
     const carp = decodeCarp(b, o);
-    if (isVrrpError(carp)) return malformed('carp', carp.offset, carp.error, link, ip);
+    if (isDecodeError(carp)) return malformed(carp, link, ip);
     return { kind: 'carp', link, ip, carp };
   }
   const vrrp = decodeVrrp(b, o, ip.payloadLength, ip);
-  if (isVrrpError(vrrp)) return malformed('vrrp', vrrp.offset, vrrp.error, link, ip);
+  if (isVrrpCut(vrrp)) return malformed(vrrp.error, link, ip, vrrp.part);
   return { kind: 'vrrp', link, ip, vrrp, checksum: verifyVrrpChecksum(b, ip, o, ip.payloadLength, vrrp.version) };
 }
 

@@ -2,22 +2,21 @@
 // every length is checked against the bytes present before it is used.
 import { finish, ipv4HeaderChecksumOk, sum16 } from './checksum.js';
 import { ipv4At, ipv6At, u16, writeIpv4, writeIpv6 } from './bytes.js';
-import type { Ipv4Info, Ipv6Info } from './types.js';
+import { decodeError, type DecodeError, type Ipv4Info, type Ipv6Info } from './types.js';
 
-export type IpError = { error: string; offset: number };
-export type Ipv4Result = Ipv4Info | IpError;
-export type Ipv6Result = Ipv6Info | IpError;
+export type Ipv4Result = Ipv4Info | DecodeError;
+export type Ipv6Result = Ipv6Info | DecodeError;
 
 export function decodeIpv4(b: Uint8Array, o: number): Ipv4Result {
-  if (o + 20 > b.length) return { error: `IPv4 header needs 20 bytes, ${Math.max(0, b.length - o)} captured`, offset: o };
+  if (o + 20 > b.length) return decodeError('truncated', 'ipv4', o, `IPv4 header needs 20 bytes, ${Math.max(0, b.length - o)} captured`);
   const vihl = b[o] as number;
-  if (vihl >> 4 !== 4) return { error: `IP version ${vihl >> 4} in an IPv4 frame`, offset: o };
+  if (vihl >> 4 !== 4) return decodeError('bad-version', 'ipv4', o, `IP version ${vihl >> 4} in an IPv4 frame`);
   const headerLength = (vihl & 0x0f) * 4;
-  if (headerLength < 20) return { error: `IPv4 header length ${headerLength} is below 20`, offset: o };
-  if (o + headerLength > b.length) return { error: `IPv4 header of ${headerLength} bytes is truncated`, offset: o };
+  if (headerLength < 20) return decodeError('bad-length', 'ipv4', o, `IPv4 header length ${headerLength} is below 20`);
+  if (o + headerLength > b.length) return decodeError('truncated', 'ipv4', o, `IPv4 header of ${headerLength} bytes is truncated`);
   let totalLength = u16(b, o + 2);
   if (totalLength === 0) totalLength = b.length - o; // TSO/GSO on the capturing host
-  if (totalLength < headerLength) return { error: `IPv4 total length ${totalLength} is below its header length ${headerLength}`, offset: o + 2 };
+  if (totalLength < headerLength) return decodeError('bad-length', 'ipv4', o + 2, `IPv4 total length ${totalLength} is below its header length ${headerLength}`);
   const fl = u16(b, o + 6);
   const flags = fl >> 13;
   const fragmentOffset = (fl & 0x1fff) * 8;
@@ -45,9 +44,9 @@ export function decodeIpv4(b: Uint8Array, o: number): Ipv4Result {
 const HOP_BY_HOP = 0, ROUTING = 43, FRAGMENT = 44, AH = 51, DEST_OPTS = 60;
 
 export function decodeIpv6(b: Uint8Array, o: number): Ipv6Result {
-  if (o + 40 > b.length) return { error: `IPv6 header needs 40 bytes, ${Math.max(0, b.length - o)} captured`, offset: o };
+  if (o + 40 > b.length) return decodeError('truncated', 'ipv6', o, `IPv6 header needs 40 bytes, ${Math.max(0, b.length - o)} captured`);
   const v = (b[o] as number) >> 4;
-  if (v !== 6) return { error: `IP version ${v} in an IPv6 frame`, offset: o };
+  if (v !== 6) return decodeError('bad-version', 'ipv6', o, `IP version ${v} in an IPv6 frame`);
   const w = (((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | u16(b, o + 2)) >>> 0;
   const payload = u16(b, o + 4);
   let next = b[o + 6] as number;
@@ -57,13 +56,13 @@ export function decodeIpv6(b: Uint8Array, o: number): Ipv6Result {
   // Walk the extension headers we can skip; a fragment header stops the walk.
   for (let n = 0; n < 8; n++) {
     if (next === HOP_BY_HOP || next === ROUTING || next === DEST_OPTS || next === AH) {
-      if (p + 2 > b.length || p + 2 > end) return { error: 'IPv6 extension header truncated', offset: p };
+      if (p + 2 > b.length || p + 2 > end) return decodeError('truncated', 'ipv6', p, 'IPv6 extension header truncated');
       const len = next === AH ? ((b[p + 1] as number) + 2) * 4 : ((b[p + 1] as number) + 1) * 8;
       next = b[p] as number;
       p += len;
-      if (p > end) return { error: 'IPv6 extension header runs past the payload length', offset: p - len };
+      if (p > end) return decodeError('bad-length', 'ipv6', p - len, 'IPv6 extension header runs past the payload length');
     } else if (next === FRAGMENT) {
-      if (p + 8 > b.length || p + 8 > end) return { error: 'IPv6 fragment header truncated', offset: p };
+      if (p + 8 > b.length || p + 8 > end) return decodeError('truncated', 'ipv6', p, 'IPv6 fragment header truncated');
       fragment = true;
       next = b[p] as number;
       p += 8;
@@ -145,8 +144,4 @@ export function encodeIpv6(h: Ipv6Header, buf: Uint8Array, o: number): number {
   buf[o + 7] = h.hopLimit;
   if (!writeIpv6(h.src, buf, o + 8) || !writeIpv6(h.dst, buf, o + 24)) throw new Error(`bad IPv6 address in ${h.src} / ${h.dst}`);
   return 40;
-}
-
-export function isIpError(r: Ipv4Result | Ipv6Result): r is IpError {
-  return 'error' in r;
 }

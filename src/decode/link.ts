@@ -1,9 +1,9 @@
 // Link layers: Ethernet II with 802.1Q / 802.1ad tags, Linux cooked (SLL, SLL2), BSD null and
 // loop, raw IP. Each yields the MACs, VLAN ids, ethertype and where the network layer starts.
 import { macAt, u16, writeMac } from './bytes.js';
-import { EtherType, LinkType, type LinkInfo } from './types.js';
+import { decodeError, EtherType, LinkType, type DecodeError, type LinkInfo } from './types.js';
 
-export type LinkResult = LinkInfo | { error: string; offset: number } | { unsupported: number };
+export type LinkResult = LinkInfo | DecodeError | { unsupported: number };
 
 const MAX_TAGS = 4;
 
@@ -15,8 +15,8 @@ function isTag(t: number): boolean {
 function walkTags(b: Uint8Array, type: number, o: number, srcMac: string | null, dstMac: string | null): LinkResult {
   const vlans: number[] = [];
   while (isTag(type)) {
-    if (vlans.length === MAX_TAGS) return { error: `more than ${MAX_TAGS} VLAN tags`, offset: o };
-    if (o + 4 > b.length) return { error: 'VLAN tag truncated', offset: o };
+    if (vlans.length === MAX_TAGS) return decodeError('too-deep', 'vlan', o, `more than ${MAX_TAGS} VLAN tags`);
+    if (o + 4 > b.length) return decodeError('truncated', 'vlan', o, 'VLAN tag truncated');
     vlans.push(u16(b, o) & 0x0fff);
     type = u16(b, o + 2);
     o += 4;
@@ -41,32 +41,32 @@ function ethertypeForFamily(af: number): number {
 export function decodeLink(linkType: number, b: Uint8Array): LinkResult {
   switch (linkType) {
     case LinkType.ETHERNET: {
-      if (b.length < 14) return { error: `Ethernet header needs 14 bytes, frame has ${b.length}`, offset: 0 };
+      if (b.length < 14) return decodeError('truncated', 'link', 0, `Ethernet header needs 14 bytes, frame has ${b.length}`);
       const type = u16(b, 12);
       if (type <= 1500) return { srcMac: macAt(b, 6), dstMac: macAt(b, 0), vlans: [], etherType: 0, networkOffset: 14 }; // 802.3 + LLC
       return walkTags(b, type, 14, macAt(b, 6), macAt(b, 0));
     }
     case LinkType.LINUX_SLL: {
-      if (b.length < 16) return { error: `Linux cooked header needs 16 bytes, frame has ${b.length}`, offset: 0 };
+      if (b.length < 16) return decodeError('truncated', 'link', 0, `Linux cooked header needs 16 bytes, frame has ${b.length}`);
       const hatype = u16(b, 2);
       const src = hatype === 1 && u16(b, 4) === 6 ? macAt(b, 6) : null;
       return walkTags(b, u16(b, 14), 16, src, null);
     }
     case LinkType.LINUX_SLL2: {
-      if (b.length < 20) return { error: `Linux cooked v2 header needs 20 bytes, frame has ${b.length}`, offset: 0 };
+      if (b.length < 20) return decodeError('truncated', 'link', 0, `Linux cooked v2 header needs 20 bytes, frame has ${b.length}`);
       const hatype = u16(b, 8);
       const src = hatype === 1 && b[11] === 6 ? macAt(b, 12) : null;
       return walkTags(b, u16(b, 0), 20, src, null);
     }
     case LinkType.NULL: {
-      if (b.length < 4) return { error: 'loopback header needs 4 bytes', offset: 0 };
+      if (b.length < 4) return decodeError('truncated', 'link', 0, 'loopback header needs 4 bytes');
       // Host byte order of the capturing machine: whichever reading is small is right.
       const le = (b[0] as number) | ((b[1] as number) << 8) | ((b[2] as number) << 16) | ((b[3] as number) << 24);
       const af = le >>> 0 <= 0xffff ? le : (((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0;
       return { srcMac: null, dstMac: null, vlans: [], etherType: ethertypeForFamily(af), networkOffset: 4 };
     }
     case LinkType.LOOP: {
-      if (b.length < 4) return { error: 'loopback header needs 4 bytes', offset: 0 };
+      if (b.length < 4) return decodeError('truncated', 'link', 0, 'loopback header needs 4 bytes');
       const af = (((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0;
       return { srcMac: null, dstMac: null, vlans: [], etherType: ethertypeForFamily(af), networkOffset: 4 };
     }
@@ -75,7 +75,7 @@ export function decodeLink(linkType: number, b: Uint8Array): LinkResult {
       let p = 0;
       while (p < 4 && p < b.length && ((b[p] as number) & 1) === 0) p++;
       p++;
-      if (p < 2 || p + 2 > b.length) return { error: 'Frame Relay header truncated', offset: 0 };
+      if (p < 2 || p + 2 > b.length) return decodeError('truncated', 'link', 0, 'Frame Relay header truncated');
       // Cisco encapsulation: an ethertype right after the address (tcpdump's fr_print does the same).
       if (b[p] !== 0x03 && u16(b, p) !== 0) return walkTags(b, u16(b, p), p + 2, null, null);
       p++;
@@ -124,10 +124,6 @@ export function encodeEthernet(h: EthernetHeader, buf: Uint8Array, o: number): n
   });
   buf[p] = h.etherType >> 8; buf[p + 1] = h.etherType & 0xff;
   return p + 2 - o;
-}
-
-export function isError(r: LinkResult): r is { error: string; offset: number } {
-  return 'error' in r;
 }
 
 export function isUnsupported(r: LinkResult): r is { unsupported: number } {

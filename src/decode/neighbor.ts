@@ -1,15 +1,13 @@
 // ARP and IPv6 neighbour advertisements: who claims a virtual IP from which MAC.
 import { ipv4At, ipv6At, macAt, u16, writeIpv4, writeIpv6, writeMac } from './bytes.js';
 import { finish, sum16 } from './checksum.js';
-import type { ArpPacket, NeighborAdvert } from './types.js';
+import { decodeError, type ArpPacket, type DecodeError, type NeighborAdvert } from './types.js';
 
-export type NeighborError = { error: string; offset: number };
-
-export function decodeArp(b: Uint8Array, o: number): ArpPacket | NeighborError | null {
-  if (o + 8 > b.length) return { error: 'ARP header truncated', offset: o };
+export function decodeArp(b: Uint8Array, o: number): ArpPacket | DecodeError | null {
+  if (o + 8 > b.length) return decodeError('truncated', 'arp', o, 'ARP header truncated');
   // Only Ethernet/IPv4 ARP matters here; anything else is not ours to judge.
   if (u16(b, o) !== 1 || u16(b, o + 2) !== 0x0800 || b[o + 4] !== 6 || b[o + 5] !== 4) return null;
-  if (o + 28 > b.length) return { error: 'ARP message truncated', offset: o };
+  if (o + 28 > b.length) return decodeError('truncated', 'arp', o, 'ARP message truncated');
   const senderIp = ipv4At(b, o + 14);
   const targetIp = ipv4At(b, o + 24);
   return {
@@ -26,11 +24,11 @@ export const ICMPV6 = 58;
 const NEIGHBOR_ADVERT = 136;
 
 /** An ICMPv6 message at `o` of `length` bytes; null when it is not a neighbour advertisement. */
-export function decodeNeighborAdvert(b: Uint8Array, o: number, length: number): NeighborAdvert | NeighborError | null {
-  if (o + 1 > b.length) return { error: 'ICMPv6 header truncated', offset: o };
+export function decodeNeighborAdvert(b: Uint8Array, o: number, length: number): NeighborAdvert | DecodeError | null {
+  if (o + 1 > b.length) return decodeError('truncated', 'icmpv6', o, 'ICMPv6 header truncated');
   if (b[o] !== NEIGHBOR_ADVERT) return null;
   const end = Math.min(o + length, b.length);
-  if (o + 24 > end) return { error: 'neighbour advertisement truncated', offset: o };
+  if (o + 24 > end) return decodeError('truncated', 'icmpv6', o, 'neighbour advertisement truncated');
   const flags = b[o + 4] as number;
   let targetMac: string | null = null;
   for (let p = o + 24; p + 2 <= end; ) {

@@ -28,6 +28,31 @@ export const IP_PROTO_VRRP = 112;
 /** Where a decode error happened, so a person can find the byte. */
 export type Layer = 'link' | 'vlan' | 'ipv4' | 'ipv6' | 'vrrp' | 'carp' | 'arp' | 'icmpv6';
 
+/** What kind of damage a decoder found. */
+export type DecodeErrorKind =
+  | 'truncated' // the layer needs more bytes than the frame (or the enclosing length) holds
+  | 'bad-length' // a length field contradicts itself or the layer below
+  | 'bad-version' // the version field does not match the layer the frame claims
+  | 'too-deep'; // more nested headers than any real frame has (VLAN tags)
+
+/** Every decoder returns its layer's value or one of these; decoders never throw. */
+export interface DecodeError {
+  kind: DecodeErrorKind;
+  layer: Layer;
+  /** Frame offset of the byte that could not be decoded. */
+  offset: number;
+  reason: string;
+}
+
+export function decodeError(kind: DecodeErrorKind, layer: Layer, offset: number, reason: string): DecodeError {
+  return { kind, layer, offset, reason };
+}
+
+/** The one guard: no decoded layer value has a `reason`. */
+export function isDecodeError(r: object): r is DecodeError {
+  return 'reason' in r;
+}
+
 export interface LinkInfo {
   /** "aa:bb:cc:dd:ee:ff", or null when the link type carries no MAC (raw IP, null). */
   srcMac: string | null;
@@ -99,22 +124,12 @@ export interface ChecksumVerdict {
   expected: number | null;
 }
 
-export interface VrrpPacket {
-  version: number;
+/** What every VRRP message has, whatever its version (RFC 3768 5.1, RFC 5798 5.1). */
+interface VrrpCommon {
   type: number;
   vrid: number;
   priority: number;
   count: number;
-  /** v2 (and unknown versions, decoded with the v2 layout as Wireshark does): byte 4; v3: null. */
-  authType: number | null;
-  /** The 8 auth bytes following the addresses (v2), null when absent or v3. */
-  authData: Uint8Array | null;
-  /** Printable auth string (type 1), without trailing NULs; null otherwise. */
-  authString: string | null;
-  /** Cisco MD5 digest (auth type 254): the last 16 bytes of the message. */
-  md5Digest: Uint8Array | null;
-  /** v3: the 4 reserved bits; v2: 0. */
-  reserved: number;
   /** Raw interval field: v2 seconds (byte 5), v3 12-bit centiseconds. */
   intervalRaw: number;
   /** Advertisement interval in centiseconds whatever the version (v2: seconds * 100). */
@@ -126,13 +141,76 @@ export interface VrrpPacket {
   length: number;
   /** Bytes of the message actually present in the frame. */
   capturedLength: number;
-  /** The address list runs past the message or the capture: decoded partially. */
+  /** The address list (or v2 auth data) runs past the message or the capture: decoded partially. */
   truncated: boolean;
-  /** v2: the message ends before the 8 bytes of auth data RFC 3768 requires (seen from synthetic generators). */
-  authMissing: boolean;
+  /** Frame offset of the first byte the message needs and the frame lacks; null when not truncated. */
+  truncatedAt: number | null;
   /** Bytes after the fields the version defines (Cisco MD5 trailer, padding...). */
   trailingBytes: number;
   /** Frame offset of the VRRP message. */
+  offset: number;
+}
+
+/**
+ * VRRPv2 (RFC 3768), and any version other than 3, decoded with the v2 layout as Wireshark does
+ * (validate.ts flags the version).
+ */
+export interface VrrpV2 extends VrrpCommon {
+  version: number;
+  /** Byte 4. */
+  authType: number;
+  /** The 8 auth bytes following the addresses, null when absent. */
+  authData: Uint8Array | null;
+  /** Printable auth string (type 1), without trailing NULs; null otherwise. Raw: escape to print. */
+  authString: string | null;
+  /** Cisco MD5 (auth type 254): the bytes after the 8 auth bytes, to the end of the message. */
+  md5Digest: Uint8Array | null;
+  /** Frame offset of md5Digest; null without one. */
+  md5Offset: number | null;
+  reserved: 0;
+  /** The message ends before the 8 bytes of auth data RFC 3768 requires (seen from synthetic generators). */
+  authMissing: boolean;
+}
+
+/** VRRPv3 (RFC 5798 / RFC 9568): no authentication, a 12-bit interval in centiseconds. */
+export interface VrrpV3 extends VrrpCommon {
+  version: 3;
+  authType: null;
+  authData: null;
+  authString: null;
+  md5Digest: null;
+  md5Offset: null;
+  /** The 4 reserved bits. */
+  reserved: number;
+  authMissing: false;
+}
+
+export type VrrpPacket = VrrpV2 | VrrpV3;
+
+export function isVrrpV3(v: VrrpPacket): v is VrrpV3 {
+  return v.version === 3;
+}
+
+/**
+ * The part of a VRRP header that a frame cut before its 8th byte still holds, as tcpdump and
+ * tshark show it: every field present, absent ones null.
+ */
+export interface VrrpHeaderPart {
+  version: number | null;
+  type: number | null;
+  vrid: number | null;
+  priority: number | null;
+  count: number | null;
+  /** v2 layout only (byte 4). */
+  authType: number | null;
+  intervalRaw: number | null;
+  intervalCs: number | null;
+  /** Never present: it is bytes 6-7. */
+  checksum: null;
+  length: number;
+  capturedLength: number;
+  truncated: true;
+  truncatedAt: number;
   offset: number;
 }
 
@@ -179,17 +257,31 @@ export type DecodedFrame =
   | { kind: 'vrrp-fragment'; link: LinkInfo; ip: IpInfo }
   | {
       kind: 'malformed';
+      /** The DecodeError's kind. */
+      cause: DecodeErrorKind;
       layer: Layer;
       /** Frame offset of the byte that could not be decoded. */
       offset: number;
       reason: string;
       link: LinkInfo | null;
       ip: IpInfo | null;
+      /** A VRRP header cut before its 8th byte: the fields it still holds (layer 'vrrp' only). */
+      vrrp: VrrpHeaderPart | null;
     }
   /** A link type we do not decode (Frame Relay, 802.11...): counted once per type, not per frame. */
   | { kind: 'unsupported-link'; linkType: number }
   /** Anything that is none of the above (other protocols): skipped. */
   | { kind: 'other' };
+
+export type VrrpFrame = Extract<DecodedFrame, { kind: 'vrrp' }>;
+/** A VRRP message cut before the end of its 8-byte header: shown with the fields it holds. */
+export type CutVrrpFrame = Extract<DecodedFrame, { kind: 'malformed' }> & { vrrp: VrrpHeaderPart; ip: IpInfo };
+/** What decode shows as a VRRP packet: a decoded one, or one cut inside its header. */
+export type ShownVrrp = VrrpFrame | CutVrrpFrame;
+
+export function isCutVrrp(f: DecodedFrame): f is CutVrrpFrame {
+  return f.kind === 'malformed' && f.vrrp !== null && f.ip !== null;
+}
 
 export type Severity = 'error' | 'warning' | 'info';
 

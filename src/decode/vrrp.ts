@@ -1,15 +1,13 @@
 // VRRPv2 (RFC 3768) and VRRPv3 (RFC 5798 / RFC 9568) messages, and CARP, which shares IP
 // protocol 112. Decoding is permissive: structure only, judged later by validate.ts.
+import { AuthType } from './auth.js';
 import { finish, pseudoHeaderSum, sum16 } from './checksum.js';
 import { ipv4At, ipv6At, u16, writeIpv4, writeIpv6 } from './bytes.js';
-import type { CarpPacket, ChecksumForm, IpInfo, VrrpPacket } from './types.js';
+import { decodeError, type CarpPacket, type ChecksumForm, type DecodeError, type IpInfo, type VrrpHeaderPart, type VrrpPacket } from './types.js';
 
 export const VRRP_HEADER_LENGTH = 8;
 export const VRRP_AUTH_LENGTH = 8;
-export const AUTH_CISCO_MD5 = 254;
 const CARP_LENGTH = 36;
-
-export type VrrpError = { error: string; offset: number };
 
 /**
  * CARP and VRRPv2 both put version 2 in the first nibble. A CARP header is exactly 36 bytes with
@@ -20,8 +18,8 @@ export function looksLikeCarp(b: Uint8Array, o: number, length: number): boolean
   return length === CARP_LENGTH && o + 4 <= b.length && (b[o] as number) >> 4 === 2 && b[o + 3] === 7;
 }
 
-export function decodeCarp(b: Uint8Array, o: number): CarpPacket | VrrpError {
-  if (o + CARP_LENGTH > b.length) return { error: `CARP header needs ${CARP_LENGTH} bytes`, offset: o };
+export function decodeCarp(b: Uint8Array, o: number): CarpPacket | DecodeError {
+  if (o + CARP_LENGTH > b.length) return decodeError('truncated', 'carp', o, `CARP header needs ${CARP_LENGTH} bytes`);
   return {
     version: (b[o] as number) >> 4,
     type: (b[o] as number) & 0x0f,
@@ -36,7 +34,8 @@ export function decodeCarp(b: Uint8Array, o: number): CarpPacket | VrrpError {
   };
 }
 
-function authText(b: Uint8Array, o: number, end: number): string {
+/** The simple-text password: the auth bytes up to the first NUL, raw (faces escape it to print). */
+function passwordOf(b: Uint8Array, o: number, end: number): string {
   let s = '';
   for (let i = o; i < end; i++) {
     const c = b[i] as number;
@@ -46,56 +45,111 @@ function authText(b: Uint8Array, o: number, end: number): string {
   return s;
 }
 
+/** A message cut before its 8-byte header ends: what it still holds, and the error. */
+export interface VrrpCut {
+  part: VrrpHeaderPart;
+  error: DecodeError;
+}
+
+/** Byte `i` of the message when it is among the `present` ones, else null. */
+function at(b: Uint8Array, o: number, i: number, present: number): number | null {
+  return i < present ? (b[o + i] as number) : null;
+}
+
+/** The fields of a header cut after `present` (< 8) bytes; the v3 interval needs bytes 4 and 5. */
+function headerPart(b: Uint8Array, o: number, length: number, captured: number): VrrpHeaderPart {
+  const present = Math.min(length, captured);
+  const b0 = at(b, o, 0, present);
+  const version = b0 === null ? null : b0 >> 4;
+  const v3 = version === 3;
+  const b4 = at(b, o, 4, present);
+  const b5 = at(b, o, 5, present);
+  const intervalRaw = b5 === null ? null : v3 ? (((b4 as number) & 0x0f) << 8) | b5 : b5;
+  return {
+    version,
+    type: b0 === null ? null : b0 & 0x0f,
+    vrid: at(b, o, 1, present),
+    priority: at(b, o, 2, present),
+    count: at(b, o, 3, present),
+    authType: v3 ? null : b4,
+    intervalRaw,
+    intervalCs: intervalRaw === null ? null : v3 ? intervalRaw : intervalRaw * 100,
+    checksum: null,
+    length,
+    capturedLength: captured,
+    truncated: true,
+    truncatedAt: o + present,
+    offset: o,
+  };
+}
+
 /**
  * Decode the VRRP message at `o` whose length per the IP layer is `length`. Never throws: a
- * message too short for the fixed header is an error; a short address list or auth trailer is
- * decoded as far as it goes and flagged `truncated`.
+ * message cut before the end of its 8-byte header gives the fields present and an error; a short
+ * address list or auth trailer is decoded as far as it goes and flagged `truncated`.
  */
-export function decodeVrrp(b: Uint8Array, o: number, length: number, ip: IpInfo): VrrpPacket | VrrpError {
+export function decodeVrrp(b: Uint8Array, o: number, length: number, ip: IpInfo): VrrpPacket | VrrpCut {
   const captured = Math.max(0, Math.min(length, b.length - o));
   if (captured < VRRP_HEADER_LENGTH) {
-    return { error: `VRRP header needs ${VRRP_HEADER_LENGTH} bytes, ${length > captured ? `${captured} captured` : `message is ${length}`}`, offset: o };
+    const why = length < VRRP_HEADER_LENGTH ? `the message is ${length}` : `${captured} captured`;
+    return {
+      part: headerPart(b, o, length, captured),
+      error: decodeError(length < VRRP_HEADER_LENGTH ? 'bad-length' : 'truncated', 'vrrp', o + captured, `VRRP header needs ${VRRP_HEADER_LENGTH} bytes, ${why}`),
+    };
   }
   const b0 = b[o] as number;
   const version = b0 >> 4;
   const count = b[o + 3] as number;
-  const v3 = version === 3;
   const addrLen = ip.family === 4 ? 4 : 16;
   const addrFits = Math.min(count, Math.floor((captured - VRRP_HEADER_LENGTH) / addrLen));
   const addresses: string[] = new Array<string>(addrFits);
   for (let i = 0, p = o + 8; i < addrFits; i++, p += addrLen) addresses[i] = addrLen === 4 ? ipv4At(b, p) : ipv6At(b, p);
   const afterAddrs = VRRP_HEADER_LENGTH + count * addrLen;
-  const defined = v3 ? afterAddrs : afterAddrs + VRRP_AUTH_LENGTH;
-  const authType = v3 ? null : (b[o + 4] as number);
+  const checksum = u16(b, o + 6);
+  const type = b0 & 0x0f;
+  const vrid = b[o + 1] as number;
+  const priority = b[o + 2] as number;
+  if (version === 3) {
+    const intervalRaw = (((b[o + 4] as number) & 0x0f) << 8) | (b[o + 5] as number);
+    // Cut short by the capture (snap length) or by the sender: either way not all there.
+    const truncated = afterAddrs > length || afterAddrs > captured;
+    return {
+      version, type, vrid, priority, count,
+      authType: null, authData: null, authString: null, md5Digest: null, md5Offset: null,
+      reserved: (b[o + 4] as number) >> 4,
+      intervalRaw, intervalCs: intervalRaw, checksum, addresses, length, capturedLength: captured,
+      truncated,
+      truncatedAt: truncated ? o + captured : null,
+      authMissing: false,
+      trailingBytes: Math.max(0, length - afterAddrs),
+      offset: o,
+    };
+  }
+  const defined = afterAddrs + VRRP_AUTH_LENGTH;
+  const authType = b[o + 4] as number;
   let authData: Uint8Array | null = null;
   let authString: string | null = null;
   let md5Digest: Uint8Array | null = null;
-  if (!v3 && afterAddrs + VRRP_AUTH_LENGTH <= captured) {
-    authData = b.slice(o + afterAddrs, o + afterAddrs + VRRP_AUTH_LENGTH);
-    if (authType === 1) authString = authText(b, o + afterAddrs, o + afterAddrs + VRRP_AUTH_LENGTH);
+  let md5Offset: number | null = null;
+  if (defined <= captured) {
+    authData = b.slice(o + afterAddrs, o + defined);
+    if (authType === AuthType.SIMPLE) authString = passwordOf(b, o + afterAddrs, o + defined);
+    // Cisco's MD5 authentication follows the 8 auth bytes: shown whole, as far as captured.
+    if (authType === AuthType.CISCO_MD5 && captured > defined) {
+      md5Offset = o + defined;
+      md5Digest = b.slice(md5Offset, o + captured);
+    }
   }
-  if (authType === AUTH_CISCO_MD5 && length - afterAddrs >= 16 && length <= captured) md5Digest = b.slice(o + length - 16, o + length);
-  const intervalRaw = v3 ? (((b[o + 4] as number) & 0x0f) << 8) | (b[o + 5] as number) : (b[o + 5] as number);
+  const intervalRaw = b[o + 5] as number;
+  const truncated = afterAddrs > length || afterAddrs > captured || (defined <= length && defined > captured);
   return {
-    version,
-    type: b0 & 0x0f,
-    vrid: b[o + 1] as number,
-    priority: b[o + 2] as number,
-    count,
-    authType,
-    authData,
-    authString,
-    md5Digest,
-    reserved: v3 ? (b[o + 4] as number) >> 4 : 0,
-    intervalRaw,
-    intervalCs: v3 ? intervalRaw : intervalRaw * 100,
-    checksum: u16(b, o + 6),
-    addresses,
-    length,
-    capturedLength: captured,
-    // Cut short by the capture (snap length) or by the sender: either way not all there.
-    truncated: afterAddrs > length || afterAddrs > captured || (defined <= length && defined > captured),
-    authMissing: !v3 && afterAddrs <= length && defined > length,
+    version, type, vrid, priority, count,
+    authType, authData, authString, md5Digest, md5Offset,
+    reserved: 0,
+    intervalRaw, intervalCs: intervalRaw * 100, checksum, addresses, length, capturedLength: captured,
+    truncated,
+    truncatedAt: truncated ? o + captured : null,
+    authMissing: afterAddrs <= length && defined > length,
     trailingBytes: Math.max(0, length - defined),
     offset: o,
   };
@@ -173,6 +227,6 @@ export function encodeVrrp(m: VrrpMessage, buf: Uint8Array, o: number, opts: Vrr
   return len;
 }
 
-export function isVrrpError<T extends object>(r: T | VrrpError): r is VrrpError {
-  return 'error' in r;
+export function isVrrpCut(r: VrrpPacket | VrrpCut): r is VrrpCut {
+  return 'part' in r;
 }

@@ -16,3 +16,14 @@ export function escapeControl(text: string): string {
   CONTROL.lastIndex = 0;
   return CONTROL.test(text) ? text.replace(CONTROL, hex) : text;
 }
+
+// JSON.stringify escapes C0 controls itself, but leaves DEL, the C1 range (an 8-bit CSI is 0x9b)
+// and the line separators raw.
+const JSON_RAW = /[\u007f-\u009f\u2028\u2029]/g;
+
+/** JSON.stringify whose output holds no control character at all: still valid JSON, safe to print. */
+export function safeJson(value: unknown, space?: number): string {
+  const text = JSON.stringify(value, null, space);
+  JSON_RAW.lastIndex = 0;
+  return JSON_RAW.test(text) ? text.replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+}

@@ -1,12 +1,12 @@
 // Timestamps for people and machines. Pure: the time comes from the packet, never from a clock.
-import { fromMicros, microsOf } from '../time/timestamp.js';
+import { dateOfSecond, fromMicros, microsOf, microsWithinSecond } from '../time/timestamp.js';
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }
 
 function micros(tsNsec: number): string {
-  return String(Math.floor(tsNsec / 1000)).padStart(6, '0');
+  return String(microsWithinSecond(tsNsec)).padStart(6, '0');
 }
 
 /** Formats many timestamps fast: the date part is cached per second, as captures hold many per second. */
@@ -18,7 +18,7 @@ export class TimeFormatter {
   private load(tsSec: number): void {
     if (tsSec === this.sec) return;
     this.sec = tsSec;
-    const d = new Date(tsSec * 1000);
+    const d = dateOfSecond(tsSec);
     const hms = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
     this.isoPrefix = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${hms}.`;
     this.clockPrefix = `${hms}.`;
@@ -28,6 +28,12 @@ export class TimeFormatter {
   iso(tsSec: number, tsNsec: number): string {
     this.load(tsSec);
     return `${this.isoPrefix}${micros(tsNsec)}Z`;
+  }
+
+  /** The time of day (clock()) of a time in microseconds since the epoch. */
+  clockOfMicros(us: number): string {
+    const t = fromMicros(us);
+    return this.clock(t.tsSec, t.tsNsec);
   }
 
   /** Time of day, UTC, with microseconds, as tcpdump prints it: 10:00:00.123456 */

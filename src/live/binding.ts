@@ -1,7 +1,7 @@
 // The libpcap binding (npm package `pcap`, node_pcap 3.1.0): an optional native addon, loaded only
 // when a live command runs, so that reading capture files, --help and the pure code never need it.
 // Nothing that the file commands load may import this module at its top level.
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 
 /** The parts of node_pcap's API that vrrpwatch uses, typed here so type-checking never needs the addon. */
 export interface PcapSession {

@@ -17,10 +17,11 @@
 // - close() only calls pcap_breakloop; the binding frees the socket and its poll handle in the
 //   next dispatch that meets a packet. Until then the handle keeps Node's event loop alive, so a
 //   program that is done capturing must exit explicitly (process.exit).
+import { nanosOfMicros } from '../time/timestamp.js';
 import { EventEmitter } from 'node:events';
 import { endianness } from 'node:os';
 import type { CaptureRecord } from '../capture/types.js';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { LinkType } from '../decode/types.js';
 import { loadPcap, type PcapSession } from './binding.js';
 
@@ -163,7 +164,7 @@ export function recordFromPacket(
   return {
     frame,
     tsSec: h.tsSec,
-    tsNsec: h.tsUsec * 1000,
+    tsNsec: nanosOfMicros(h.tsUsec),
     linkType,
     interfaceId: 0,
     interfaceName: iface,

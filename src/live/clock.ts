@@ -1,5 +1,6 @@
 // The edge's clock: wall time stamped like packets (Unix seconds + nanoseconds), and a repeating
 // timer. Pure code takes a clock as a parameter and never imports this file.
+import { fromMillis } from '../time/timestamp.js';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../time/clock.js';
 
@@ -19,9 +20,7 @@ function wallMs(): number {
 export const realClock: Clock = {
   /** Now, in the packets' unit: the kernel stamps captured frames with the same wall clock. */
   now() {
-    const ms = wallMs();
-    const tsSec = Math.floor(ms / 1000);
-    return { tsSec, tsNsec: Math.min(999_999_999, Math.round((ms - tsSec * 1000) * 1e6)) };
+    return fromMillis(wallMs());
   },
 
   /** Calls fn every `ms` milliseconds until the returned function is called. */

@@ -2,7 +2,7 @@
 // loses nothing already reported), the file reopened on SIGHUP so that logrotate can move it
 // away. `-` is standard output. A write that fails is logged once and the watch goes on.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import type { LogPriority } from './journal.js';
 
 export class EventLog {

@@ -3,7 +3,7 @@
 // crash of the watcher.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { formatListenAddress, type ListenAddress } from './address.js';
 
 export interface ServiceHandlers {

@@ -10,6 +10,7 @@ export interface Timestamp {
 }
 
 export const US_PER_SECOND = 1_000_000;
+export const NS_PER_SECOND = 1_000_000_000;
 
 /** Microseconds since the epoch from a capture's seconds and nanoseconds (rounded down). */
 export function microsOf(tsSec: number, tsNsec: number): number {
@@ -40,4 +41,33 @@ export function secondsToMicros(seconds: number): number {
 /** Seconds as a number from a capture timestamp (enough precision for intervals and gaps). */
 export function secondsOf(tsSec: number, tsNsec: number): number {
   return tsSec + tsNsec / 1e9;
+}
+
+export const NS_PER_US = 1000;
+export const MS_PER_SECOND = 1000;
+
+/** The whole microseconds within the second of a capture timestamp (pcap's fraction; rounded down). */
+export function microsWithinSecond(tsNsec: number): number {
+  return Math.floor(tsNsec / NS_PER_US);
+}
+
+/** Nanoseconds of a count of microseconds within a second (libpcap's tv_usec into tsNsec). */
+export function nanosOfMicros(us: number): number {
+  return us * NS_PER_US;
+}
+
+/** The timestamp of a wall time in (fractional) milliseconds since the epoch, as Date.now() gives. */
+export function fromMillis(ms: number): Timestamp {
+  const tsSec = Math.floor(ms / MS_PER_SECOND);
+  return { tsSec, tsNsec: Math.min(999_999_999, Math.round((ms - tsSec * MS_PER_SECOND) * 1e6)) };
+}
+
+/** Microseconds since the epoch as milliseconds (what timers and Date take). */
+export function microsToMillis(us: number): number {
+  return us / NS_PER_US;
+}
+
+/** The Date of a capture's whole second (UTC fields for formatting; not a clock read). */
+export function dateOfSecond(tsSec: number): Date {
+  return new Date(tsSec * MS_PER_SECOND);
 }

@@ -1,7 +1,7 @@
 // `-i IFACE`: frames from libpcap, time from the real clock, drops from the kernel, and `-w` saving
 // every frame as captured.
 import type { CaptureRecord } from '../capture/types.js';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { openLiveCapture } from '../live/capture.js';
 import { CaptureSaver } from '../live/save.js';
 import { clockUs, type Clock, type Source } from './source.js';

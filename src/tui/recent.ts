@@ -1,6 +1,7 @@
 // The capture so far, for the `w` key: the newest frames, kept as pcap records in 1 MiB chunks up
 // to a byte budget, so a watch that runs for days keeps the last tens of megabytes and no more.
 // Saving writes the file header and the chunks as they are.
+import { dateOfSecond, microsWithinSecond } from '../time/timestamp.js';
 import { writeFile } from 'node:fs/promises';
 import { ioError } from '../capture/file.js';
 import type { CaptureRecord } from '../capture/types.js';
@@ -48,7 +49,7 @@ export class RecentFrames {
     // pcapRecord()'s layout, written in place: one allocation per frame shows under a flood.
     const o = c.used;
     c.view.setUint32(o, rec.tsSec, true);
-    c.view.setUint32(o + 4, Math.floor(rec.tsNsec / 1000), true);
+    c.view.setUint32(o + 4, microsWithinSecond(rec.tsNsec), true);
     c.view.setUint32(o + 8, rec.data.length, true);
     c.view.setUint32(o + 12, rec.originalLength, true);
     c.bytes.set(rec.data, o + 16);
@@ -80,6 +81,6 @@ export class RecentFrames {
 
 /** vrrpwatch-20261122-100000.pcap: the UTC time of the save. */
 export function saveFileName(tsSec: number): string {
-  const d = new Date(tsSec * 1000).toISOString(); // 2026-11-22T10:00:00.000Z
+  const d = dateOfSecond(tsSec).toISOString(); // 2026-11-22T10:00:00.000Z
   return `vrrpwatch-${d.slice(0, 10).replaceAll('-', '')}-${d.slice(11, 19).replaceAll(':', '')}.pcap`;
 }

@@ -2,11 +2,12 @@
 // without blocking the event loop. Frames reach the analyzer with their own timestamps; the pace
 // only decides when, so the analysis is the same at any speed. Reading runs ahead of the pace by
 // a bounded queue of copied frames.
+import { microsToSeconds } from '../time/timestamp.js';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ioError } from '../capture/file.js';
 import { CaptureParser } from '../capture/parser.js';
 import type { CaptureRecord } from '../capture/types.js';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { recordTimeUs } from './monitor.js';
 import { clockUs, type Clock, type Source } from './source.js';
 
@@ -184,7 +185,7 @@ class Replay implements Source {
 
   replay(): { elapsedSeconds: number; done: boolean } {
     const now = this.nowUs();
-    return { elapsedSeconds: this.firstUs === null || !Number.isFinite(now) ? 0 : (now - this.firstUs) / 1e6, done: this.done };
+    return { elapsedSeconds: this.firstUs === null || !Number.isFinite(now) ? 0 : microsToSeconds(now - this.firstUs), done: this.done };
   }
 
   pause(): void {

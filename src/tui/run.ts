@@ -2,10 +2,12 @@
 // the result as the terminal UI or as event lines. Time: frames carry their own timestamps; a
 // timer every 100 ms moves the analyzer to the source's "now" (the real clock live, the replay's
 // position for a file) so that master-down and split-brain-end appear when nothing arrives.
+import { safeJson } from '../format/escape.js';
+import { microsToMillis, microsToSeconds } from '../time/timestamp.js';
 import type { Readable, Writable } from 'node:stream';
 import { eventJson, eventLine } from '../analysis/report.js';
 import type { CaptureRecord } from '../capture/types.js';
-import { CliError, Exit } from '../cli/exit.js';
+import { CliError, Exit } from '../errors.js';
 import { Output } from '../cli/output.js';
 import { Monitor } from './monitor.js';
 import { DEFAULT_RECENT_BYTES, saveFileName, type RecentFrames } from './recent.js';
@@ -37,6 +39,8 @@ export interface WatchDeps {
   env: NodeJS.ProcessEnv;
   /** Tests: the terminal UI, once it is up. */
   onApp?: (app: App) => void;
+  /** Tests: the source has ended (a replay read to its end, or failed) and the view knows it. */
+  onSourceEnd?: () => void;
 }
 
 const TICK_MS = 100;
@@ -120,7 +124,7 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   const monitor = new Monitor({
     onEvent: (e) => {
       service?.event(e);
-      out.write(opts.json ? `${JSON.stringify(eventJson(e))}\n` : eventLine(e));
+      out.write(opts.json ? `${safeJson(eventJson(e))}\n` : eventLine(e));
       // Events leave within the same turn of the event loop, however many come in it.
       if (!flushing) {
         flushing = true;
@@ -198,14 +202,14 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   });
   await attachService(service, monitor, source, opts);
   const startUs = clockUs(deps.clock);
-  const nowMs = (): number => clockUs(deps.clock) / 1000;
+  const nowMs = (): number => microsToMillis(clockUs(deps.clock));
   const snapshot = (): Snapshot => {
     const now = source.nowUs();
     const drops = source.drops();
     const c = monitor.analyzer.counter;
     return {
       nowUs: Number.isFinite(now) ? now : clockUs(deps.clock),
-      runningSeconds: (clockUs(deps.clock) - startUs) / 1e6,
+      runningSeconds: microsToSeconds(clockUs(deps.clock) - startUs),
       counters: { packets: c.frames, vrrp: c.vrrp, malformed: c.malformed, dropped: drops?.dropped ?? null, ifDropped: drops?.ifDropped ?? null },
       vrids: monitor.analyzer.tracker.snapshot(),
       replay: source.replay(),
@@ -284,10 +288,12 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
         const t = source.nowUs();
         if (Number.isFinite(t)) monitor.tick(t);
         app?.invalidate();
+        deps.onSourceEnd?.();
       },
       (e: Error) => {
         view.notify(e.message, 'critical');
         app?.invalidate();
+        deps.onSourceEnd?.();
       },
     );
   });

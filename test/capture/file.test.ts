@@ -59,6 +59,17 @@ async function transpileReader(): Promise<string> {
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(join(out, `${name}.js`), js.outputText);
   }
+  // The parser escapes pcapng interface names with src/format/escape.ts, which it finds at ../format/.
+  const format = join(dir, 'format');
+  mkdirSync(format, { recursive: true });
+  // ... and converts times with src/time/timestamp.ts, at ../time/.
+  const time = join(dir, 'time');
+  mkdirSync(time, { recursive: true });
+  for (const [folder, name] of [[format, 'format/escape'], [time, 'time/timestamp']] as const) {
+    const source = readFileSync(new URL(`../../src/${name}.ts`, import.meta.url), 'utf8');
+    writeFileSync(join(folder, `${name.split('/')[1]}.js`), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
+  }
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
   writeFileSync(join(out, 'package.json'), '{"type":"module"}');
   const main = join(out, 'main.js');
   writeFileSync(

@@ -6,7 +6,7 @@ import { listen, type ListenCapture, type Listened } from '../../src/check/liste
 import type { Clock } from '../../src/time/clock.js';
 import { judge } from '../../src/check/verdict.js';
 import { listenSeconds, MIN_WINDOW_SECONDS } from '../../src/check/window.js';
-import { CliError, Exit } from '../../src/cli/exit.js';
+import { CliError, Exit } from '../../src/errors.js';
 import { vrrpFrame, type FrameSpec } from '../support/vrrp-frames.js';
 
 const T0_US = 1_700_000_000_000_000;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { buildPcap } from '../support/pcap-builder.js';
-import { vrrpFrame } from '../support/vrrp-frames.js';
+import { inetChecksum, vrrpFrame } from '../support/vrrp-frames.js';
 
 const CAPTURE = join(import.meta.dirname, '../../captures/master-crash.pcap');
 
@@ -13,6 +13,12 @@ function capture(frames: Buffer[], t0 = 1_795_000_000): Buffer {
     variant: 'usec-le', linkType: 1,
     records: frames.map((data, i) => ({ tsSec: t0 + i, tsFrac: 123456, data })),
   }).bytes);
+}
+
+/** After editing an untagged IPv4 frame's header (at 14): its checksum, from the builder's own sum. */
+function fixIpChecksum(frame: Buffer): void {
+  frame.writeUInt16BE(0, 24);
+  frame.writeUInt16BE(inetChecksum(frame.subarray(14, 34)), 24);
 }
 
 const three = capture([
@@ -93,6 +99,69 @@ describe('vrrpwatch decode', () => {
     const j = await runCli(['decode', '--json', '-'], { stdin: bad });
     expect(j.stdout.trim().split('\n')).toHaveLength(1);
     expect(j.stderr).toContain('frame 1: malformed ipv4 at byte 14');
+  });
+
+  it('a VRRP header cut by the snap length or the sender: every field present, tcpdump\'s [|vrrp], in text, -v and --json', async () => {
+    // Frame 1: the IPv4 total length leaves 6 bytes of VRRP; frame 2: the capture keeps 4 of 20.
+    const short = vrrpFrame({ vrid: 2, priority: 0, authType: 1, auth: 'pw', interval: 255 });
+    short.writeUInt16BE(26, 16);
+    fixIpChecksum(short);
+    const cut = vrrpFrame({ vrid: 9, priority: 120, snap: 38 });
+    const file = capture([short.subarray(0, 40), cut]);
+    const text = await runCli(['decode', '-'], { stdin: file });
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')).toEqual([
+      '11:06:40.123456 192.0.2.1 > 224.0.0.18: VRRPv2, Advertisement, vrid 2, prio 0, authtype simple, intvl 255s, length 6 [|vrrp]',
+      '11:06:41.123456 192.0.2.1 > 224.0.0.18: VRRPv2, Advertisement, vrid 9, prio 120 [|vrrp]',
+      '',
+    ]);
+    expect(text.stderr).toBe('vrrpwatch: 2 frames, 2 VRRP packets, 2 malformed\n');
+    const v = await runCli(['decode', '-v', '-'], { stdin: file });
+    expect(v.stdout).toContain('      39  ff                Adver Int 255 s\n  Truncated: cut at frame byte 40: the message is only 6 bytes\n');
+    expect(v.stdout).toContain('      37  01                Count IPv4 Addrs 1\n  Truncated: cut at frame byte 38: 4 of the message\'s 20 bytes captured\n');
+    const j = (await runCli(['decode', '--json', '-'], { stdin: file })).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(j[0]).toMatchObject({ frame: 1, version: 2, type: 1, vrid: 2, priority: 0, count: 1, authType: 1, advertInterval: 255, checksum: null, checksumOk: null, vips: [], length: 6, capturedLength: 6, truncated: true, truncatedAt: 40 });
+    expect(j[1]).toMatchObject({ frame: 2, version: 2, vrid: 9, priority: 120, count: 1, authType: null, advertInterval: null, checksum: null, length: 20, capturedLength: 4, truncated: true, truncatedAt: 38 });
+    expect(j[1].findings.map((f: { code: string }) => f.code)).toEqual(['truncated']);
+  });
+
+  it('a v2 advert with no auth bytes is shown, with its finding, in every form', async () => {
+    const full = vrrpFrame({ addresses: ['192.0.2.100', '192.0.2.101'] });
+    const noAuth = Buffer.from(full.subarray(0, full.length - 8));
+    noAuth.writeUInt16BE(noAuth.readUInt16BE(16) - 8, 16);
+    fixIpChecksum(noAuth);
+    const file = capture([noAuth]);
+    const text = await runCli(['decode', '-'], { stdin: file });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('vrid 51, prio 100, authtype none, intvl 1s, length 16, addrs(2): 192.0.2.100,192.0.2.101 [auth-missing]');
+    const j = JSON.parse((await runCli(['decode', '--json', '-'], { stdin: file })).stdout);
+    expect(j).toMatchObject({ vrid: 51, authBytes: null, vips: ['192.0.2.100', '192.0.2.101'], truncated: false });
+    expect(j.findings.map((f: { code: string }) => f.code)).toContain('auth-missing');
+  });
+
+  it('Cisco MD5 auth (type 254): -v shows every byte after the addresses, none skipped', async () => {
+    const trailer = Buffer.from('000102030405060708090a0b0c0d0e0f1011121314151617', 'hex');
+    const f = vrrpFrame({ authType: 254, auth: '\x01\x02\x03\x04\x05\x06\x07\x08', trailer });
+    const r = await runCli(['decode', '-v', '-'], { stdin: capture([f]) });
+    // Message at 34: header 8, one address to 46, 8 auth bytes to 54, then 24 bytes of MD5 data to 78.
+    expect(r.stdout).toContain('      46  0102030405060708  Authentication Data\n');
+    expect(r.stdout).toContain('      54  0001020304050607  Cisco MD5 authentication (24 bytes)\n');
+    expect(r.stdout).toContain('      62  08090a0b0c0d0e0f  \n');
+    expect(r.stdout).toContain('      70  1011121314151617  \n');
+    const j = JSON.parse((await runCli(['decode', '--json', '-'], { stdin: capture([f]) })).stdout);
+    expect(j.md5AuthData).toBe(trailer.toString('hex'));
+  });
+
+  it('--json with -x puts the frame in a "hex" field; --json with -v is refused (exit 64), saying why', async () => {
+    const x = await runCli(['decode', '--json', '-x', '-'], { stdin: three });
+    expect(x.code).toBe(0);
+    const lines = x.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[0]!).hex).toBe(vrrpFrame({ vrid: 51, priority: 150, src: '192.0.2.11', authType: 1, auth: 'secret' }).toString('hex'));
+    const v = await runCli(['decode', '--json', '-v', '-'], { stdin: three });
+    expect(v.code).toBe(64);
+    expect(v.stdout).toBe('');
+    expect(v.stderr).toBe('vrrpwatch: --json and -v exclude each other: the JSON object already has every field -v shows; use -x with --json for the raw bytes\n');
   });
 
   it('bad options get a usage message and exit 64', async () => {

@@ -104,15 +104,36 @@ describe('network layer', () => {
 
   it('reports the layer and offset of damage and never throws', () => {
     const f = decodeFrame(LinkType.ETHERNET, vrrpFrame().subarray(0, 30));
-    expect(f).toMatchObject({ kind: 'malformed', layer: 'ipv4', offset: 14 });
-    const g = decodeFrame(LinkType.ETHERNET, vrrpFrame().subarray(0, 38));
-    expect(g).toMatchObject({ kind: 'malformed', layer: 'vrrp', offset: 34 });
-    expect(decodeFrame(LinkType.ETHERNET, Buffer.alloc(5))).toMatchObject({ kind: 'malformed', layer: 'link', offset: 0 });
+    expect(f).toMatchObject({ kind: 'malformed', cause: 'truncated', layer: 'ipv4', offset: 14 });
+    expect(decodeFrame(LinkType.ETHERNET, Buffer.alloc(5))).toMatchObject({ kind: 'malformed', cause: 'truncated', layer: 'link', offset: 0 });
+    const tags = Buffer.concat([vrrpFrame().subarray(0, 12), Buffer.from('8100000181000002810000038100000481000005', 'hex'), vrrpFrame().subarray(12)]);
+    expect(decodeFrame(LinkType.ETHERNET, tags)).toMatchObject({ kind: 'malformed', cause: 'too-deep', layer: 'vlan', offset: 30 });
+    const v6in4 = vrrpFrame(); v6in4[14] = 0x65;
+    expect(decodeFrame(LinkType.ETHERNET, v6in4)).toMatchObject({ kind: 'malformed', cause: 'bad-version', layer: 'ipv4', offset: 14 });
+  });
+
+  it('a VRRP header cut before its 8th byte keeps every field present, absent ones null, and where it was cut', () => {
+    // Cut by the capture: 4 of the 20 bytes (version/type, VRID, priority, count).
+    const g = decodeFrame(LinkType.ETHERNET, vrrpFrame({ vrid: 7, priority: 200 }).subarray(0, 38));
+    expect(g).toMatchObject({ kind: 'malformed', cause: 'truncated', layer: 'vrrp', offset: 38 });
+    expect(g.kind === 'malformed' && g.vrrp).toEqual({
+      version: 2, type: 1, vrid: 7, priority: 200, count: 1, authType: null, intervalRaw: null, intervalCs: null, checksum: null,
+      length: 20, capturedLength: 4, truncated: true, truncatedAt: 38, offset: 34,
+    });
+    // Cut by the sender: an IPv4 total length that leaves 6 bytes of VRRPv3 (the interval is there).
+    const short = vrrpFrame({ version: 3, interval: 0x123 });
+    short.writeUInt16BE(26, 16);
+    const h = decodeFrame(LinkType.ETHERNET, short);
+    expect(h).toMatchObject({ kind: 'malformed', cause: 'bad-length', layer: 'vrrp', offset: 40 });
+    expect(h.kind === 'malformed' && h.vrrp).toMatchObject({ version: 3, authType: null, intervalRaw: 0x123, intervalCs: 0x123, length: 6, capturedLength: 6, truncatedAt: 40 });
+    // Nothing of the message at all: still said where, with every field null.
+    const none = decodeFrame(LinkType.ETHERNET, vrrpFrame().subarray(0, 34));
+    expect(none.kind === 'malformed' && none.vrrp).toMatchObject({ version: null, type: null, vrid: null, capturedLength: 0, truncatedAt: 34 });
   });
 
   it('decodes a snap-length cut VRRP message partially and flags it truncated', () => {
     const f = vrrp(decodeFrame(LinkType.ETHERNET, vrrpFrame({ addresses: ['192.0.2.1', '192.0.2.2', '192.0.2.3'], snap: 14 + 20 + 12 })));
-    expect(f.vrrp).toMatchObject({ count: 3, addresses: ['192.0.2.1'], truncated: true });
+    expect(f.vrrp).toMatchObject({ count: 3, addresses: ['192.0.2.1'], truncated: true, truncatedAt: 46 });
     expect(f.checksum.ok).toBeNull();
   });
 

@@ -1,7 +1,7 @@
 // The pure parts of the live edge: records from the binding's packet header, link type names,
 // and libpcap's error strings as sentences a person can act on. No binding, no root.
 import { describe, expect, it } from 'vitest';
-import { Exit } from '../../src/cli/exit.js';
+import { Exit } from '../../src/errors.js';
 import { DEFAULT_FILTER, linkTypeNumber, liveOpenError, readPacketHeader, recordFromPacket } from '../../src/live/capture.js';
 
 /** The 16 bytes node_pcap copies out of struct pcap_pkthdr, written independently (host order). */

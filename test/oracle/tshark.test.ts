@@ -40,8 +40,8 @@ describe.skipIf(!HAVE_TSHARK)('decode --json agrees with tshark', () => {
       expect(mine, `frame ${row.frame} missing`).toBeDefined();
       const j = mine!.json;
       if (j === null) {
-        // We refuse what has no complete 8-byte VRRP header; tshark then shows a malformed stub.
-        expect(mine!.decoded.kind, `frame ${row.frame}`).toBe('malformed');
+        // Not VRRP to us at all (fragments, damaged IP): tshark then shows a malformed stub.
+        expect(mine!.decoded.kind, `frame ${row.frame}`).not.toBe('vrrp');
         expect(row.malformed, `frame ${row.frame}: tshark malformed`).toBe(true);
         continue;
       }
@@ -49,7 +49,10 @@ describe.skipIf(!HAVE_TSHARK)('decode --json agrees with tshark', () => {
       expect(j.version, at).toBe(row.version);
       expect(j.vrid, at).toBe(row.vrid);
       expect(j.priority, at).toBe(row.prio);
-      if (row.interval !== '') expect(row.version === 3 ? j.advertIntervalCs : j.advertInterval, at).toBe(Number(row.interval));
+      // A message cut inside its header: tshark may read on past the IP length into the frame;
+      // what we give (the bytes within the message) must agree, what we leave null it may show.
+      const interval = row.version === 3 ? j.advertIntervalCs : j.advertInterval;
+      if (row.interval !== '' && !(j.truncated && interval === null)) expect(interval, at).toBe(Number(row.interval));
       if (!j.truncated && !row.malformed) expect(j.vips, at).toEqual(row.addrs);
       else expect(row.addrs.slice(0, j.vips.length), at).toEqual(j.vips.slice(0, row.addrs.length));
       if (row.auth !== '') expect(j.authData, at).toBe(row.auth);

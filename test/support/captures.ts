@@ -5,7 +5,7 @@ import { readCaptureFile } from '../../src/capture/file.js';
 import { decodeFrame } from '../../src/decode/frame.js';
 import { validateVrrp } from '../../src/decode/validate.js';
 import { PacketFormatter, tcpdumpVrrpText, type VrrpPacketJson } from '../../src/format/packet.js';
-import type { DecodedFrame } from '../../src/decode/types.js';
+import { isCutVrrp, type DecodedFrame } from '../../src/decode/types.js';
 
 export const PROJECT_CAPTURES = join(import.meta.dirname, '../../captures');
 export const PUBLIC_CAPTURES = join(import.meta.dirname, '../../../shared/captures/public');
@@ -44,7 +44,7 @@ export async function decodeCapture(path: string): Promise<Map<number, OurFrame>
   const out = new Map<number, OurFrame>();
   await readCaptureFile(path, (rec) => {
     const decoded = decodeFrame(rec.linkType, rec.data);
-    if (decoded.kind === 'vrrp') {
+    if (decoded.kind === 'vrrp' || isCutVrrp(decoded)) {
       out.set(rec.frame, { frame: rec.frame, decoded, json: fmt.json(rec, decoded, validateVrrp(decoded)), text: tcpdumpVrrpText(decoded) });
     } else out.set(rec.frame, { frame: rec.frame, decoded, json: null, text: null });
   }).catch(() => undefined);

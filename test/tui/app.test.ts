@@ -40,23 +40,23 @@ async function startUi(capture: string, columns = 100, rows = 30, env: NodeJS.Pr
   const term = fakeTerminal(columns, rows);
   const clock = new ManualClock(1_800_000_000_000);
   const stderr = sink();
-  let app: App | undefined;
   // Relative, as a user types it: the goldens do not depend on where the project lives.
   const opts: WatchOptions = { file: relative(process.cwd(), join(CAPTURES, capture)), speed: 0, tui: true, json: false };
-  const done = runWatch(opts, { clock, stdin: term.input, stdout: term.output, stderr, env, onApp: (a) => (app = a) });
-  // Loading blessed and reading the file are I/O: wait for them, not for a timer.
-  let failure: unknown;
-  done.catch((e: unknown) => (failure = e));
-  for (let i = 0; i < 200 && app === undefined && failure === undefined; i++) await new Promise((r) => setTimeout(r, 10));
-  if (failure !== undefined) throw failure;
-  if (app === undefined) throw new Error('the UI did not start');
-  const ui = app;
+  // Loading blessed and reading the file are I/O: wait for them (events), not for a timer.
+  let started!: (a: App) => void;
+  let sourceEnded!: () => void;
+  const up = new Promise<App>((resolve) => (started = resolve));
+  const replayed = new Promise<void>((resolve) => (sourceEnded = resolve));
+  const done = runWatch(opts, { clock, stdin: term.input, stdout: term.output, stderr, env, onApp: started, onSourceEnd: sourceEnded });
+  const failed = done.then(() => { throw new Error('the UI ended before it started'); });
+  failed.catch(() => undefined); // once up, its ending normally is no failure
+  const ui = await Promise.race([up, failed]);
   const screen = (): string => ui.text().map((l) => l.trimEnd()).join('\n');
-  // Ticks until the replay (file reads: I/O) has finished and is drawn.
-  for (let i = 0; i < 200 && !screen().includes('replayed'); i++) {
-    await new Promise((r) => setTimeout(r, 5));
-    clock.advance(100);
-  }
+  // The replay read the file to its end; one tick of the clock draws what it ended with.
+  await Promise.race([replayed, failed]);
+  clock.advance(100);
+  await settle();
+  if (!screen().includes('replayed')) throw new Error(`the replay ended but the screen does not say so:\n${screen()}`);
   const press = async (keys: string): Promise<void> => {
     term.input.write(keys);
     await settle();

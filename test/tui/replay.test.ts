@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../src/capture/file.js';
 import { CaptureFileError, type CaptureRecord } from '../../src/capture/types.js';
-import { CliError } from '../../src/cli/exit.js';
+import { CliError } from '../../src/errors.js';
 import { recordTimeUs } from '../../src/tui/monitor.js';
 import { openReplay } from '../../src/tui/replay.js';
 import { ManualClock } from './manual-clock.js';

@@ -1,6 +1,7 @@
 // The detail view of one virtual router: its state, its routers, the last packet of each field by
 // field with hex, and its events. Pure: snapshot, time and kept packets in, lines out.
-import { authText, interval, segmentText } from '../../analysis/messages.js';
+import { interval, segmentText } from '../../analysis/messages.js';
+import { authText } from '../../format/auth.js';
 import type { AnalysisEvent, RouterSnapshot, VridSnapshot } from '../../analysis/types.js';
 import type { CaptureRecord } from '../../capture/types.js';
 import { decodeFrame } from '../../decode/frame.js';

@@ -387,10 +387,13 @@ export class ViewModel {
     }
     while (out.length < 2 + tableRows) out.push([]);
 
-    const kept = this.events.newest(logRows, eventsBefore, (e) => matchesEvent(e, s.filter));
+    const matches = (e: AnalysisEvent): boolean => matchesEvent(e, s.filter);
+    const kept = this.events.newest(logRows, eventsBefore, matches);
     const n = Math.min(eventsBefore, this.events.total);
     const forgotten = this.events.forgotten > 0 ? `, ${this.events.size} kept` : '';
-    out.push([{ text: fit(`Events (${n}${forgotten}), newest last, UTC`, width), style: 'section' }]);
+    // The count follows the filter, as the table's does: "3 of 120" (only kept events can match).
+    const counted = s.filter === '' ? `${n}${forgotten}` : `${this.events.count(eventsBefore, matches)} of ${n}${forgotten}`;
+    out.push([{ text: fit(`Events (${counted}), newest last, UTC`, width), style: 'section' }]);
     if (kept.length === 0 && logRows > 0) out.push([{ text: fit(s.filter === '' ? 'No event yet.' : 'No event matches the filter.', width), style: 'dim' }]);
     // Whole sentences, newest at the bottom: the oldest lines give way when there is no room.
     const log: Line[] = [];

@@ -43,4 +43,12 @@ export class Ring<T> {
     }
     return out.reverse();
   }
+
+  /** How many kept items with a sequence number below `before` satisfy `keep`. */
+  count(before = this.pushed, keep: (item: T) => boolean = () => true): number {
+    let n = 0;
+    const first = this.pushed - this.size;
+    for (let seq = Math.min(before, this.pushed) - 1; seq >= first; seq--) if (keep(this.items[seq % this.capacity] as T)) n++;
+    return n;
+  }
 }

@@ -1,6 +1,8 @@
 // One table row per virtual router: the cells a person reads, its severity, and the filter and
 // sort orders. Pure functions of the tracker's snapshots and the time of the snapshot.
-import { authText, segmentText } from '../../analysis/messages.js';
+import { segmentText } from '../../analysis/messages.js';
+import { compareAddresses } from '../../decode/address.js';
+import { authText } from '../../format/auth.js';
 import type { AnalysisEvent, VridSnapshot, VridStatus } from '../../analysis/types.js';
 import { statusSeverity as severityOfStatus } from '../../rules/severity.js';
 import { vridKey } from './packets.js';
@@ -89,12 +91,6 @@ export function matchesEvent(e: AnalysisEvent, filter: string): boolean {
   return ws.every((w) => text.includes(w));
 }
 
-/** IPv4 addresses in numeric order (192.0.2.9 before 192.0.2.11); anything else as text, after. */
-function addressOrder(a: string): string {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
-  return m === null ? `~${a}` : m.slice(1).map((x) => x.padStart(3, '0')).join('.');
-}
-
 const RANK: Readonly<Record<RowSeverity, number>> = { ok: 0, warning: 1, critical: 2 };
 
 /** Sorted by `key`; ties keep the tracker's order (segment, family, VRID). */
@@ -108,11 +104,9 @@ export function sortRows(rows: readonly Row[], key: SortKey, reverse = false): R
         return RANK[b.r.severity] - RANK[a.r.severity];
       case 'age':
         return b.r.ageUs - a.r.ageUs;
-      case 'master': {
-        const x = addressOrder(a.r.master);
-        const y = addressOrder(b.r.master);
-        return x < y ? -1 : x > y ? 1 : 0;
-      }
+      case 'master':
+        // Numeric, IPv4 then IPv6 (192.0.2.9 before 192.0.2.11); "-" (no master) last.
+        return compareAddresses(a.r.master, b.r.master);
     }
   };
   indexed.sort((a, b) => (reverse ? -1 : 1) * cmp(a, b) || (reverse ? b.i - a.i : a.i - b.i));

@@ -2,7 +2,7 @@
 // screen. Pure.
 import { clipLine, severityStyle, type Line, type Span } from './lines.js';
 import type { Row } from './rows.js';
-import { ageText, fit } from './text.js';
+import { ageText, fit, fitList, listMinWidth } from './text.js';
 
 interface Column {
   title: string;
@@ -10,6 +10,8 @@ interface Column {
   align: 'left' | 'right';
   /** Narrowest it may be cut to (with an ellipsis); without it the column is never cut. */
   min?: number;
+  /** A list of addresses: shortened by whole items ("+N"), never through an address. */
+  list?: true;
   /** When the screen is too narrow for every column at its narrowest, lowest goes first; 0 stays. */
   drop: number;
 }
@@ -19,12 +21,13 @@ const COLUMNS: readonly Column[] = [
   { title: 'SEGMENT', cell: (r) => r.segment, align: 'left', min: 6, drop: 6 },
   { title: 'VRID', cell: (r) => r.vridText, align: 'left', drop: 0 },
   { title: 'VER', cell: (r) => r.version, align: 'left', drop: 3 },
-  { title: 'MASTER', cell: (r) => r.master, align: 'left', min: 15, drop: 0 },
+  // An address is never cut: the master keeps its whole width, lists lose whole items.
+  { title: 'MASTER', cell: (r) => r.master, align: 'left', drop: 0 },
   { title: 'PRIO', cell: (r) => r.priority, align: 'right', drop: 5 },
-  { title: 'OTHERS', cell: (r) => r.others, align: 'left', min: 10, drop: 7 },
+  { title: 'OTHERS', cell: (r) => r.others, align: 'left', list: true, drop: 7 },
   { title: 'ADV', cell: (r) => r.advertised, align: 'right', drop: 4 },
   { title: 'MEAS', cell: (r) => r.measured, align: 'right', drop: 2 },
-  { title: 'VIPS', cell: (r) => r.vips, align: 'left', min: 11, drop: 8 },
+  { title: 'VIPS', cell: (r) => r.vips, align: 'left', list: true, drop: 8 },
   { title: 'AUTH', cell: (r) => r.auth, align: 'left', min: 8, drop: 1 },
   { title: 'AGE', cell: (r) => ageText(r.ageUs), align: 'right', drop: 0 },
   { title: 'STATUS', cell: (r) => r.status, align: 'left', min: 14, drop: 0 },
@@ -35,8 +38,8 @@ const GROW_ORDER = ['MASTER', 'STATUS', 'SEGMENT', 'VIPS', 'OTHERS', 'AUTH'];
 
 /**
  * The table's header and rows in `width` columns: every column at its natural width when they
- * fit; otherwise the least useful columns leave until the rest fit at their narrowest, and the
- * width left is handed back in GROW_ORDER.
+ * fit; otherwise the least useful columns leave (lowest `drop` first) until the rest fit at their
+ * narrowest, which never cuts an address, and the width left is handed back in GROW_ORDER.
  */
 export function tableLines(rows: readonly Row[], width: number): { header: Line; rows: Line[] } {
   // One segment everywhere (a single interface) is said once, in the header.
@@ -45,7 +48,8 @@ export function tableLines(rows: readonly Row[], width: number): { header: Line;
   const natural = (c: Column): number => Math.max(c.title.length, ...rows.map((r) => c.cell(r).length));
   const naturalWidths = new Map(cols.map((c) => [c, natural(c)]));
   const nat = (c: Column): number => naturalWidths.get(c) as number;
-  const narrowest = (c: Column): number => Math.min(nat(c), Math.max(c.title.length, c.min ?? nat(c)));
+  const listMins = new Map(cols.filter((c) => c.list).map((c) => [c, Math.max(0, ...rows.map((r) => listMinWidth(c.cell(r))))]));
+  const narrowest = (c: Column): number => Math.min(nat(c), Math.max(c.title.length, c.list ? (listMins.get(c) as number) : (c.min ?? nat(c))));
   const sum = (f: (c: Column) => number, gap: number): number => cols.reduce((a, c) => a + f(c), 0) + gap * (cols.length - 1);
   const gap = sum(nat, 2) <= width ? 2 : 1;
   while (sum(narrowest, gap) > width) {
@@ -68,7 +72,7 @@ export function tableLines(rows: readonly Row[], width: number): { header: Line;
     const spans: Line = [];
     cols.forEach((c, i) => {
       if (i > 0) spans.push({ text: sep });
-      spans.push({ text: fit(texts[i] as string, widths.get(c) as number, c.align), style: style(c) });
+      spans.push({ text: (c.list ? fitList : fit)(texts[i] as string, widths.get(c) as number, c.align), style: style(c) });
     });
     return clipLine(spans, width);
   };

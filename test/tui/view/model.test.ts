@@ -242,6 +242,30 @@ describe('ViewModel screen', () => {
     }
   });
 
+  it('never cuts an address: at 80 columns a long IPv6 master stays whole and less useful columns leave first', () => {
+    const longV6 = vrid(62, {
+      family: 'ipv6', version: 3, master: '2001:db8:aaaa:bbbb:cccc:dddd:eeee:1',
+      routers: [
+        router('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1', { version: 3, authType: null, priority: 200, vips: ['2001:db8:aaaa:bbbb:cccc:dddd:eeee:100', '2001:db8::101', '2001:db8::102'] }),
+        router('2001:db8:aaaa:bbbb:cccc:dddd:eeee:2', { version: 3, authType: null, priority: 100 }),
+      ],
+    });
+    const m = model([pair, longV6]);
+    for (const w of [60, 80, 100]) {
+      const body = m.render(w, 24).body.map(lineText);
+      const row = body.find((l) => l.startsWith('62'));
+      expect(row, `${w} columns`).toContain('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1 ');
+      expect(row, `${w} columns`).not.toContain('…');
+      for (const l of body) expect(l.length).toBeLessThanOrEqual(w);
+    }
+    const at80 = m.render(80, 24).body.map(lineText);
+    expect(at80[1]).not.toContain('MEAS');
+    expect(at80[1]).toContain('STATUS');
+    // A list of addresses loses whole items, never part of one.
+    const at140 = m.render(140, 24).body.map(lineText).find((l) => l.startsWith('62'))!;
+    expect(at140).toMatch(/2001:db8:aaaa:bbbb:cccc:dddd:eeee:100(, 2001:db8::101)? \+[12] /);
+  });
+
   it('renders a whole 100x24 screen (golden)', () => {
     const m = model();
     m.event(event(51, { message: 'VRID 51: router 192.0.2.11 (02:00:00:00:00:11) advertises priority 150, every 1 s, for 192.0.2.100.' }));
@@ -252,5 +276,22 @@ describe('ViewModel screen', () => {
   it('renders the same screen at 80x24 (golden)', () => {
     const m = model();
     expectGolden('view-80x24', screen(m, 80, 24));
+  });
+});
+
+// Last: its events advance the fixtures' clock, which the golden screens above depend on.
+describe('the event log header', () => {
+  it('the event log header counts what the filter shows, out of all', () => {
+    const m = model();
+    m.event(event(51, { message: 'VRID 51: something' }));
+    m.event(event(52, { message: 'VRID 52: something else', severity: 'critical' }));
+    m.event(event(52, { message: 'VRID 52: again' }));
+    expect(screen(m)).toContain('Events (3), newest last, UTC');
+    keys(m, '/', '5', '2', 'enter');
+    expect(screen(m)).toContain('Events (2 of 3), newest last, UTC');
+    keys(m, '/', 'C-u', 'n', 'o', 'n', 'e', 'enter');
+    const none = screen(m);
+    expect(none).toContain('Events (0 of 3), newest last, UTC');
+    expect(none).toContain('No event matches the filter.');
   });
 });

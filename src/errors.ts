@@ -1,4 +1,5 @@
-// Exit codes, one table for the whole CLI (check has its own: the Nagios plugin API).
+// Exit codes, one table for the whole program (check has its own: the Nagios plugin API), and the
+// error meant for a person. Below the CLI: live capture, the daemon and the TUI throw it too.
 export const Exit = {
   OK: 0,
   /** analyze: warnings found. */
