@@ -92,7 +92,7 @@ export async function startConfRouter(kind: RouterKind, lab: Lab, h: Host, insta
     writeFileSync(conf, lab.keepalivedConf(h, instances, scripts));
     const vw = new Vrrpwatch(lab, h, ['-f', conf]);
     const entered = (name: string, state: keyof typeof VW_STATE): number => vw.lines.filter((l) => l.includes(` ${name}: `) && VW_STATE[state].test(l)).length;
-    for (const n of names) await vw.waitForLog(new RegExp(` ${n}: .*INITIALIZE -> (BACKUP|MASTER)`), 10_000);
+    for (const n of names) await vw.waitForLog(new RegExp(` ${n}: .*INITIALIZE -> (BACKUP|MASTER)`), 20_000); // node, the bundle and the file read on a loaded machine
     return {
       kind,
       vrrpwatch: vw,

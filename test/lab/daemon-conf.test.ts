@@ -2,7 +2,7 @@
 // keepalived running the mirror configuration on the other host. The same body runs with
 // keepalived on host a instead of vrrpwatch, so it asserts only what keepalived really does.
 //
-// a: VI_51 at 150 (master), VI_52 at 100. b (keepalived): VI_51 at 100, VI_52 at 150 (master).
+// a: VI_51 at 150 (master), VI_52 at 100, and VI_53 over IPv6 at 150 (master). b (keepalived): VI_51 at 100, VI_52 at 150 (master).
 // keepalived on b crashes: a takes VI_52 within Master_Down_Interval + 0.1 s and keeps VI_51
 // without a priority-0 advert; b returns and preempts VI_52 back. b crashes again, a masters
 // both; SIGTERM on a: a priority-0 advert for each instance, no VIP left on a.
@@ -18,6 +18,10 @@ const A: KaInstance[] = [
   { name: 'VI_51', vrid: 51, priority: 150, vips: [VIP51] },
   { name: 'VI_52', vrid: 52, priority: 100, vips: [VIP52] },
 ];
+const VIP53 = '2001:db8::53';
+/** An IPv6 instance beside them (VRRPv3), a master: the shared capture serves both families. */
+const A6: KaInstance = { name: 'VI_53', vrid: 53, priority: 150, family: 6, vips: [VIP53] };
+const B6: KaInstance = { ...A6, priority: 100 };
 const B: KaInstance[] = [
   { name: 'VI_51', vrid: 51, priority: 100, vips: [VIP51] },
   { name: 'VI_52', vrid: 52, priority: 150, vips: [VIP52] },
@@ -41,11 +45,12 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f keepalived.conf: two instances in 
       const a = l.ip4('a');
       const b = l.ip4('b');
       const { mdi } = rfcTimers(100, 1);
-      l.startKeepalived('b', B);
-      const r = (router = await startConfRouter(kind, l, 'a', A));
+      l.startKeepalived('b', [...B, B6]);
+      const r = (router = await startConfRouter(kind, l, 'a', [...A, A6]));
       await r.waitEntered('VI_51', 'MASTER', 0, 10_000);
+      await r.waitEntered('VI_53', 'MASTER', 0, 10_000);
       await until('keepalived on b master of VI_52', () => l.keepalivedLog('b').includes('(VI_52) Entering MASTER STATE'), 10_000);
-      await until('each VIP on its master', () => l.hasAddress('a', VIP51) && l.hasAddress('b', VIP52) && !l.hasAddress('a', VIP52), 5000);
+      await until('each VIP on its master', () => l.hasAddress('a', VIP51) && l.hasAddress('a', VIP53) && l.hasAddress('b', VIP52) && !l.hasAddress('a', VIP52), 5000);
 
       // b crashes: a takes VI_52 within Master_Down_Interval + 0.1 s.
       const crashAt = captureNow();
@@ -56,7 +61,7 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f keepalived.conf: two instances in 
 
       // b returns at 150 and preempts VI_52; VI_51 stays with a throughout, never at priority 0.
       const backups = r.entered('VI_52', 'BACKUP');
-      l.startKeepalived('b', B);
+      l.startKeepalived('b', [...B, B6]);
       await r.waitEntered('VI_52', 'BACKUP', backups, 10_000);
       await until(`${VIP52} back on b only`, () => l.hasAddress('b', VIP52) && !l.hasAddress('a', VIP52), 5000);
       const a51 = await obs.adverts({ src: a, vrid: 51 });
@@ -69,11 +74,13 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f keepalived.conf: two instances in 
       await r.waitEntered('VI_52', 'MASTER', masters, 8000);
       const termAt = captureNow();
       await r.stop();
-      const zero = await obs.waitFor('a priority-0 advert from a for VI_51 and VI_52', (h) => {
-        const vrids = new Set(h.flatMap((x) => (x.kind === 'vrrp' && x.src === a && x.priority === 0 && x.t >= termAt - 0.05 ? [x.vrid] : [])));
-        return vrids.has(51) && vrids.has(52) ? vrids : null;
+      const a6 = l.ll6('a');
+      const zero = await obs.waitFor('a priority-0 advert from a for VI_51, VI_52 and VI_53', (h) => {
+        const vrids = new Set(h.flatMap((x) => (x.kind === 'vrrp' && (x.src === a || x.src === a6) && x.priority === 0 && x.t >= termAt - 0.05 ? [x.vrid] : [])));
+        return vrids.has(51) && vrids.has(52) && vrids.has(53) ? vrids : null;
       }, 5000);
-      expect([...zero].sort()).toEqual([51, 52]);
+      expect([...zero].sort()).toEqual([51, 52, 53]);
+      expect(l.hasAddress('a', VIP53)).toBe(false);
       expect(l.hasAddress('a', VIP51)).toBe(false);
       expect(l.hasAddress('a', VIP52)).toBe(false);
     }, 90_000);
