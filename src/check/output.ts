@@ -6,8 +6,13 @@ import { eventLine } from '../analysis/event-line.js';
 import { formatPerfList } from './perfdata.js';
 import type { Verdict } from './verdict.js';
 
+/** The first line without its perfdata: "VRRP CRITICAL - split brain on VRID 51: …". */
+export function verdictLine(v: Verdict): string {
+  return `VRRP ${v.state} - ${v.summary}`;
+}
+
 export function verdictText(v: Verdict, extra: readonly string[] = []): string {
-  return [`VRRP ${v.state} - ${v.summary} | ${formatPerfList(v.perf)}`, ...v.lines, ...extra].join('\n') + '\n';
+  return [`${verdictLine(v)} | ${formatPerfList(v.perf)}`, ...v.lines, ...extra].join('\n') + '\n';
 }
 
 /** No verdict: bad options, no capture, a timeout. `sentence` says what failed and what to do. */

@@ -11,6 +11,7 @@ import { CONDITION_TYPES, type AnalysisEvent, type ConditionType, type Family, t
 import { secondsText } from '../format/duration.js';
 import { CONDITION_SEVERITY, checkState, statusSeverity } from '../rules/severity.js';
 import { alerts } from './range.js';
+import { intentProblems } from './intent-problems.js';
 import type { Label, Problem, ProblemKind, VerdictOptions } from './verdict.js';
 
 /** Which problem the summary line names when there are several: outages first, then their causes. */
@@ -31,6 +32,9 @@ const RANK: Readonly<Record<ProblemKind, number>> = {
   'bad-checksum': 13,
   'bad-ttl': 14,
   'malformed': 15,
+  'config-mismatch': 16,
+  'unexpected-router': 17,
+  'configured-not-seen': 18,
 };
 
 export function secs(s: number): string {
@@ -183,6 +187,7 @@ export function findProblems(a: Analysis, opts: VerdictOptions, label: Label): P
   };
   const window = opts.windowSeconds;
   conditionProblems(a, label, byKey, add);
+  intentProblems(a, label, add);
 
   // Virtual routers with no master at the end, and no master-down to say why (yet).
   for (const v of a.vrids) {
