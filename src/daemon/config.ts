@@ -90,6 +90,11 @@ export interface DaemonConfig {
   preemptDelayCs: number;
   trackScripts: TrackScriptConfig[];
   notify: string | null;
+  /**
+   * keepalived's notify_master / notify_backup / notify_fault / notify_stop: run as written (no
+   * arguments added) on entering that state, before the generic `notify`, as keepalived runs them.
+   */
+  notifyState: Partial<Record<'MASTER' | 'BACKUP' | 'FAULT' | 'STOP', string>>;
   /** Send from 00:00:5e:00:01:VRID (IPv6: 00:00:5e:00:02:VRID) instead of the interface's MAC. */
   vmac: boolean;
   /** keepalived's vrrp_garp_master_repeat / vrrp_garp_master_delay: 5 now, 5 more after 5 s. */
@@ -297,6 +302,7 @@ export function validateConfig(flags: DaemonFlags): ConfigResult {
       preemptDelayCs,
       trackScripts,
       notify,
+      notifyState: {},
       vmac: flags.vmac ?? false,
       garp: { repeat: DEFAULTS.garpRepeat, delayCs: DEFAULTS.garpDelaySec * 100 },
       lowerPriorityAdvert: true,
@@ -384,4 +390,10 @@ function centiseconds(v: string | number): number | null {
   const m = /^(\d{1,7})(?:\.(\d{1,2})0*)?$/.exec(String(v).trim());
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Whether two configurations run the same router (SIGHUP keeps such an instance undisturbed). The password counts. */
+export function sameConfig(a: DaemonConfig, b: DaemonConfig): boolean {
+  const plain = (c: DaemonConfig): string => JSON.stringify({ ...c, auth: c.auth === null ? null : Array.from(c.auth.authData()) });
+  return plain(a) === plain(b);
 }

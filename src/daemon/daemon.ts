@@ -12,7 +12,7 @@ import type { AddResult, RemoveResult } from './host.js';
 import { formatLogLine, type LogEntry, type LogLevel } from './log.js';
 import { NOTIFY_TIMEOUT_MS, NotifyQueue } from './notify-queue.js';
 import { ANSWERS_PER_INTERVAL } from './answer-limit.js';
-import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type Transition, type VrrpFrame } from './machine.js';
+import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type NotifyState, type Transition, type VrrpFrame } from './machine.js';
 import { TimerTable } from './timers.js';
 import { initialTrack, trackResult, trackSpecs, type TrackState } from './track.js';
 
@@ -64,6 +64,7 @@ export class Daemon {
   #link: DaemonLink;
   readonly #io: DaemonIo;
   readonly #json: boolean;
+  readonly #instance: string | undefined;
   readonly #machine: VrrpMachine;
   readonly #timers = new TimerTable();
   #ownMacs: Set<string>;
@@ -83,9 +84,11 @@ export class Daemon {
   transitions = 0;
   readonly #onTransition: ((t: Transition, atMs: number) => void) | undefined;
 
-  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean; onTransition?: (t: Transition, atMs: number) => void }) {
+  /** `instance`: name every log line with it (several instances in one process). */
+  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean; instance?: string; onTransition?: (t: Transition, atMs: number) => void }) {
     this.#onTransition = opts.onTransition;
     this.#c = config;
+    this.#instance = opts.instance;
     this.#link = link;
     this.#io = io;
     this.#json = opts.json;
@@ -98,6 +101,11 @@ export class Daemon {
       setTimer: (ms, fn) => io.setTimer(ms, fn),
       failed: (command, args, r) => this.#log('warning', `--notify ${JSON.stringify(command)} ${args.join(' ')}: ${describeResult(r, r.timedOut ? NOTIFY_TIMEOUT_SEC : null)}`),
     });
+  }
+
+  /** The instance's name (keepalived's vrrp_instance). */
+  get name(): string {
+    return this.#c.name;
   }
 
   get state(): MachineStatus['state'] {
@@ -361,11 +369,15 @@ export class Daemon {
 
   // ---- notify -------------------------------------------------------------------------------
 
-  /** keepalived's `notify`: CMD INSTANCE NAME STATE PRIORITY, one at a time, in transition order. */
-  #notify(state: string, priority: number): void {
+  /**
+   * keepalived's notify_<state> (as written), then its `notify` (CMD INSTANCE NAME STATE
+   * PRIORITY), the order keepalived starts them in; here one at a time, in transition order.
+   */
+  #notify(state: NotifyState, priority: number): void {
+    const own = this.#c.notifyState[state];
+    if (own !== undefined) this.#notifications.push(own, []);
     const cmd = this.#c.notify;
-    if (cmd === null) return;
-    this.#notifications.push(cmd, ['INSTANCE', this.#c.name, state, String(priority)]);
+    if (cmd !== null) this.#notifications.push(cmd, ['INSTANCE', this.#c.name, state, String(priority)]);
   }
 
   async #drainNotify(): Promise<void> {
@@ -415,7 +427,7 @@ export class Daemon {
   }
 
   #write(entry: LogEntry): void {
-    this.#io.write(formatLogLine(entry, this.#io.wallMs(), this.#json), entry.level);
+    this.#io.write(formatLogLine(this.#instance === undefined ? entry : { ...entry, instance: this.#instance }, this.#io.wallMs(), this.#json), entry.level);
   }
 }
 

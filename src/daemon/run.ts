@@ -8,17 +8,18 @@ import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { CliError, Exit } from '../errors.js';
 import { virtualMac } from '../decode/validate.js';
-import { openLiveCapture, type LiveCapture } from '../live/capture.js';
 import { loadPcap } from '../live/binding.js';
 import { VRRP_GROUP } from './advert.js';
 import { killDoomedGroups, runCommand } from './commands.js';
-import { AUTH_PASS_ENV, type DaemonConfig } from './config.js';
+import { AUTH_PASS_ENV, sameConfig, type DaemonConfig } from './config.js';
 import { Daemon, type DaemonIo } from './daemon.js';
+import type { Transition } from './machine.js';
 import { addVip, createVmacLink, deleteLink, readInterface, readLink, removeVip, setIpv4Conf } from './host.js';
 import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
 import { linkChange, type LinkSnapshot } from './link.js';
 import { Listener, type Ear } from './listener.js';
 import { takeLock } from './lock.js';
+import { tapCapture, type CaptureTap } from './shared-capture.js';
 import { formatLogLine, type LogLevel } from './log.js';
 import { isJournalStream, withPriority } from '../service/journal.js';
 import { formatListenAddress } from '../service/address.js';
@@ -32,6 +33,26 @@ export interface RunOptions {
   service?: ServiceOptions;
   /** Configuration warnings, logged once the daemon runs. */
   warnings: readonly string[];
+  /** Name every log line with its instance (several instances, or a keepalived.conf). */
+  nameLines?: boolean;
+  /** Instances of the file that are not run, one sentence each (said, then the others start). */
+  refused?: readonly { name: string; reason: string }[];
+  /** -f: reread the file on SIGHUP, as keepalived reloads (a sentence when it cannot be run); absent: SIGHUP stops, as SIGTERM. */
+  reload?: () => Reread | string;
+}
+
+/** The file read again on SIGHUP. */
+export interface Reread {
+  instances: InstanceToRun[];
+  refused: { name: string; reason: string }[];
+  warnings: string[];
+}
+
+/** One instance to run, and where it is written when it comes from a keepalived.conf. */
+export interface InstanceToRun {
+  config: DaemonConfig;
+  /** "a.conf:12" for messages, or null for the command-line flags. */
+  where: string | null;
 }
 
 /** How often the interface's link state is read (keepalived hears it from netlink at once). */
@@ -40,11 +61,173 @@ const LINK_POLL_MS = 200;
 /** sysexits EX_SOFTWARE: the daemon stopped on an internal error (after cleaning up). */
 const EXIT_SOFTWARE = 70;
 
+/** A started instance: its daemon, its link poll, and what undoes it. */
+interface Running {
+  daemon: Daemon;
+  config: DaemonConfig;
+  pollLink(): void;
+  cleanUp(): void;
+}
+
 /**
- * Starts the daemon and returns once it runs. From then on only a signal or a failure ends the
- * process, always through process.exit after the VIPs are gone (the capture keeps Node alive).
+ * Starts every instance it can and returns once they run (keepalived's behaviour: an instance
+ * that cannot start is said, the others run). From then on only a signal or a failure ends the
+ * process, always through process.exit after the VIPs are gone (the captures keep Node alive).
+ * With a single instance that cannot start, it throws, as before.
  */
-export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise<void> {
+export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOptions): Promise<void> {
+  // Under systemd, stdout is the journal: each line then carries its syslog priority.
+  const journal = isJournalStream(process.env, 1);
+  const write = (line: string, level: LogLevel = 'info'): void => {
+    process.stdout.write(journal ? withPriority(line, level) : line);
+  };
+  const say = (level: LogLevel, message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json), level);
+
+  for (const w of opts.warnings) say('warning', w);
+  const running: Running[] = [];
+  const failed: string[] = [];
+  const instanceFacts = (): InstanceFacts[] =>
+    running.map(({ daemon: x, config: c }) => ({
+      name: c.name, vrid: c.vrid, family: c.family, interface: c.interface, state: x.state, effectivePriority: x.effectivePriority,
+      transitions: x.transitions, advertsSent: x.counters.advertsSent, advertsReceived: x.counters.advertsReceived, drops: x.counters.drops,
+    }));
+  let service: DaemonService | null = null;
+  const so = opts.service;
+  if (so !== undefined && (so.metrics !== null || so.events !== null || so.onEvent !== null)) {
+    const { DaemonService: Service } = await import('../service/daemon-service.js');
+    service = await Service.start(so, { stdout: process.stdout, stderr: process.stderr, env: process.env }, instanceFacts);
+  }
+  const onTransition = (name: string) => (t: Transition, atMs: number): void => {
+    const i = instanceFacts().find((x) => x.name === name);
+    if (i !== undefined) service?.transition(i, t, atMs);
+  };
+  for (const r of opts.refused ?? []) {
+    say('error', `${r.reason}; not started`);
+    failed.push(r.name);
+  }
+  for (const spec of instances) {
+    try {
+      running.push(await startInstance(spec, opts, write, say, onTransition(spec.config.name)));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (instances.length === 1 && spec.where === null) {
+        await service?.close();
+        throw e;
+      }
+      failed.push(spec.config.name);
+      say('error', `vrrp_instance ${spec.config.name}${spec.where === null ? '' : ` (${spec.where})`}: ${message}; not started`);
+    }
+  }
+  if (running.length === 0) {
+    await service?.close();
+    throw new CliError(`no instance could start (${failed.join(', ')}): see the errors above`, Exit.UNAVAILABLE);
+  }
+  if (failed.length > 0) {
+    say('warning', `started ${running.length} of ${running.length + failed.length} instances (${running.map((r) => r.daemon.name).join(', ')}); not started: ${failed.join(', ')}`);
+  }
+
+  const cleanUp = (): void => {
+    for (const r of running) r.cleanUp();
+  };
+  // The 'exit' hook runs synchronous code even after process.exit: every exit path cleans up.
+  process.on('exit', cleanUp);
+  const finish = (code: number): never => {
+    cleanUp();
+    process.exit(code);
+  };
+  let ending = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (ending) {
+      say('warning', `${signal} while stopping: exiting now`);
+      finish(0);
+    }
+    ending = true;
+    // RFC 3768 6.4.3, for every instance at once: priority 0 from each master, VIPs removed.
+    void Promise.all(running.map((r) => r.daemon.stop(`received ${signal}`)))
+      .then(() => service?.close())
+      .then(() => finish(0), () => finish(EXIT_SOFTWARE));
+  };
+  const reread = opts.reload;
+  for (const s of ['SIGTERM', 'SIGINT', ...(reread === undefined ? (['SIGHUP'] as const) : [])] as const) process.on(s, onSignal);
+  if (reread !== undefined) {
+    // Reloads run one after another; a signal that ends the process waits for none of them.
+    let reloads = Promise.resolve();
+    process.on('SIGHUP', () => {
+      reloads = reloads.then(async () => {
+        if (!ending) await reload(reread());
+      });
+    });
+  }
+  /**
+   * keepalived's reload: an instance whose configuration is the same keeps running untouched (no
+   * advert, no VIP, no state change); a removed one stops as on SIGTERM; a changed one stops and
+   * starts again with the new configuration (from BACKUP, so a higher priority preempts); an
+   * added one starts. A file that cannot be run is refused and the running configuration stays.
+   */
+  async function reload(next: Reread | string): Promise<void> {
+    if (typeof next === 'string') {
+      say('error', `SIGHUP: ${next}; the running configuration stays`);
+      return;
+    }
+    for (const w of next.warnings) say('warning', w);
+    for (const r of next.refused) say('error', `${r.reason}; not started`);
+    const wanted = new Map(next.instances.map((i) => [i.config.name, i]));
+    const before = new Set(running.map((r) => r.config.name));
+    const added = [...wanted.keys()].filter((n) => !before.has(n)).length;
+    const counts = { unchanged: 0, changed: 0, removed: 0 };
+    for (const r of [...running]) {
+      const w = wanted.get(r.config.name);
+      if (w !== undefined && sameConfig(w.config, r.config)) {
+        wanted.delete(r.config.name);
+        counts.unchanged++;
+        continue;
+      }
+      if (w === undefined) counts.removed++;
+      else counts.changed++;
+      await r.daemon.stop(w === undefined ? 'removed from the configuration (SIGHUP)' : 'its configuration changed (SIGHUP); starting again with the new one');
+      r.cleanUp();
+      running.splice(running.indexOf(r), 1);
+    }
+    for (const spec of wanted.values()) {
+      if (ending) return;
+      try {
+        const r = await startInstance(spec, opts, write, say, onTransition(spec.config.name));
+        running.push(r);
+        r.daemon.start();
+      } catch (e) {
+        say('error', `vrrp_instance ${spec.config.name}${spec.where === null ? '' : ` (${spec.where})`}: ${e instanceof Error ? e.message : String(e)}; not started`);
+      }
+    }
+    say('info', `SIGHUP: configuration reread: ${counts.unchanged} unchanged, ${counts.changed} changed, ${counts.removed} removed, ${added} added; running ${running.map((r) => r.config.name).join(', ') || 'no instance'}`);
+  }
+  process.on('SIGUSR1', () => {
+    for (const r of running) r.daemon.logStatus();
+  });
+  const crash = (e: unknown): void => {
+    say('error', `internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    finish(EXIT_SOFTWARE);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  const served = service?.address;
+  if (served) say('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
+  for (const r of running) r.daemon.start();
+  const poll = setInterval(() => {
+    for (const r of running) r.pollLink();
+  }, LINK_POLL_MS);
+  process.on('exit', () => clearInterval(poll));
+}
+
+/** One instance on the host: lock, leftovers, VMAC, capture, the Daemon. Throws (after undoing) when it cannot run. */
+async function startInstance(
+  spec: InstanceToRun,
+  opts: RunOptions,
+  write: (line: string, level?: LogLevel) => void,
+  say: (level: LogLevel, message: string) => void,
+  onTransition: (t: Transition, atMs: number) => void,
+): Promise<Running> {
+  const config = spec.config;
   const iface = config.interface;
   const facts = readInterface(iface);
   if (typeof facts === 'string') throw new CliError(facts, Exit.UNAVAILABLE);
@@ -52,13 +235,6 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   const primary = primaryAddress(facts, config.family, config.vips);
   if (primary === null) throw new CliError(noPrimaryAddress(iface, config.family), Exit.UNAVAILABLE);
   await loadPcap();
-
-  // Under systemd, stdout is the journal: each line then carries its syslog priority.
-  const journal = isJournalStream(process.env, 1);
-  const write = (line: string, level: LogLevel = 'info'): void => {
-    process.stdout.write(journal ? withPriority(line, level) : line);
-  };
-  const say = (level: LogLevel, message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json), level);
 
   // What must be undone on every way out, newest first. Each step runs once.
   const undo: (() => void)[] = [];
@@ -78,7 +254,6 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
   if (!lock.ok) throw new CliError(lock.message, Exit.UNAVAILABLE);
   undo.push(lock.release);
   if (lock.tookOverFrom !== null) say('warning', `took over the lock ${lock.path} from pid ${lock.tookOverFrom}, which is no longer running`);
-
   let daemon: Daemon | null = null;
   let vipDevice = iface;
   let promiscuous = false;
@@ -101,15 +276,13 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     const joinedNow = typeof group !== 'string';
     if (!joinedNow && !promiscuous) say('warning', `${group}; capturing in promiscuous mode instead`);
     promiscuous = !joinedNow;
-    const filter = config.family === 4 ? 'ip proto 112' : 'ip6 proto 112';
-    let cap: LiveCapture;
+    let cap: CaptureTap;
     try {
-      cap = await openLiveCapture({ iface, filter, promiscuous, immediate: true }, (r) => daemon?.receive(r.data));
+      cap = await tapCapture(iface, { family: config.family, vrid: config.vrid, deliver: (data) => daemon?.receive(data), onError }, promiscuous);
     } catch (e) {
       if (joinedNow) group.close();
       throw e;
     }
-    cap.on('error', (err) => onError(err.message));
     return {
       linkType: cap.linkType,
       inject: (frame) => cap.inject(frame),
@@ -134,19 +307,7 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     },
   });
 
-  let service: DaemonService | null = null;
-  const instanceFacts = (): InstanceFacts[] => {
-    const x = daemon;
-    if (x === null) return [];
-    const c = x.counters;
-    return [{ name: config.name, vrid: config.vrid, family: config.family, interface: iface, state: x.state, effectivePriority: x.effectivePriority, transitions: x.transitions, advertsSent: c.advertsSent, advertsReceived: c.advertsReceived, drops: c.drops }];
-  };
   try {
-    const so = opts.service;
-    if (so !== undefined && (so.metrics !== null || so.events !== null || so.onEvent !== null)) {
-      const { DaemonService: Service } = await import('../service/daemon-service.js');
-      service = await Service.start(so, { stdout: process.stdout, stderr: process.stderr, env: process.env }, instanceFacts);
-    }
     // A backup must not hold the VIPs: remove what a killed run left (never the owner's: its VIP
     // may be the interface's own address).
     const stale = config.priority !== 255 ? vipsPresent(facts, config.vips) : [];
@@ -179,7 +340,6 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     await listener.start();
   } catch (e) {
     cleanUp();
-    await service?.close();
     throw e;
   }
 
@@ -196,13 +356,7 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnvironment(), stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
     write,
   };
-  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: listener.linkType ?? 1 }, io, {
-    json: opts.json,
-    onTransition: (t, atMs) => {
-      const i = instanceFacts()[0];
-      if (i !== undefined) service?.transition(i, t, atMs);
-    },
-  });
+  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: listener.linkType ?? 1 }, io, opts.nameLines === true ? { json: opts.json, instance: config.name, onTransition } : { json: opts.json, onTransition });
   daemon = d;
   // VIPs first (the macvlan and the sysctl come after them on the stack), the capture last.
   undo.unshift(() => listener.close());
@@ -238,30 +392,6 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     return !now.exists || !now.up;
   }
 
-  // The 'exit' hook runs synchronous code even after process.exit: every exit path cleans up.
-  process.on('exit', cleanUp);
-  const finish = (code: number): never => {
-    cleanUp();
-    process.exit(code);
-  };
-  let ending = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (ending) {
-      d.log('warning', `${signal} while stopping: exiting now`);
-      finish(0);
-    }
-    ending = true;
-    void d.stop(`received ${signal}`).then(() => service?.close()).then(() => finish(0), () => finish(EXIT_SOFTWARE));
-  };
-  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
-  process.on('SIGUSR1', () => d.logStatus());
-  const crash = (e: unknown): void => {
-    d.log('error', `internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    finish(EXIT_SOFTWARE);
-  };
-  process.on('uncaughtException', crash);
-  process.on('unhandledRejection', crash);
-
   const v = config.version;
   const joined = promiscuous ? 'promiscuous mode' : `joined ${VRRP_GROUP[config.family]}`;
   const source = config.vmac ? `${virtualMac(config.family, config.vrid)}, VIPs on ${vipDevice}` : facts.mac;
@@ -270,14 +400,10 @@ export async function runDaemon(config: DaemonConfig, opts: RunOptions): Promise
     `vrrpwatch daemon ${config.name}: VRID ${config.vrid} on ${iface} from ${primary} (${source}), ` +
       `VRRPv${v}${v === 2 && config.auth ? ' with simple-text authentication' : ''}, priority ${config.priority}, advert every ${config.advertIntervalCs / 100} s, ` +
       `VIPs ${config.vips.map((x) => `${x.address}/${x.prefixLength}`).join(' ')}, ` +
-      `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}; lock ${lock.path}`,
+      `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}; lock ${lock.path}` +
+      (spec.where === null ? '' : `; from ${spec.where}`),
   );
-  for (const w of opts.warnings) d.log('warning', w);
-  const served = service?.address;
-  if (served) d.log('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
-  d.start();
-  const poll = setInterval(() => onLink(readLink(iface)), LINK_POLL_MS);
-  undo.unshift(() => clearInterval(poll));
+  return { daemon: d, config, pollLink: () => onLink(readLink(iface)), cleanUp };
 }
 
 /** The environment of every child (ip, notify, track scripts): never the password. */

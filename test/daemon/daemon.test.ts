@@ -149,6 +149,28 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(io.notified()).toEqual(['INSTANCE VI_51 BACKUP 150', 'INSTANCE VI_51 MASTER 150']);
   });
 
+  it("keepalived's notify_<state> runs before the generic notify, one at a time, in transition order", async () => {
+    const io = new FakeIo();
+    const config = { ...configOf(), notifyState: { MASTER: '/etc/k/master.sh', BACKUP: '/etc/k/backup.sh', STOP: '/etc/k/stop.sh' } };
+    const d = new Daemon(config, { mac: MAC, primaryAddress: ME, linkType: 1 }, io, { json: false });
+    d.start();
+    io.advance(T0 + 4);
+    const stopped = d.stop('received SIGTERM');
+    await settle();
+    // one at a time: only the first is running until it finishes
+    expect(io.commands.filter((c) => c.kind === 'notify').map((c) => c.command)).toEqual(['/etc/k/backup.sh']);
+    await finishNotifies(io);
+    await stopped;
+    expect(io.commands.filter((c) => c.kind === 'notify').map((c) => [c.command, ...c.args].join(' '))).toEqual([
+      '/etc/k/backup.sh',
+      '/usr/local/bin/notify INSTANCE VI_51 BACKUP 150',
+      '/etc/k/master.sh',
+      '/usr/local/bin/notify INSTANCE VI_51 MASTER 150',
+      '/etc/k/stop.sh',
+      '/usr/local/bin/notify INSTANCE VI_51 STOP 150',
+    ]);
+  });
+
   it('our own frames coming back are ignored, neither dropped nor counted', () => {
     const { d, io } = daemon();
     d.start();
