@@ -5,6 +5,7 @@ import type { PacketVisitor } from '../capture/parser.js';
 import { FrameCounter } from '../decode/counter.js';
 import { decodeFrame } from '../decode/frame.js';
 import { FrameMemo } from './frame-memo.js';
+import { TimelineRecorder, type Timeline, type TimelineLimits } from './timeline.js';
 import { Tracker } from './tracker.js';
 import type { DiscardReason } from '../rules/receive.js';
 import { fromMicros, microsOf } from '../time/timestamp.js';
@@ -18,6 +19,8 @@ export interface AnalyzerOptions {
   maxEvents?: number;
   /** Also receives every event as it happens (a live view). */
   onEvent?: (e: AnalysisEvent) => void;
+  /** Record who was master when (the report's timeline); off by default. */
+  timeline?: boolean | Partial<TimelineLimits>;
 }
 
 export interface PacketCounts {
@@ -60,12 +63,16 @@ export class Analyzer {
   private readonly droppedByType: Record<string, number> = {};
   private readonly severities: Record<EventSeverity, number> = { info: 0, warning: 0, critical: 0 };
   private worst: EventSeverity | null = null;
+  private readonly recorder: TimelineRecorder | null;
 
   constructor(opts: AnalyzerOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
+    const recorder = opts.timeline === undefined || opts.timeline === false ? null : new TimelineRecorder(opts.timeline === true ? {} : opts.timeline);
+    this.recorder = recorder;
     const listener = opts.onEvent;
     this.tracker = new Tracker({
       limits: opts.limits,
+      ...(recorder === null ? {} : { timeline: recorder }),
       onEvent: (e) => {
         this.severities[e.severity]++;
         if (this.worst === null || severityRank(e.severity) > severityRank(this.worst)) this.worst = e.severity;
@@ -74,6 +81,7 @@ export class Analyzer {
           this.dropped++;
           this.droppedByType[e.type] = (this.droppedByType[e.type] ?? 0) + 1;
         }
+        recorder?.event(e);
         listener?.(e);
       },
     });
@@ -117,6 +125,14 @@ export class Analyzer {
   /** Advance time with no frame (a live capture that has gone quiet). */
   tick(timeUs: number): void {
     this.tracker.tick(timeUs);
+  }
+
+  /**
+   * Who was master when, so far (null unless the `timeline` option is on). Call after result(),
+   * with the same `endUs`, so that silences reaching the end are counted in both.
+   */
+  timeline(endUs?: number): Timeline | null {
+    return this.recorder?.result(endUs) ?? null;
   }
 
   /** The analysis so far; `endUs` (the capture's end) lets silences that reach it count. */

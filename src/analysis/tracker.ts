@@ -42,6 +42,7 @@ import { checkSplit, endSplit, memberReleased, splitEndUs } from './split-brain.
 import { RouterState, Segment, VipEntry, VridState } from './state.js';
 import { DEFAULT_LIMITS, type AnalysisEvent, type Evictions, type Family, type Limits, type OpenCondition, type VridSnapshot } from './types.js';
 import { VipClaims } from './vip-claims.js';
+import type { TimelineRecorder } from './timeline.js'; // timeline:
 
 type VrrpFrame = Extract<DecodedFrame, { kind: 'vrrp' }>;
 type TimerTarget = VridState | VipEntry | Segment;
@@ -50,6 +51,8 @@ export interface TrackerOptions {
   limits?: Partial<Limits>;
   /** Receives every event, in time order. */
   onEvent?: (e: AnalysisEvent) => void;
+  /** Records who was master when, for the report (see timeline.ts). */
+  timeline?: TimelineRecorder; // timeline:
 }
 
 function authKey(f: VrrpFrame): string {
@@ -73,8 +76,10 @@ export class Tracker {
   private readonly state: Registry;
   private nowUs = -Infinity;
   private readonly newRouters = new NewRouterWindow();
+  private readonly timeline: TimelineRecorder | null; // timeline:
 
   constructor(opts: TrackerOptions = {}) {
+    this.timeline = opts.timeline ?? null; // timeline:
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.out = new EventSink(opts.onEvent ?? (() => undefined));
     this.timers = new DeadlineQueue<TimerTarget>((x) => this.deadlineOf(x));
@@ -144,6 +149,7 @@ export class Tracker {
       // The lone master of a VRID repeating itself: neither the role nor a split brain can move,
       // and its deadline only moved later, so the timer stays as it is.
       if (prioChanged || r.acceptedPriority === 0 || v.master !== r || v.routers.size !== 1) this.vote(v, r, prioChanged, false);
+      else if (this.timeline !== null) this.timeline.advert(r, r, t); // timeline: the lone master repeating
     } else {
       // The same advert routers dropped: the same conditions, one more packet.
       r.discarded++;
@@ -358,12 +364,15 @@ export class Tracker {
       if (m === null || (m === r ? prioChanged : outranks(r, m) || !eligible(m, t))) elect(this.out, v, t);
       checkSplit(this.out, v, r, t);
     }
+    this.timeline?.advert(r, m0, t); // timeline:
     if (decoded || v.master !== m0 || v.split !== s0) this.timers.schedule(v, this.deadline(v));
   }
 
   private claim(vlans: readonly number[], iface: string | null, ip: string, mac: string | null, t: number): void {
     if (mac === null) return;
     const seg = this.state.segments.get(segmentKey(vlans, iface));
-    if (seg !== undefined) this.vips.claim(seg, ip, mac, t);
+    if (seg === undefined) return;
+    this.vips.claim(seg, ip, mac, t);
+    this.timeline?.claim(seg, ip, mac, t); // timeline:
   }
 }

@@ -5,6 +5,7 @@
 
 import type { ChecksumForm } from '../decode/types.js';
 import type { DiscardReason } from '../rules/receive.js';
+import type { IntentFields, TrackingEntry } from '../intent/events.js';
 
 export type Family = 'ipv4' | 'ipv6';
 export type EventSeverity = 'info' | 'warning' | 'critical';
@@ -101,7 +102,15 @@ export type EventFields =
       cause: 'preempted' | 'released' | 'silent';
     }
   | { type: 'release'; router: string }
-  | { type: 'priority-change'; router: string; from: number; to: number }
+  | {
+      type: 'priority-change';
+      router: string;
+      from: number;
+      to: number;
+      /** With --config: the tracked weights that explain `to` ([] for the base priority), null when none does. */
+      tracking?: TrackingEntry[] | null;
+    }
+  | IntentFields
   | ConditionFields
   | EndFields;
 

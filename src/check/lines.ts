@@ -4,6 +4,7 @@
 import { vridKey } from '../analysis/labels.js';
 import { list } from '../analysis/messages.js';
 import type { VridSnapshot } from '../analysis/types.js';
+import { configCauses } from './intent-problems.js';
 import { chain, type Change } from './problems.js';
 import type { Label, Problem, ProblemKind } from './verdict.js';
 
@@ -46,7 +47,7 @@ export function summaryText(vrids: readonly VridSnapshot[], problems: readonly P
     const causes = CAUSES.filter((c) => problems.some((p) => p.kind === c && p.vrids.some((k) => worst.vrids.includes(k))));
     if (causes.length > 0) summary += ` (${list(causes.map((c) => c.replace('-', ' ').replace('vip', 'VIP')))})`;
   }
-  return summary;
+  return summary + configCauses(worst, problems);
 }
 
 function okSummary(vrids: readonly VridSnapshot[], label: Label): string {

@@ -7,6 +7,11 @@ import { utf8Length } from '../format/utf8.js';
 import { formatPerfList } from './perfdata.js';
 import type { Verdict } from './verdict.js';
 
+/** The first line without its perfdata: "VRRP CRITICAL - split brain on VRID 51: …". */
+export function verdictLine(v: Verdict): string {
+  return `VRRP ${v.state} - ${v.summary}`;
+}
+
 /**
  * Nagios keeps 8 KB of a plugin's output (4 KB in older versions); a flood of 255 VRIDs made 2 MB.
  * The first line is whole; the lines after it are cut to MAX_LINE characters and stop at
@@ -16,7 +21,7 @@ export const MAX_OUTPUT = 4096;
 export const MAX_LINE = 512;
 
 export function verdictText(v: Verdict, extra: readonly string[] = []): string {
-  return bounded(`VRRP ${v.state} - ${v.summary} | ${formatPerfList(v.perf)}`, [...v.lines, ...extra]);
+  return bounded(`${verdictLine(v)} | ${formatPerfList(v.perf)}`, [...v.lines, ...extra]);
 }
 
 function bounded(first: string, rest: readonly string[]): string {

@@ -3,6 +3,7 @@
 // expect (VRIDs, masters, master changes against -w/-c). Severities come from the one table
 // (src/rules/severity.ts); CHECK_DIFFERENCES there lists where check judges otherwise.
 
+import { authTypeShort } from '../decode/auth.js';
 import type { Analysis } from '../analysis/analyzer.js';
 import { conditionKey, conditionParties } from '../analysis/conditions.js';
 import { vridKey } from '../analysis/labels.js';
@@ -11,6 +12,7 @@ import { CONDITION_TYPES, type AnalysisEvent, type ConditionType, type Family, t
 import { secondsText } from '../format/duration.js';
 import { CONDITION_SEVERITY, checkState, statusSeverity } from '../rules/severity.js';
 import { alerts } from './range.js';
+import { intentProblems } from './intent-problems.js';
 import type { Label, Problem, ProblemKind, VerdictOptions } from './verdict.js';
 
 /** Which problem the summary line names when there are several: outages first, then their causes. */
@@ -31,6 +33,9 @@ const RANK: Readonly<Record<ProblemKind, number>> = {
   'bad-checksum': 13,
   'bad-ttl': 14,
   'malformed': 15,
+  'config-mismatch': 16,
+  'unexpected-router': 17,
+  'configured-not-seen': 18,
 };
 
 export function secs(s: number): string {
@@ -48,7 +53,7 @@ function segmentKey(segment: SegmentId): string {
 function authKind(e: MismatchEntry): string {
   const t = e.authType ?? null;
   // The password itself stays out of notifications; -v prints the analyzer's full sentence.
-  return t === null ? 'none (v3)' : t === 0 ? 'none' : t === 1 ? 'password' : t === 2 ? 'IPsec AH' : t === 254 ? 'Cisco MD5' : `type ${t}`;
+  return t === null ? 'none (v3)' : authTypeShort(t);
 }
 
 type ConditionEvent = Extract<AnalysisEvent, { type: ConditionType }>;
@@ -183,6 +188,7 @@ export function findProblems(a: Analysis, opts: VerdictOptions, label: Label): P
   };
   const window = opts.windowSeconds;
   conditionProblems(a, label, byKey, add);
+  intentProblems(a, label, add);
 
   // Virtual routers with no master at the end, and no master-down to say why (yet).
   for (const v of a.vrids) {

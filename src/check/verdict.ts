@@ -40,7 +40,7 @@ export interface VerdictOptions {
 }
 
 /** The analyzer's conditions, and what only check judges. */
-export type ProblemKind = ConditionType | 'vrid-missing' | 'no-vrrp' | 'master-changes' | 'unexpected-master' | 'no-master';
+export type ProblemKind = ConditionType | 'vrid-missing' | 'no-vrrp' | 'master-changes' | 'unexpected-master' | 'no-master' | 'config-mismatch' | 'unexpected-router' | 'configured-not-seen';
 
 export interface Problem {
   kind: ProblemKind;

@@ -12,9 +12,14 @@ import { visitCaptureFile } from '../capture/file.js';
 import { CaptureFileError } from '../capture/types.js';
 import { CliError, Exit } from '../errors.js';
 import { Output } from './output.js';
+import { safeJson } from '../format/escape.js';
+import { collectConfig, CONFIG_FLAGS, CONFIG_HELP, loadConfigs, type ConfigArg } from './config-option.js';
+import { holdAnalysis } from '../intent/analysis.js';
+import { configText, withConfigJson } from '../intent/report.js';
 
 interface AnalyzeOptions {
   json?: boolean;
+  config?: ConfigArg[];
 }
 
 export function makeAnalyzeCommand(): Command {
@@ -22,12 +27,14 @@ export function makeAnalyzeCommand(): Command {
     .description('track every virtual router of a capture: masters, failovers, split brain, mismatches (exit 0 ok, 1 warnings, 2 critical or damaged file)')
     .argument('<file>', 'capture file (pcap or pcapng), or - for standard input')
     .option('--json', 'one JSON document: packets, vrids, events, openConditions, discarded')
+    .option(CONFIG_FLAGS, CONFIG_HELP, collectConfig)
     .action(async (file: string, opts: AnalyzeOptions) => {
       process.exitCode = await runAnalyze(file, opts);
     });
 }
 
 export async function runAnalyze(file: string, opts: AnalyzeOptions, out = new Output()): Promise<number> {
+  const configs = opts.config === undefined ? null : loadConfigs(opts.config, { wholeInput: true });
   const analyzer = new Analyzer();
   let failure: Error | null = null;
   try {
@@ -40,8 +47,14 @@ export async function runAnalyze(file: string, opts: AnalyzeOptions, out = new O
 
   // The capture ends at its latest packet: silences that reach it count.
   const endUs = analyzer.tracker.nowMicros;
-  const a = analyzer.result(endUs === -Infinity ? undefined : endUs);
-  out.write(opts.json ? `${JSON.stringify(analysisJson(a, damage), null, 2)}\n` : analysisText(a, damage));
+  const wire = analyzer.result(endUs === -Infinity ? undefined : endUs);
+  const a = configs === null ? wire : holdAnalysis(wire, configs.watch, endUs === -Infinity ? 0 : endUs);
+  if (opts.json) {
+    const doc = analysisJson(a, damage);
+    out.write(`${safeJson(configs === null ? doc : withConfigJson(doc, a.vrids, configs.watch, configs.lint), 2)}\n`);
+  } else {
+    out.write(analysisText(a, damage) + (configs === null ? '' : configText(configs.lint)));
+  }
   await out.end();
   if (failure !== null) throw new CliError(failure.message, Exit.INPUT);
   // Exit.INPUT (2) is also analyze's code for critical events (see exit.ts).

@@ -26,6 +26,9 @@ import { parseStatus } from '../service/status.js';
 import { realClock } from '../live/clock.js';
 import { microsToSeconds, secondsToMicros } from '../time/timestamp.js';
 import { CliError } from '../errors.js';
+import { CONFIG_FLAGS, CONFIG_HELP, loadConfigs, parseConfigArg, type ConfigArg } from './config-option.js';
+import { holdAnalysis, lastEvidenceUs } from '../intent/analysis.js';
+import { escapeControl } from '../format/escape.js';
 import { Output } from './output.js';
 
 interface CheckArgs {
@@ -37,6 +40,8 @@ interface CheckArgs {
   durationSeconds: number | null;
   vrids: number[];
   expectMasters: ExpectedMaster[];
+  /** --config: the nodes' keepalived.conf files. */
+  configs: ConfigArg[];
   warning: Range | null;
   critical: Range | null;
   timeoutSeconds: number;
@@ -46,7 +51,8 @@ interface CheckArgs {
 const USAGE =
   '(-i IFACE [--duration S] | -r FILE\n' +
   '          | --from URL [--window S])\n' +
-  '         [--vrid N]... [--expect-master VRID=ADDR]... [-w RANGE] [-c RANGE]\n' +
+  '         [--vrid N]... [--expect-master VRID=ADDR]... [--config [ADDR=]FILE]...\n' +
+  '         [-w RANGE] [-c RANGE]\n' +
   '         [-t SECONDS] [-v] [-V] [-h]';
 
 const HELP_AFTER = `
@@ -102,6 +108,11 @@ function parser(write: (s: string) => void): Command {
     .option('--duration <seconds>', `listen this long (default: three adverts of the slowest interval seen, at least ${MIN_WINDOW_SECONDS} s)`, arg(parseSeconds))
     .option('--vrid <n>', 'a VRID that must be present (repeatable)', many(parseVrid))
     .option('--expect-master <vrid=address>', 'the router that should be master (repeatable)', many(parseExpectMaster))
+    .option(CONFIG_FLAGS, `${CONFIG_HELP}; a config mismatch is WARNING`, (t: string, prev: ConfigArg[] | undefined) => {
+      const c = parseConfigArg(t);
+      if ('error' in c) throw new InvalidArgumentError(c.error);
+      return [...(prev ?? []), c];
+    })
     .option('-w, --warning <range>', 'WARNING when master changes fall outside this range', arg(parseRange))
     .option('-c, --critical <range>', 'CRITICAL when master changes fall outside this range', arg(parseRange))
     .option('-t, --timeout <seconds>', 'UNKNOWN when there is no verdict by then', arg(parseSeconds), DEFAULT_TIMEOUT_SECONDS)
@@ -130,7 +141,7 @@ export function parseCheckArgs(argv: readonly string[], version: string): Parse 
     return usageError(e.message.replace(/^error: /, ''));
   }
   const o = p.opts<{
-    version?: boolean; interface?: string; read?: string; from?: string; window?: number; duration?: number; vrid?: number[]; expectMaster?: ExpectedMaster[];
+    version?: boolean; interface?: string; read?: string; from?: string; window?: number; duration?: number; vrid?: number[]; expectMaster?: ExpectedMaster[]; config?: ConfigArg[];
     warning?: Range; critical?: Range; timeout: number; verbose: number;
   }>();
   if (o.version) return { text: `vrrpwatch check ${version}\n` };
@@ -157,6 +168,7 @@ export function parseCheckArgs(argv: readonly string[], version: string): Parse 
       durationSeconds: o.duration ?? null,
       vrids: o.vrid ?? [],
       expectMasters: o.expectMaster ?? [],
+      configs: o.config ?? [],
       warning: o.warning ?? null,
       critical: o.critical ?? null,
       timeoutSeconds: o.timeout,
@@ -278,6 +290,9 @@ export async function runCheck(argv: readonly string[], version: string): Promis
       timer = setTimeout(() => reject(new Timeout()), args.timeoutSeconds * 1000);
     });
     const j = await Promise.race([work, expiry]);
+    // --config: the configs read (a file that cannot be read is a lint finding) and held against the window.
+    const configs = args.configs.length === 0 ? null : loadConfigs(args.configs, { wholeInput: false });
+    if (configs !== null) j.analysis = holdAnalysis(j.analysis, configs.watch, lastEvidenceUs(j.analysis));
     const verdict = judge(j.analysis, {
       expectVrids: args.vrids,
       expectMasters: args.expectMasters,
@@ -286,7 +301,8 @@ export async function runCheck(argv: readonly string[], version: string): Promis
       windowSeconds: j.windowSeconds,
     });
     if (j.damagedAt !== undefined) verdict.summary += `; file damaged at byte ${j.damagedAt}`;
-    const extra = args.verbose >= 1 ? [j.source, ...eventLines(j.analysis, args.verbose), ...(args.verbose >= 3 ? routerLines(j.analysis) : [])] : [];
+    const lintLines = configs === null ? [] : configs.lint.findings.map((f) => `${escapeControl(f.file)}:${f.line}: ${f.severity}: ${escapeControl(f.message)} [${f.code}]`);
+    const extra = args.verbose >= 1 ? [j.source, ...lintLines, ...eventLines(j.analysis, args.verbose), ...(args.verbose >= 3 ? routerLines(j.analysis) : [])] : [];
     return { code: EXIT_CODE[verdict.state], text: verdictText(verdict, extra), verdict, exitNow: live };
   } catch (e) {
     if (e instanceof Timeout) {

@@ -3,7 +3,12 @@
 // and hands it to the daemon's edge (daemon/run.ts), loaded only when the command runs.
 import { readFileSync, statSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { fsReader } from '../keepalived-fs.js';
+import { daemonPlanOf, type DaemonPlan } from '../keepalived/daemon-config.js';
+import { lint } from '../keepalived/lint.js';
+import { readNode } from '../keepalived/node.js';
 import { AUTH_PASS_ENV, validateConfig, type DaemonFlags, type TrackScriptFlags } from '../daemon/config.js';
+import type { InstanceToRun, Reread } from '../daemon/run.js';
 import { CliError, Exit } from '../errors.js';
 import { DEFAULT_HOOK_QUEUE, serviceOptions, type ListenAddress } from './service-options.js';
 
@@ -21,6 +26,8 @@ interface DaemonOptions {
   vmac?: boolean;
   name?: string;
   json?: boolean;
+  useFile?: string;
+  configId?: string;
   metrics?: ListenAddress;
   events?: string;
   onEvent?: string;
@@ -40,8 +47,18 @@ export function makeDaemonCommand(): Command {
     last[key] = value;
     return value;
   };
-  const cmd = new Command('daemon')
+  const command = new Command('daemon');
+  // commander echoes an unknown option as typed: a mistyped `--auth-pass=SECRET` would print the
+  // password. Its name is enough to point at the right flag.
+  const unknownOption = (command as unknown as { unknownOption(flag: string): void }).unknownOption.bind(command);
+  (command as unknown as { unknownOption(flag: string): void }).unknownOption = (flag: string) => {
+    const eq = flag.indexOf('=');
+    unknownOption(eq < 0 ? flag : flag.slice(0, eq));
+  };
+  command
     .description('run a VRRP router (one VRID) that elects, holds the VIPs and fails over with keepalived peers (needs root)')
+    .option('-f, --use-file <file>', 'run every vrrp_instance of this keepalived.conf (as keepalived -f); the one-VRID flags are then not given')
+    .option('--config-id <id>', 'with -f: read the file as keepalived -i ID does (its @ID lines)')
     .option('-i, --interface <iface>', 'interface to run VRRP on (required)')
     .option('--vrid <n>', 'virtual router id, 1-255 (required)')
     .option('--priority <p>', '1-254, or 255 for the address owner', '100')
@@ -64,8 +81,31 @@ export function makeDaemonCommand(): Command {
     .option('--name <name>', 'instance name passed to --notify (default VI_<vrid>)')
     .option('--vmac', 'send adverts and gratuitous ARPs from the virtual MAC 00:00:5e:00:01:VRID instead of the interface\'s')
     .option('--json', 'log JSON lines instead of text');
-  return serviceOptions(cmd)
-    .action(async (opts: DaemonOptions) => {
+  return serviceOptions(command)
+    .action(async (opts: DaemonOptions, cmd: Command) => {
+      const service = { metrics: opts.metrics ?? null, events: opts.events ?? null, onEvent: opts.onEvent ?? null, hookTimeoutSeconds: opts.onEventTimeout, hookQueue: DEFAULT_HOOK_QUEUE };
+      if (opts.useFile !== undefined) {
+        const flags = ONE_VRID_FLAGS.filter((f) => cmd.getOptionValueSource(f) === 'cli');
+        if (flags.length > 0 || scripts.length > 0) {
+          throw new CliError(`-f ${opts.useFile} runs the instances of the file: leave out ${[...flags.map(flagName), ...(scripts.length > 0 ? ['--track-script'] : [])].join(', ')} (or run one VRID from flags without -f)`, Exit.USAGE);
+        }
+        const plan = readDaemonConf(opts.useFile, opts.configId ?? null);
+        const { runDaemon } = await import('../daemon/run.js');
+        const file = opts.useFile;
+        const toRun = (p: DaemonPlan): InstanceToRun[] => p.instances.map((i) => ({ config: i.config, where: `${i.at.file}:${i.at.line}` }));
+        const reload = (): Reread | string => {
+          try {
+            const again = readDaemonConf(file, opts.configId ?? null);
+            return { instances: toRun(again), refused: again.refused, warnings: again.warnings };
+          } catch (e) {
+            // One log line: the errors that go one a line on stderr, joined.
+            return (e as Error).message.split('\nvrrpwatch: ').join('; ');
+          }
+        };
+        await runDaemon(toRun(plan), { json: opts.json ?? false, warnings: plan.warnings, nameLines: true, refused: plan.refused, service, reload });
+        return;
+      }
+      if (opts.configId !== undefined) throw new CliError('--config-id is for -f FILE: the keepalived.conf it selects lines of', Exit.USAGE);
       const auth = readAuthPass(opts.authPassFile);
       const flags: DaemonFlags = {
         interface: opts.interface,
@@ -87,17 +127,18 @@ export function makeDaemonCommand(): Command {
       // One error per line, each with the program's name, as main() prints a single one.
       if (!result.ok) throw new CliError(result.errors.join('\nvrrpwatch: '), Exit.USAGE);
       const { runDaemon } = await import('../daemon/run.js');
-      await runDaemon(result.config, {
-        json: opts.json ?? false,
-        warnings: [...(auth?.warnings ?? []), ...result.warnings],
-        service: { metrics: opts.metrics ?? null, events: opts.events ?? null, onEvent: opts.onEvent ?? null, hookTimeoutSeconds: opts.onEventTimeout, hookQueue: DEFAULT_HOOK_QUEUE },
-      });
+      await runDaemon([{ config: result.config, where: null }], { json: opts.json ?? false, warnings: [...(auth?.warnings ?? []), ...result.warnings], service });
     });
 }
 
-/** The password from --auth-pass-file, else from the environment; the warnings that go with it. */
+/**
+ * The password from --auth-pass-file, else from the environment; the warnings that go with it.
+ * The variable is taken out of this process's environment, so no child (ip, notify, track
+ * scripts) ever inherits it.
+ */
 function readAuthPass(file: string | undefined): { text: string; source: 'file' | 'env'; warnings: string[] } | undefined {
   const fromEnv = process.env[AUTH_PASS_ENV];
+  delete process.env[AUTH_PASS_ENV];
   if (file === undefined) return fromEnv === undefined ? undefined : { text: fromEnv, source: 'env', warnings: [] };
   const warnings: string[] = [];
   let text: string;
@@ -109,4 +150,34 @@ function readAuthPass(file: string | undefined): { text: string; source: 'file' 
   }
   if (fromEnv !== undefined) warnings.push(`${AUTH_PASS_ENV} is ignored: --auth-pass-file ${file} is given`);
   return { text, source: 'file', warnings };
+}
+
+/** The one-VRID flags (commander's attribute names), which -f replaces. */
+const ONE_VRID_FLAGS = ['interface', 'vrid', 'priority', 'vip', 'advertInt', 'vrrpVersion', 'authPassFile', 'preempt', 'preemptDelay', 'notify', 'name', 'vmac'] as const;
+
+function flagName(attr: string): string {
+  return attr === 'preempt' ? '--no-preempt' : `--${attr.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * keepalived.conf as the daemon runs it: refused with file:line when keepalived would not run it
+ * (a parse or lint error); otherwise the plan, with a warning for each file holding an auth_pass
+ * that other users can read.
+ */
+export function readDaemonConf(file: string, configId: string | null): DaemonPlan {
+  const node = readNode({ file, configId }, fsReader);
+  const errors = lint([node]).findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    throw new CliError(`${file} is not run: ${errors.map((f) => `${f.file}${f.line > 0 ? `:${f.line}` : ''}: ${f.message}`).join('\nvrrpwatch: ')}`, Exit.USAGE);
+  }
+  const plan = daemonPlanOf(node);
+  if (plan.instances.length === 0 && plan.refused.length === 0) throw new CliError(`${file} has no vrrp_instance to run`, Exit.USAGE);
+  for (const f of plan.passwordFiles) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) plan.warnings.push(`${f} holds an auth_pass and can be read by other users: chmod 600 ${f}`);
+    } catch {
+      // read a moment ago; a file gone since is the parser's news
+    }
+  }
+  return plan;
 }

@@ -13,6 +13,7 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
   ['watch', async () => (await import('./watch.js')).makeWatchCommand()],
   ['decode', async () => (await import('./decode.js')).makeDecodeCommand()],
   ['analyze', async () => (await import('./analyze.js')).makeAnalyzeCommand()],
+  ['report', async () => (await import('./report.js')).makeReportCommand()],
   ['interfaces', async () => (await import('./interfaces.js')).makeInterfacesCommand()],
   ['check', async () => (await import('./check.js')).makeCheckCommand()],
   ['daemon', async () => (await import('./daemon.js')).makeDaemonCommand()],

@@ -3,6 +3,7 @@
 // output is not a terminal. The work is in src/tui/; this file checks the options and loads it.
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError, Exit } from '../errors.js';
+import { collectConfig, CONFIG_FLAGS, CONFIG_HELP, loadConfigs, type ConfigArg } from './config-option.js';
 import { DEFAULT_HOOK_QUEUE, serviceOptions, SERVICE_HELP, type ListenAddress } from './service-options.js';
 
 interface WatchCliOptions {
@@ -13,6 +14,7 @@ interface WatchCliOptions {
   speed: number;
   tui: boolean;
   json?: boolean;
+  config?: ConfigArg[];
   metrics?: ListenAddress;
   events?: string;
   onEvent?: string;
@@ -40,7 +42,8 @@ export function makeWatchCommand(): Command {
     .option('-w, --write <file>', 'save every captured frame to this pcap file')
     .option('--speed <n>', 'replay speed: 1 the recorded pace, 10 ten times faster, 0 as fast as possible', parseSpeed, 1)
     .option('--no-tui', 'print event lines instead of the terminal UI (the default when the output is not a terminal)')
-    .option('--json', 'print events as JSON lines (implies --no-tui)');
+    .option('--json', 'print events as JSON lines (implies --no-tui)')
+    .option(CONFIG_FLAGS, CONFIG_HELP, collectConfig);
   serviceOptions(cmd)
     .addHelpText('after', SERVICE_HELP)
     .action(async (opts: WatchCliOptions) => {
@@ -66,6 +69,7 @@ export function makeWatchCommand(): Command {
           speed: opts.speed,
           tui,
           json: opts.json === true,
+          configs: opts.config === undefined ? undefined : loadConfigs(opts.config, { wholeInput: false }),
           service: { metrics: opts.metrics ?? null, events: opts.events ?? null, onEvent: opts.onEvent ?? null, hookTimeoutSeconds: opts.onEventTimeout, hookQueue: DEFAULT_HOOK_QUEUE },
         },
         { clock: realClock, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },

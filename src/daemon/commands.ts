@@ -30,22 +30,47 @@ export interface CommandOptions {
 
 const KILL_GRACE_MS = 1000;
 
+/** Process groups told to end whose SIGKILL is still to come: the exit hook sends it at once. */
+const doomed = new Set<number>();
+
+/** For exit hooks: SIGKILL every group being killed now, so none outlives the daemon. Synchronous. */
+export function killDoomedGroups(): void {
+  for (const pgid of doomed) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  doomed.clear();
+}
+
 /** Runs `command` through the shell, with `args` appended as separate, unquoted-safe arguments. */
 export function runCommand(command: string, args: readonly string[], opts: CommandOptions): RunningCommand {
   const script = args.length > 0 ? `${command} "$@"` : command;
   let timedOut = false;
   let child: ReturnType<typeof spawn>;
+  // The group, not the shell alone: a script's own children (a `sleep` it waits on) go too. The
+  // SIGKILL goes even when the shell has already left, to whatever of its group remains.
   const signalGroup = (signal: NodeJS.Signals): void => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (child.pid === undefined) return;
     try {
       process.kill(-child.pid, signal);
     } catch {
       // already gone
     }
   };
+  let killing = false;
   const kill = (): void => {
+    if (killing || child.pid === undefined) return;
+    killing = true;
+    const pgid = child.pid;
+    doomed.add(pgid);
     signalGroup('SIGTERM');
-    setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS).unref();
+    setTimeout(() => {
+      signalGroup('SIGKILL');
+      doomed.delete(pgid);
+    }, KILL_GRACE_MS).unref();
   };
   const done = new Promise<CommandResult>((resolve) => {
     child = spawn('/bin/sh', ['-c', script, 'sh', ...args], { stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'ignore', opts.stderr], env: opts.env, detached: true });

@@ -61,6 +61,13 @@ export class AuthPassword {
 
 const AUTH_DATA_LENGTH = 8;
 
+/** How many bytes of a received auth data field are password (up to the first zero): for logs, which never show the password itself. */
+export function passwordLength(data: Uint8Array | null): number {
+  if (data === null) return 0;
+  const end = data.indexOf(0);
+  return end < 0 ? Math.min(data.length, AUTH_DATA_LENGTH) : end;
+}
+
 /** Where the password may come from besides --auth-pass-file; never passed on to scripts. */
 export const AUTH_PASS_ENV = 'VRRPWATCH_AUTH_PASS';
 
@@ -83,6 +90,11 @@ export interface DaemonConfig {
   preemptDelayCs: number;
   trackScripts: TrackScriptConfig[];
   notify: string | null;
+  /**
+   * keepalived's notify_master / notify_backup / notify_fault / notify_stop: run as written (no
+   * arguments added) on entering that state, before the generic `notify`, as keepalived runs them.
+   */
+  notifyState: Partial<Record<'MASTER' | 'BACKUP' | 'FAULT' | 'STOP', string>>;
   /** Send from 00:00:5e:00:01:VRID (IPv6: 00:00:5e:00:02:VRID) instead of the interface's MAC. */
   vmac: boolean;
   /** keepalived's vrrp_garp_master_repeat / vrrp_garp_master_delay: 5 now, 5 more after 5 s. */
@@ -205,10 +217,17 @@ export function validateConfig(flags: DaemonFlags): ConfigResult {
   let auth: AuthPassword | null = null;
   if (flags.authPass !== undefined) {
     const source = flags.authPassSource === 'env' ? 'VRRPWATCH_AUTH_PASS' : '--auth-pass-file';
-    // A file usually ends with a newline that is not part of the password.
+    // A file usually ends with a newline that is not part of the password; anything else that
+    // is not printable (a second line, a tab) would silently become part of it.
     const text = flags.authPass.replace(/\r?\n$/, '');
     const bytes = new TextEncoder().encode(text).length;
-    if (version === 3) errors.push(`${source} is for VRRPv2 only: VRRPv3 has no authentication (RFC 5798 removed it); remove it or use --vrrp-version 2`);
+    const control = /[\u0000-\u001f\u007f]/.exec(text);
+    if (control !== null) {
+      const at = new TextEncoder().encode(text.slice(0, control.index)).length + 1;
+      const code = control[0].charCodeAt(0);
+      const name = code === 10 || code === 13 ? 'a line break' : code === 9 ? 'a tab' : 'a control character';
+      errors.push(`the password from ${source} has ${name} (0x${code.toString(16).padStart(2, '0')}) at byte ${at}: a VRRPv2 password is printable text; keep it alone on the first line, with at most one newline after it`);
+    } else if (version === 3) errors.push(`${source} is for VRRPv2 only: VRRPv3 has no authentication (RFC 5798 removed it); remove it or use --vrrp-version 2`);
     else if (bytes === 0) errors.push(`the password from ${source} is empty; VRRPv2 simple-text authentication needs 1 to 8 bytes`);
     else if (bytes > AUTH_DATA_LENGTH) errors.push(`the password from ${source} is ${bytes} bytes long; VRRPv2 simple-text authentication carries at most 8`);
     else auth = new AuthPassword(text);
@@ -283,6 +302,7 @@ export function validateConfig(flags: DaemonFlags): ConfigResult {
       preemptDelayCs,
       trackScripts,
       notify,
+      notifyState: {},
       vmac: flags.vmac ?? false,
       garp: { repeat: DEFAULTS.garpRepeat, delayCs: DEFAULTS.garpDelaySec * 100 },
       lowerPriorityAdvert: true,
@@ -370,4 +390,10 @@ function centiseconds(v: string | number): number | null {
   const m = /^(\d{1,7})(?:\.(\d{1,2})0*)?$/.exec(String(v).trim());
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Whether two configurations run the same router (SIGHUP keeps such an instance undisturbed). The password counts. */
+export function sameConfig(a: DaemonConfig, b: DaemonConfig): boolean {
+  const plain = (c: DaemonConfig): string => JSON.stringify({ ...c, auth: c.auth === null ? null : Array.from(c.auth.authData()) });
+  return plain(a) === plain(b);
 }

@@ -10,7 +10,9 @@ import type { CommandResult, RunningCommand } from './commands.js';
 import { garpFrame } from './garp.js';
 import type { AddResult, RemoveResult } from './host.js';
 import { formatLogLine, type LogEntry, type LogLevel } from './log.js';
-import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type Transition, type VrrpFrame } from './machine.js';
+import { NOTIFY_TIMEOUT_MS, NotifyQueue } from './notify-queue.js';
+import { ANSWERS_PER_INTERVAL } from './answer-limit.js';
+import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type NotifyState, type Transition, type VrrpFrame } from './machine.js';
 import { TimerTable } from './timers.js';
 import { initialTrack, trackResult, trackSpecs, type TrackState } from './track.js';
 
@@ -45,10 +47,12 @@ export interface DaemonCounters {
   advertsReceived: number;
   garpsSent: number;
   drops: Partial<Record<DropReason, number>>;
+  /** Answers to received adverts (lower priority, priority 0) held back by the budget (answer-limit.ts). */
+  answersHeld: number;
 }
 
-/** How long stop() waits for --notify scripts still running before it returns anyway. */
-const NOTIFY_GRACE_MS = 5000;
+/** What can hold the router in FAULT, besides the machine's own inputs. */
+type FaultSource = 'track' | 'link' | 'capture';
 
 interface ScriptRunner {
   running: RunningCommand | null;
@@ -57,32 +61,34 @@ interface ScriptRunner {
 
 export class Daemon {
   readonly #c: DaemonConfig;
-  readonly #link: DaemonLink;
+  #link: DaemonLink;
   readonly #io: DaemonIo;
   readonly #json: boolean;
+  readonly #instance: string | undefined;
   readonly #machine: VrrpMachine;
   readonly #timers = new TimerTable();
-  readonly #ownMacs: Set<string>;
+  #ownMacs: Set<string>;
   #wake: { dueSec: number; cancel: () => void } | null = null;
   #track: TrackState;
   readonly #scripts: ScriptRunner[];
   /** VIPs this process added and has not removed: what every exit path must take away. */
   readonly #held = new Map<string, Vip>();
-  #notifyChain: Promise<void> = Promise.resolve();
+  readonly #notifications: NotifyQueue;
   #ipId = 0;
-  #canSend = true;
   #stopping = false;
   readonly #sendErrors = new Set<string>();
-  /** What holds the router in FAULT now, by source ('track', 'link'): the machine hears only the first to come and the last to go. */
-  readonly #faults = new Map<'track' | 'link', string>();
-  readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {} };
+  /** What holds the router in FAULT now, by source: the machine hears only the first to come and the last to go. */
+  readonly #faults = new Map<FaultSource, string>();
+  readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {}, answersHeld: 0 };
   /** State changes since start (the metrics' vrrpwatch_instance_transitions_total). */
   transitions = 0;
   readonly #onTransition: ((t: Transition, atMs: number) => void) | undefined;
 
-  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean; onTransition?: (t: Transition, atMs: number) => void }) {
+  /** `instance`: name every log line with it (several instances in one process). */
+  constructor(config: DaemonConfig, link: DaemonLink, io: DaemonIo, opts: { json: boolean; instance?: string; onTransition?: (t: Transition, atMs: number) => void }) {
     this.#onTransition = opts.onTransition;
     this.#c = config;
+    this.#instance = opts.instance;
     this.#link = link;
     this.#io = io;
     this.#json = opts.json;
@@ -90,6 +96,16 @@ export class Daemon {
     this.#ownMacs = new Set([link.mac.toLowerCase(), virtualMac(config.family, config.vrid)]);
     this.#track = initialTrack(trackSpecs(config.trackScripts));
     this.#scripts = config.trackScripts.map(() => ({ running: null, cancelNext: null }));
+    this.#notifications = new NotifyQueue({
+      run: (command, args, timeoutMs) => io.run(command, args, 'notify', timeoutMs),
+      setTimer: (ms, fn) => io.setTimer(ms, fn),
+      failed: (command, args, r) => this.#log('warning', `--notify ${JSON.stringify(command)} ${args.join(' ')}: ${describeResult(r, r.timedOut ? NOTIFY_TIMEOUT_SEC : null)}`),
+    });
+  }
+
+  /** The instance's name (keepalived's vrrp_instance). */
+  get name(): string {
+    return this.#c.name;
   }
 
   get state(): MachineStatus['state'] {
@@ -123,23 +139,11 @@ export class Daemon {
 
   /**
    * SIGTERM / SIGINT: RFC 3768 6.4.3 Shutdown (priority 0 if master), VIPs removed, notify STOP.
-   * Resolves once the --notify scripts have run (or NOTIFY_GRACE_MS passed).
+   * Resolves once the --notify scripts have run: each is bounded in time (notify-queue.ts).
    */
   async stop(reason: string): Promise<void> {
     if (this.#stopping) return;
     this.#log('info', `stopping: ${reason}`);
-    this.#shutdown();
-    await this.#drainNotify();
-  }
-
-  /**
-   * The capture died (the interface went away): nothing can be sent any more, but the VIPs are
-   * still removed and notify STOP still runs.
-   */
-  async abort(reason: string): Promise<void> {
-    if (this.#stopping) return;
-    this.#canSend = false;
-    this.#log('error', `${reason}; releasing the virtual addresses and stopping`);
     this.#shutdown();
     await this.#drainNotify();
   }
@@ -150,9 +154,42 @@ export class Daemon {
    * starts again as a backup.
    */
   setLinkUp(up: boolean): void {
-    if (this.#stopping || up === !this.#faults.has('link')) return;
-    const reason = up ? `interface ${this.#c.interface} is up again` : `interface ${this.#c.interface} is down`;
-    this.#setFault('link', !up, reason, this.#io.nowSec());
+    this.setInterface(up ? 'up' : 'down');
+  }
+
+  /**
+   * The interface is up (and the capture open again), down, or deleted. As keepalived: FAULT
+   * while it is down or gone, back to work as a backup when an interface of that name returns.
+   */
+  setInterface(state: 'up' | 'down' | 'gone'): void {
+    if (this.#stopping) return;
+    const iface = this.#c.interface;
+    const before = this.#faults.get('link');
+    if (state === 'up') {
+      if (before === undefined) return;
+      this.#setFault('link', false, before === goneReason(iface) ? `interface ${iface} is back` : `interface ${iface} is up again`, this.#io.nowSec());
+      return;
+    }
+    const reason = state === 'down' ? `interface ${iface} is down` : goneReason(iface);
+    if (before !== reason) this.#setFault('link', true, reason, this.#io.nowSec());
+  }
+
+  /** The capture failed (with why, and when it is retried), or works again. */
+  setCapture(ok: boolean, reason: string): void {
+    if (this.#stopping || ok === !this.#faults.has('capture')) {
+      if (!ok && !this.#stopping) this.#log('warning', reason); // another failed retry: said, no transition
+      return;
+    }
+    this.#setFault('capture', !ok, reason, this.#io.nowSec());
+  }
+
+  /** The interface came back with another MAC (a re-created veth): adverts go out from it now. */
+  setMac(mac: string): void {
+    const m = mac.toLowerCase();
+    if (m === this.#link.mac) return;
+    this.#log('info', `interface ${this.#c.interface} now has MAC ${m} (was ${this.#link.mac})`);
+    this.#link = { ...this.#link, mac: m };
+    this.#ownMacs = new Set([m, virtualMac(this.#c.family, this.#c.vrid)]);
   }
 
   /** Synchronous last resort for exit hooks: remove whatever VIPs are still held. Idempotent. */
@@ -166,6 +203,7 @@ export class Daemon {
     return (
       `${this.#machine.statusLine(this.#io.nowSec())}; adverts sent ${c.advertsSent}, received ${c.advertsReceived}` +
       (drops.length > 0 ? `, dropped: ${drops.join(', ')}` : '') +
+      (c.answersHeld > 0 ? `; ${c.answersHeld} answers held back (at most ${ANSWERS_PER_INTERVAL} per Advertisement_Interval)` : '') +
       `; holding ${this.#held.size > 0 ? [...this.#held.keys()].join(', ') : 'no virtual address'}`
     );
   }
@@ -204,6 +242,7 @@ export class Daemon {
   #handle(event: MachineEvent): void {
     const effects = this.#machine.handle(event);
     for (const e of effects) this.#carryOut(e);
+    this.counters.answersHeld = this.#machine.answersHeld;
     this.#timers.apply(effects, event.atSec);
     if (!this.#stopping) this.#schedule();
   }
@@ -315,36 +354,34 @@ export class Daemon {
     }
   }
 
-  #setFault(source: 'track' | 'link', active: boolean, reason: string, atSec: number): void {
+  #setFault(source: FaultSource, active: boolean, reason: string, atSec: number): void {
     const before = this.#faults.size > 0;
     if (active) this.#faults.set(source, reason);
     else this.#faults.delete(source);
     const after = this.#faults.size > 0;
-    if (!before && after) this.#handle({ type: 'fault', atSec, reason });
+    if (!before && after) this.#handle({ type: 'fault', atSec, reason, silent: source !== 'track' });
     else if (before && !after) this.#handle({ type: 'fault-cleared', atSec, reason });
-    else this.#log('info', `${reason}${after ? `; still in FAULT: ${[...this.#faults.values()].join('; ')}` : ''}`);
+    else {
+      const others = [...this.#faults].filter(([k]) => k !== source).map(([, v]) => v);
+      this.#log(active ? 'warning' : 'info', `${reason}${others.length > 0 ? `; still in FAULT: ${others.join('; ')}` : ''}`);
+    }
   }
 
   // ---- notify -------------------------------------------------------------------------------
 
-  /** keepalived's `notify`: CMD INSTANCE NAME STATE PRIORITY, one at a time, in transition order. */
-  #notify(state: string, priority: number): void {
+  /**
+   * keepalived's notify_<state> (as written), then its `notify` (CMD INSTANCE NAME STATE
+   * PRIORITY), the order keepalived starts them in; here one at a time, in transition order.
+   */
+  #notify(state: NotifyState, priority: number): void {
+    const own = this.#c.notifyState[state];
+    if (own !== undefined) this.#notifications.push(own, []);
     const cmd = this.#c.notify;
-    if (cmd === null) return;
-    const args = ['INSTANCE', this.#c.name, state, String(priority)];
-    this.#notifyChain = this.#notifyChain.then(async () => {
-      const r = await this.#io.run(cmd, args, 'notify', null).done;
-      if (!r.ok) this.#log('warning', `--notify ${JSON.stringify(cmd)} ${args.join(' ')}: ${describeResult(r, null)}`);
-    });
+    if (cmd !== null) this.#notifications.push(cmd, ['INSTANCE', this.#c.name, state, String(priority)]);
   }
 
   async #drainNotify(): Promise<void> {
-    let cancel: (() => void) | null = null;
-    const grace = new Promise<void>((resolve) => {
-      cancel = this.#io.setTimer(NOTIFY_GRACE_MS, resolve);
-    });
-    await Promise.race([this.#notifyChain, grace]);
-    (cancel as (() => void) | null)?.();
+    await this.#notifications.drain();
   }
 
   // ---- host ---------------------------------------------------------------------------------
@@ -365,7 +402,8 @@ export class Daemon {
   }
 
   #send(frame: Uint8Array): boolean {
-    if (!this.#canSend) return false;
+    // A link that is down or gone, or a dead capture, carries nothing: not an error to log.
+    if (this.#faults.has('link') || this.#faults.has('capture')) return false;
     try {
       this.#io.send(frame);
       return true;
@@ -389,8 +427,14 @@ export class Daemon {
   }
 
   #write(entry: LogEntry): void {
-    this.#io.write(formatLogLine(entry, this.#io.wallMs(), this.#json), entry.level);
+    this.#io.write(formatLogLine(this.#instance === undefined ? entry : { ...entry, instance: this.#instance }, this.#io.wallMs(), this.#json), entry.level);
   }
+}
+
+const NOTIFY_TIMEOUT_SEC = NOTIFY_TIMEOUT_MS / 1000;
+
+function goneReason(iface: string): string {
+  return `interface ${iface} was deleted; waiting for an interface of that name to return`;
 }
 
 /** A few words for the log: "exit 1", "killed by SIGTERM after the 2 s timeout". */

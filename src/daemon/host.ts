@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Vip } from './config.js';
 import { isOurVmacLink, parseIpAddrJson, type InterfaceFacts } from './interface.js';
+import { NO_LINK, type LinkSnapshot } from './link.js';
 
 const IP_TIMEOUT_MS = 5000;
 
@@ -53,6 +54,8 @@ export function removeVip(vip: Vip, dev: string): RemoveResult {
   if (r.ok) return 'removed';
   // "Error: ipv4: Address not found."; older: "RTNETLINK answers: Cannot assign requested address".
   if (/not found|cannot assign requested address/i.test(r.error)) return 'absent';
+  // The interface was deleted: its addresses went with it.
+  if (/cannot find device|does not exist/i.test(r.error)) return 'absent';
   return { error: `ip addr del ${vip.address}/${vip.prefixLength} dev ${dev} failed: ${r.error}` };
 }
 
@@ -107,16 +110,24 @@ export function setIpv4Conf(iface: string, key: string, value: string): (() => v
 const IFF_UP = 0x1;
 
 /**
- * Whether the interface is up with a working link: IFF_UP, and an operstate of "up" (or
- * "unknown", what drivers without link detection report). False when it is gone.
+ * The interface as /sys/class/net shows it now (see link.ts): whether it exists, its index,
+ * whether it is up with a working link (IFF_UP, and an operstate of "up", or "unknown", what
+ * drivers without link detection report), and its carrier change counter.
  */
-export function linkUp(iface: string): boolean {
+export function readLink(iface: string): LinkSnapshot {
   try {
     const dir = `/sys/class/net/${iface}`;
-    const flags = parseInt(readFileSync(`${dir}/flags`, 'utf8').trim(), 16);
-    const operstate = readFileSync(`${dir}/operstate`, 'utf8').trim();
-    return (flags & IFF_UP) !== 0 && (operstate === 'up' || operstate === 'unknown');
+    const read = (f: string): string => readFileSync(`${dir}/${f}`, 'utf8').trim();
+    const flags = parseInt(read('flags'), 16);
+    const operstate = read('operstate');
+    let carrierChanges = 0;
+    try {
+      carrierChanges = Number(read('carrier_changes')) || 0;
+    } catch {
+      // kernels before 3.15 have no counter: a flap shorter than a poll goes unseen
+    }
+    return { exists: true, ifindex: Number(read('ifindex')), up: (flags & IFF_UP) !== 0 && (operstate === 'up' || operstate === 'unknown'), carrierChanges };
   } catch {
-    return false;
+    return NO_LINK;
   }
 }

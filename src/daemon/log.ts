@@ -11,6 +11,8 @@ export interface LogEntry {
   transition?: Transition;
   /** Extra machine-readable fields for --json (the status on SIGUSR1, a drop's sender). */
   fields?: Record<string, unknown>;
+  /** The vrrp_instance, when one process runs several. */
+  instance?: string;
 }
 
 /** One line, newline included. `wallMs` is Unix time in milliseconds. */
@@ -18,9 +20,11 @@ export function formatLogLine(entry: LogEntry, wallMs: number, json: boolean): s
   const time = new Date(wallMs).toISOString();
   if (json) {
     const o: Record<string, unknown> = { time, level: entry.level, message: entry.message };
+    if (entry.instance !== undefined) o.instance = entry.instance;
     if (entry.transition) o.transition = entry.transition;
     if (entry.fields) Object.assign(o, entry.fields);
     return `${JSON.stringify(o)}\n`;
   }
-  return `${time} ${entry.level === 'info' ? '' : `${entry.level}: `}${entry.message}\n`;
+  const who = entry.instance === undefined ? '' : `${entry.instance}: `;
+  return `${time} ${who}${entry.level === 'info' ? '' : `${entry.level}: `}${entry.message}\n`;
 }

@@ -8,13 +8,16 @@
 // fires, take() each due timer and handle({ type: 'timer', timer, atSec: now }). A captured
 // frame: decodeFrame -> kind 'vrrp' -> advertEvent(frame, atSec); drop our own transmitted
 // frames before that (capture direction "in"), or they come back as 'own-address' drops.
+import { authTypeShort } from '../decode/auth.js';
 import { writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
 import { virtualMac } from '../decode/validate.js';
 import { discardOf, DISCARD_REASONS } from '../rules/receive.js';
 import { masterDownIntervalCs, skewTimeCs, type TimerBasis } from '../rules/timers.js';
 import type { VrrpMessage } from '../decode/vrrp.js';
-import type { DaemonConfig, Vip } from './config.js';
+import { passwordLength, type DaemonConfig, type Vip } from './config.js';
+import { ANSWERS_PER_INTERVAL, AnswerBudget } from './answer-limit.js';
+import { LOG_MEMORY, LogMemory } from './log-memory.js';
 
 export type VrrpFrame = Extract<DecodedFrame, { kind: 'vrrp' }>;
 
@@ -37,8 +40,11 @@ export type MachineEvent =
   | { type: 'timer'; atSec: number; timer: TimerName }
   /** The effective priority changed (track scripts); `reason` says why, for the log. */
   | { type: 'priority'; atSec: number; priority: number; reason: string }
-  /** A weight-0 track script failed: stop advertising, release the VIPs. */
-  | { type: 'fault'; atSec: number; reason: string }
+  /**
+   * A weight-0 track script failed: stop advertising, release the VIPs. `silent`: the link is
+   * down or the capture dead, so nothing can be sent (no priority-0 advert).
+   */
+  | { type: 'fault'; atSec: number; reason: string; silent?: boolean }
   | { type: 'fault-cleared'; atSec: number; reason: string };
 
 export const DROP_REASONS = [
@@ -110,7 +116,6 @@ export interface MachineStatus {
 }
 
 const OWNER = 255;
-const ONCE_LIMIT = 1024; // distinct (reason, sender) pairs remembered, so spoofed senders cannot grow memory
 
 interface TimerRecord {
   startSec: number;
@@ -134,7 +139,12 @@ export class VrrpMachine {
   /** How the current Backup spell began, for the log when nobody is heard: startup or leaving FAULT. */
   #backupSince: 'startup' | 'leaving FAULT' = 'startup';
   readonly #timers = new Map<TimerName, TimerRecord>();
-  readonly #said = new Set<string>();
+  /** Which per-sender lines were said, bounded, aging, with a share for routers that matter (log-memory.ts). */
+  readonly #said = new LogMemory();
+  /** The time of the event being handled, for #once. */
+  #atSec = 0;
+  /** Answers to received adverts, at most a few per Advertisement_Interval (answer-limit.ts). */
+  readonly #answers: AnswerBudget;
 
   constructor(config: MachineConfig) {
     this.#c = config;
@@ -143,6 +153,12 @@ export class VrrpMachine {
     this.#myAddress = bytes;
     this.#priority = config.priority;
     this.#masterAdverIntervalCs = config.advertIntervalCs;
+    this.#answers = new AnswerBudget(config.advertIntervalCs / 100);
+  }
+
+  /** Answers to received adverts not sent because of the budget (answer-limit.ts). */
+  get answersHeld(): number {
+    return this.#answers.held;
   }
 
   get state(): VrrpState {
@@ -154,6 +170,14 @@ export class VrrpMachine {
   }
 
   handle(e: MachineEvent): Effect[] {
+    this.#atSec = e.atSec;
+    const fx = this.#dispatch(e);
+    const held = this.#said.summary(e.atSec);
+    if (held !== null) fx.push(this.#log('warning', held));
+    return fx;
+  }
+
+  #dispatch(e: MachineEvent): Effect[] {
     switch (e.type) {
       case 'startup':
         return this.#startup(e.atSec);
@@ -166,7 +190,7 @@ export class VrrpMachine {
       case 'priority':
         return this.#priorityChanged(e.atSec, e.priority, e.reason);
       case 'fault':
-        return this.#fault(e.reason);
+        return this.#fault(e.reason, e.silent === true);
       case 'fault-cleared':
         return this.#faultCleared(e.atSec, e.reason);
     }
@@ -275,9 +299,12 @@ export class VrrpMachine {
     if (this.#state !== 'BACKUP' && this.#state !== 'MASTER') return [];
     const dropped = this.#receiveCheck(f);
     if (dropped !== null) return dropped;
-    const fx = this.#logOnlyChecks(f);
     const from = f.ip.src;
     const p = f.vrrp.priority;
+    // A router that matters: one we would follow as master. Lower priorities and priority 0 are
+    // what a flood of spoofed senders sends; they get no reserved share of the log memory.
+    if (p > 0 && (p >= this.#priority || !this.#preemptive())) this.#said.known(from);
+    const fx = this.#logOnlyChecks(f);
     this.#lastHeard = { address: from, priority: p, atSec: at };
     if (this.#state === 'BACKUP') fx.push(...this.#backupAdvert(at, f));
     else fx.push(...this.#masterAdvert(at, f));
@@ -318,8 +345,8 @@ export class VrrpMachine {
     const from = f.ip.src;
     const p = f.vrrp.priority;
     if (p === 0) {
-      // RFC 3768 6.4.3: priority 0 -> send ADVERTISEMENT, reset Adver_Timer
-      return [this.#sendAdvert(this.#priority), this.#arm('advert', at, this.#c.advertIntervalCs)];
+      // RFC 3768 6.4.3: priority 0 -> send ADVERTISEMENT, reset Adver_Timer (within the answer budget)
+      return this.#answer(at, from, p, () => [this.#sendAdvert(this.#priority), this.#arm('advert', at, this.#c.advertIntervalCs)]);
     }
     const fx: Effect[] = [];
     if (p === OWNER && this.#priority === OWNER) {
@@ -339,7 +366,7 @@ export class VrrpMachine {
     }
     // RFC 9568 6.4.3: lower priority (or equal and a lower address) -> discard, send an ADVERTISEMENT at once (keepalived's default too)
     fx.push(...this.#once('lower-priority-master', from, 'info', `${from} advertises priority ${p} while we are master with ${this.#priority}; ${this.#c.lowerPriorityAdvert ? 'advertising at once so it backs off' : 'ignoring it'}`));
-    if (this.#c.lowerPriorityAdvert) fx.push(this.#sendAdvert(this.#priority));
+    if (this.#c.lowerPriorityAdvert) fx.push(...this.#answer(at, from, p, () => [this.#sendAdvert(this.#priority)]));
     return fx;
   }
 
@@ -361,7 +388,7 @@ export class VrrpMachine {
     return fx;
   }
 
-  #fault(reason: string): Effect[] {
+  #fault(reason: string, silent: boolean): Effect[] {
     this.#faultReason = reason;
     switch (this.#state) {
       case 'INITIALIZE':
@@ -374,6 +401,10 @@ export class VrrpMachine {
       }
       case 'MASTER': {
         // keepalived vrrp_state_leave_master: FAULT from Master -> send priority 0, release the VIPs (as RFC 3768 6.4.3 Shutdown)
+        if (silent) {
+          const log = this.#goto('FAULT', 'fault', `${reason}; released the virtual addresses (no priority-0 advert: nothing can be sent)`, 'warning');
+          return [log, ...this.#leaveMaster(), this.#removeVips(), this.#notify('FAULT')];
+        }
         const log = this.#goto('FAULT', 'fault', `${reason}; sent priority 0 and released the virtual addresses`, 'warning');
         return [log, ...this.#leaveMaster(), this.#sendAdvert(0), this.#removeVips(), this.#notify('FAULT')];
       }
@@ -419,7 +450,8 @@ export class VrrpMachine {
         return this.#drop(from, 'auth-type', `auth type mismatch from ${from}: got ${v.authType ?? 'none'} (${authName(v.authType)}), expected ${want} (${authName(want)})`);
       }
       if (c.auth !== null && !c.auth.matches(v.authData)) {
-        return this.#drop(from, 'auth', `auth mismatch from ${from}: got ${JSON.stringify(v.authString ?? '')}`);
+        // Never the password itself: with a typo in our file, the peer's is the cluster's real one.
+        return this.#drop(from, 'auth', `auth mismatch from ${from}: its password (${passwordLength(v.authData)} bytes) differs from ours`);
       }
     }
     // Our own frame looped back, or a duplicate address: never an election input.
@@ -464,6 +496,12 @@ export class VrrpMachine {
 
   #leaveMaster(): Effect[] {
     return [...this.#cancel('advert'), ...this.#cancel('garp-repeat')];
+  }
+
+  /** `send` when the answer budget allows it; else nothing (counted), and a line the first time in a while. */
+  #answer(at: number, from: string, p: number, send: () => Effect[]): Effect[] {
+    if (this.#answers.take(at)) return send();
+    return this.#once('answer-limit', 'any sender', 'warning', `more adverts to answer than ${ANSWERS_PER_INTERVAL} per Advertisement_Interval (the last from ${from}, priority ${p}): the rest are counted, not answered, and our adverts go on every ${seconds(this.#c.advertIntervalCs)} s`);
   }
 
   #removeVips(): Effect {
@@ -518,16 +556,13 @@ export class VrrpMachine {
     return { type: 'log', level, message: `VRID ${this.#c.vrid}: ${text}` };
   }
 
-  /** A log effect the first time this (key, sender) pair is seen; nothing afterwards. */
+  /** A log effect the first time this (key, sender) pair is seen, and again after LOG_MEMORY.repeatAfterSec. */
   #once(key: string, from: string, level: 'info' | 'warning', text: string): Effect[] {
-    const k = `${key}|${from}`;
-    if (this.#said.has(k) || this.#said.size >= ONCE_LIMIT) return [];
-    this.#said.add(k);
-    return [this.#log(level, text)];
+    return this.#said.shouldSay(key.replace(/^drop:/, ''), from, this.#atSec) ? [this.#log(level, text)] : [];
   }
 
   #drop(from: string, reason: DropReason, detail: string): Effect[] {
-    return [{ type: 'drop', from, reason, detail }, ...this.#once(`drop:${reason}`, from, 'warning', `${detail}; advert dropped (not logged again for this sender)`)];
+    return [{ type: 'drop', from, reason, detail }, ...this.#once(`drop:${reason}`, from, 'warning', `${detail}; advert dropped (not logged again for this sender within ${LOG_MEMORY.repeatAfterSec / 60} minutes)`)];
   }
 
   #arm(timer: TimerName, at: number, delayCs: number): Effect {
@@ -608,5 +643,5 @@ function hex16(v: number): string {
 }
 
 function authName(t: number | null): string {
-  return t === 0 ? 'none' : t === 1 ? 'simple text' : t === 2 ? 'IP AH' : 'unknown';
+  return t === null ? 'none (v3)' : authTypeShort(t);
 }

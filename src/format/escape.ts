@@ -27,3 +27,10 @@ export function safeJson(value: unknown, space?: number): string {
   JSON_RAW.lastIndex = 0;
   return JSON_RAW.test(text) ? text.replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
+
+const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for HTML, in an element or a quoted attribute: control characters escaped first, then markup. */
+export function escapeHtml(text: string): string {
+  return escapeControl(text).replace(/[&<>"']/g, (c) => HTML[c] as string);
+}

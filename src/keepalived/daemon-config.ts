@@ -1,7 +1,8 @@
 // An instance of keepalived.conf as the daemon's configuration (src/daemon/config.ts DaemonConfig):
 // the one translation `simulate` uses now and `vrrpwatch daemon -f` (issue 13) can use.
 import { AuthPassword, type DaemonConfig, type TrackScriptConfig } from '../daemon/config.js';
-import type { InstanceConfig } from './model.js';
+import type { InstanceConfig, NodeConfig } from './model.js';
+import type { Origin } from './source.js';
 
 /**
  * The effective values of `i` for the daemon. Tracked scripts become track scripts with their
@@ -29,9 +30,78 @@ export function daemonConfigOf(i: InstanceConfig): DaemonConfig {
     preemptDelayCs: Math.round(i.preemptDelaySec.value * 100),
     trackScripts,
     notify: i.notify.notify?.words.join(' ') ?? null,
+    notifyState: notifyStateOf(i),
     vmac: i.useVmac !== null,
     garp: { repeat: i.garp.masterRepeat.value, delayCs: i.garp.masterDelaySec.value * 100 },
     // keepalived's default (vrrp_lower_prio_no_advert off)
     lowerPriorityAdvert: true,
   };
+}
+
+/** An instance the daemon runs, with where it is written (for every message about it). */
+export interface PlannedInstance {
+  config: DaemonConfig;
+  at: Origin;
+}
+
+/** What `vrrpwatch daemon -f` makes of a node: the instances it runs, those it cannot (one sentence each), what it says. */
+export interface DaemonPlan {
+  instances: PlannedInstance[];
+  refused: { name: string; at: Origin; reason: string }[];
+  warnings: string[];
+  /** Files holding an auth_pass, for the edge's permission check. */
+  passwordFiles: string[];
+}
+
+/**
+ * The node's instances as daemon configurations. An instance keepalived itself would not run
+ * (no virtual_router_id, no interface, no address) or that needs what the daemon does not do
+ * yet (unicast peers, AH) is refused with a sentence; what the daemon leaves out but can run
+ * without (track_interface, sync groups, per-state notify scripts) is a warning naming the line.
+ */
+export function daemonPlanOf(node: NodeConfig): DaemonPlan {
+  const plan: DaemonPlan = { instances: [], refused: [], warnings: [], passwordFiles: [] };
+  const taken = new Map<string, string>();
+  for (const i of node.instances) {
+    const where = `vrrp_instance ${i.name} (${at(i.at)})`;
+    const refuse = (reason: string): void => {
+      plan.refused.push({ name: i.name, at: i.at, reason: `${where}: ${reason}` });
+    };
+    if (i.vrid === null) { refuse('has no virtual_router_id; keepalived does not run it either'); continue; }
+    if (i.interface === null) { refuse('has no interface; keepalived does not run it either'); continue; }
+    if (i.vips.length === 0) { refuse('has no virtual_ipaddress; keepalived does not run it either'); continue; }
+    if (i.unicastPeers.length > 0 || i.unicastSrcIp !== null) { refuse(`unicast_peer/unicast_src_ip (${at((i.unicastPeers[0]?.at ?? i.unicastSrcIp?.at) as Origin)}) is not supported by vrrpwatch daemon yet; run this instance with keepalived`); continue; }
+    if (i.auth.value.type === 'AH') { refuse(`auth_type AH (${at(i.auth.at)}) is not supported (RFC 3768 removed it); use PASS or none`); continue; }
+    const key = `${i.interface.value}/${i.family}/${i.vrid.value}`;
+    const other = taken.get(key);
+    if (other !== undefined) { refuse(`VRID ${i.vrid.value} on ${i.interface.value} is already used by vrrp_instance ${other}; keepalived refuses it too`); continue; }
+    taken.set(key, i.name);
+    if (i.auth.value.type === 'PASS' && !plan.passwordFiles.includes(i.auth.at.file)) plan.passwordFiles.push(i.auth.at.file);
+    const ignored = (what: string, o: Origin): void => {
+      plan.warnings.push(`${where}: ${what} (${at(o)}) is not supported by vrrpwatch daemon yet and is ignored`);
+    };
+    for (const t of i.tracked) if (t.kind === 'interface') ignored(`track_interface ${t.name}`, t.at);
+    if (i.notify.deleted !== null) ignored('notify_deleted', i.notify.deleted.at);
+    if (i.excludedVips.length > 0) ignored('virtual_ipaddress_excluded', i.excludedVips[0]?.at as Origin);
+    for (const v of i.vips) if ((v.dev !== null && v.dev !== i.interface.value) || v.label !== null || v.scope !== null) ignored(`dev/label/scope of ${v.address} (it goes on ${i.interface.value})`, v.at);
+    if (i.syncGroup !== null) {
+      const g = node.syncGroups.find((s) => s.name === i.syncGroup);
+      if (g !== undefined) ignored(`vrrp_sync_group ${g.name}: the instance runs on its own`, g.at);
+    }
+    plan.instances.push({ config: daemonConfigOf(i), at: i.at });
+  }
+  return plan;
+}
+
+function notifyStateOf(i: InstanceConfig): DaemonConfig['notifyState'] {
+  const out: DaemonConfig['notifyState'] = {};
+  const n = i.notify;
+  for (const [state, s] of [['MASTER', n.master], ['BACKUP', n.backup], ['FAULT', n.fault], ['STOP', n.stop]] as const) {
+    if (s !== null) out[state] = s.words.join(' ');
+  }
+  return out;
+}
+
+function at(o: Origin): string {
+  return `${o.file}:${o.line}`;
 }

@@ -2,16 +2,21 @@
 // as the file reader's, drop statistics, and injection on the capturing session.
 //
 // node_pcap facts this file works around (see research/ecosystem.md §3):
-// - #270/#108: creating and destroying sessions crashes sooner or later, so an interface is opened
-//   at most once per process and close() is final.
+// - #270/#108: creating and destroying sessions crashes sooner or later, so an interface has at
+//   most one open session, close() is final for that session, and a session is only released the
+//   way the binding expects: pcap_breakloop, then a dispatch that returns -2 (see Session.close).
+// - A link taken down (ENETDOWN) makes the socket report POLLERR once; libuv then stops polling
+//   it for good, so the session goes deaf when the link returns (the kernel still counts the
+//   packets). A program that must keep hearing after a flap closes the session and opens a new
+//   one (the daemon does: src/daemon/listener.ts).
 // - #255: the binding's dispatch reads until the kernel ring is empty before it returns, so a flood
 //   could hold the event loop. Measured (test/live, veth, every frame decoded): at 650,000 packets/s,
 //   more than it can read, a 10 ms timer was at worst 36 ms late: the ring runs dry between reads.
 // - The packet buffer is reused for every packet: a record's data is a view valid only during the
 //   callback (the CaptureRecord contract).
-// - close() only calls pcap_breakloop; the binding frees the socket and its poll handle when the
-//   next packet arrives. Until then the handle keeps Node's event loop alive, so a program that is
-//   done capturing must exit explicitly (process.exit).
+// - close() only calls pcap_breakloop; the binding frees the socket and its poll handle in the
+//   next dispatch that meets a packet. Until then the handle keeps Node's event loop alive, so a
+//   program that is done capturing must exit explicitly (process.exit).
 import { nanosOfMicros } from '../time/timestamp.js';
 import { EventEmitter } from 'node:events';
 import { endianness } from 'node:os';
@@ -97,8 +102,12 @@ const DEFAULT_BUFFER_BYTES = 32 * 1024 * 1024;
 /** libpcap's own default packet buffer timeout, used when immediate delivery is turned off. */
 const BUFFERED_TIMEOUT_MS = 1000;
 
-/** Interfaces opened in this process (successfully), closed or not: never opened twice (#270/#108). */
+/** Interfaces with an open session in this process: never two at once (#270/#108). */
 const opened = new Set<string>();
+
+/** After close(): how often, and how many times, a dispatch is tried to release the session. */
+const RELEASE_EVERY_MS = 100;
+const RELEASE_TRIES = 600;
 
 /** node_pcap names only five link types and spells the rest "Unknown linktype N" (N is the DLT). */
 const LINK_TYPES: Record<string, number> = {
@@ -196,6 +205,8 @@ export function liveOpenError(iface: string, filter: string, message: string): C
 
 class Session extends EventEmitter implements LiveCapture {
   private closed = false;
+  /** The binding has freed the pcap handle (a dispatch returned -2): never touch it again. */
+  private released = false;
   private frames = 0;
   private last: LiveStats = { received: 0, dropped: 0, ifDropped: 0 };
 
@@ -214,7 +225,8 @@ class Session extends EventEmitter implements LiveCapture {
     // pcap.js ignores dispatch's result; -1 is libpcap saying the interface went away.
     const inner = pcap.session;
     inner.read_callback = () => {
-      if (inner.dispatch(pcap.buf, pcap.header) === -1 && !this.closed) {
+      const n = this.dispatch();
+      if (n === -1 && !this.closed) {
         this.close();
         this.emit('error', new CliError(`live capture on ${iface} stopped: the interface went down or was removed`, Exit.UNAVAILABLE));
       }
@@ -248,7 +260,26 @@ class Session extends EventEmitter implements LiveCapture {
       // stats are best effort once the interface is gone
     }
     this.closed = true;
+    opened.delete(this.iface);
     this.pcap.close();
+    // The binding frees the socket and its ring in the first dispatch that meets a packet after
+    // pcap_breakloop. Its poll may be dead (after a link flap), so dispatch from a timer until
+    // that happens; a quiet interface may keep the old session a while, which does no harm.
+    // Never from here: close() may be called from a packet callback, inside the binding's dispatch.
+    let tries = 0;
+    const release = (): void => {
+      if (this.released || this.dispatch() === -2 || ++tries >= RELEASE_TRIES) return;
+      setTimeout(release, RELEASE_EVERY_MS).unref();
+    };
+    setTimeout(release, 0).unref();
+  }
+
+  /** One binding dispatch; -2 once the session is released, and never a call after that. */
+  private dispatch(): number {
+    if (this.released) return -2;
+    const n = this.pcap.session.dispatch(this.pcap.buf, this.pcap.header);
+    if (n === -2) this.released = true;
+    return n;
   }
 }
 
@@ -260,7 +291,7 @@ export async function openLiveCapture(opts: LiveCaptureOptions, onRecord: (r: Ca
   const pcap = await loadPcap();
   const { iface } = opts;
   if (opened.has(iface)) {
-    throw new Error(`${iface} was already opened for live capture in this process; open each interface once and keep it (node_pcap #270, #108)`);
+    throw new Error(`${iface} has an open live capture in this process already; close it before opening another (node_pcap #270, #108)`);
   }
   const filter = opts.filter ?? defaultFilter(iface);
   let session: PcapSession;

@@ -37,6 +37,13 @@ export const EVENT_SEVERITY = {
   'master-change': 'warning',
   'release': 'info',
   'priority-change': 'info',
+  // --config (src/intent/): the wire against the nodes' keepalived.conf files.
+  'router-mapped': 'info',
+  'router-unmapped': 'info',
+  'config-mismatch': 'warning',
+  'unexpected-router': 'warning',
+  'configured-not-seen': 'warning',
+  'unexpected-master': 'warning',
 } as const satisfies Record<Exclude<EventType, ConditionType | `${ConditionType}-end`>, Severity>;
 
 /** The severity of an event of `type`: a condition's end is info. */

@@ -2,7 +2,9 @@
 // the result as the terminal UI or as event lines. Time: frames carry their own timestamps; a
 // timer every 100 ms moves the analyzer to the source's "now" (the real clock live, the replay's
 // position for a file) so that master-down and split-brain-end appear when nothing arrives.
-import { safeJson } from '../format/escape.js';
+import type { LoadedConfigs } from '../cli/config-option.js';
+import type { AnalysisEvent } from '../analysis/types.js';
+import { escapeControl, safeJson } from '../format/escape.js';
 import { microsToMillis, microsToSeconds } from '../time/timestamp.js';
 import type { Readable, Writable } from 'node:stream';
 import { eventJson, eventLine } from '../analysis/report.js';
@@ -27,6 +29,8 @@ export interface WatchOptions {
   /** The terminal UI; otherwise event lines. */
   tui: boolean;
   json: boolean;
+  /** --config: the nodes' keepalived.conf files, held against the wire (src/intent/). */
+  configs?: LoadedConfigs;
   /** --metrics, --events, --on-event: run as a service too. */
   service?: ServiceOptions;
 }
@@ -44,6 +48,13 @@ export interface WatchDeps {
 }
 
 const TICK_MS = 100;
+/** --config is judged every this many ticks (a second), and once more when a replay ends. */
+const CONFIG_TICKS = 10;
+
+/** The configs' lint findings, once, before the events: `file:line: severity: message [code]`. */
+function configLintLines(c: LoadedConfigs): string[] {
+  return c.lint.findings.map((f) => `vrrpwatch: ${escapeControl(f.file)}:${f.line}: ${f.severity}: ${escapeControl(f.message)} [${f.code}]\n`);
+}
 /** Live: how often the kernel's drop counter is checked in line mode. */
 const DROP_CHECK_TICKS = 10;
 
@@ -121,8 +132,8 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   const log = logWriter(deps.stderr, isJournalStream(deps.env, 2) && deps.stderr === process.stderr);
   let flushing = false;
   const service = await createService(opts, deps);
-  const monitor = new Monitor({
-    onEvent: (e) => {
+  const intent = opts.configs?.watch ?? null;
+  const emit = (e: AnalysisEvent): void => {
       service?.event(e);
       out.write(opts.json ? `${safeJson(eventJson(e))}\n` : eventLine(e));
       // Events leave within the same turn of the event loop, however many come in it.
@@ -133,8 +144,13 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
           out.flush();
         });
       }
-    },
-  });
+  };
+  const monitor = new Monitor({ onEvent: (e) => emit(intent === null ? e : intent.observe(e)) });
+  const judgeConfigs = (final: boolean): void => {
+    const t = source.nowUs();
+    if (intent !== null && Number.isFinite(t)) for (const e of intent.evaluate(monitor.analyzer.tracker.snapshot(), t, final)) emit(e);
+  };
+  if (opts.configs !== undefined) for (const l of configLintLines(opts.configs)) log('info', l);
   const source = await openSource(opts, deps, monitor.record);
   await attachService(service, monitor, source, opts);
   if (service?.address) service.log('info', `vrrpwatch: serving /metrics and /status on http://${formatListenAddress(service.address)}\n`);
@@ -143,6 +159,7 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   const stopTicks = deps.clock.every(TICK_MS, () => {
     const t = source.nowUs();
     if (Number.isFinite(t)) monitor.tick(t);
+    if (ticks % CONFIG_TICKS === 0) judgeConfigs(false);
     if (++ticks % DROP_CHECK_TICKS !== 0) return;
     const d = source.drops();
     if (d !== null && d.dropped > reportedDrops) {
@@ -165,6 +182,7 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   stopTicks();
   const t = source.nowUs();
   if (Number.isFinite(t)) monitor.tick(t);
+  judgeConfigs(opts.file !== undefined);
   const closeError = await source.close().then(() => null, (e: Error) => e);
   await service?.close();
   await out.end();
@@ -187,12 +205,14 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
   const view = new ViewModel(sourceInfo(opts));
   let app: InstanceType<typeof App> | null = null;
   const service = await createService(opts, deps);
+  const intent = opts.configs?.watch ?? null;
+  const show = (e: AnalysisEvent): void => {
+    service?.event(e);
+    view.event(e);
+    app?.invalidate();
+  };
   const monitor = new Monitor({
-    onEvent: (e) => {
-      service?.event(e);
-      view.event(e);
-      app?.invalidate();
-    },
+    onEvent: (e) => show(intent === null ? e : intent.observe(e)),
     keepPackets: true,
     recentBytes: opts.write === undefined ? DEFAULT_RECENT_BYTES : 0,
   });
@@ -278,9 +298,11 @@ async function runTui(opts: WatchOptions, deps: WatchDeps): Promise<number> {
         else end(1, `vrrpwatch: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       },
     );
+    let ticks = 0;
     stopTicks = deps.clock.every(TICK_MS, () => {
       const t = source.nowUs();
       if (Number.isFinite(t)) monitor.tick(t);
+      if (intent !== null && Number.isFinite(t) && ticks++ % CONFIG_TICKS === 0) for (const e of intent.evaluate(monitor.analyzer.tracker.snapshot(), t, false)) show(e);
       app?.tick();
     });
     source.finished.then(

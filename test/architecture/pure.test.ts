@@ -19,7 +19,7 @@ const PURE = [
   'src/daemon/machine*',
   'src/tui/view/',
   'src/keepalived/',
-  'src/report/render*',
+  'src/report/',
   'src/format/',
   'src/time/',
 ];

@@ -70,6 +70,37 @@ describe('vrrpwatch daemon: refusing to start', () => {
     expect(r.stderr).toBe('vrrpwatch: no interface named vwtnosuch0: `ip link` lists them\n');
   });
 
+  it('-f: a file keepalived would not run is refused with file:line, exit 64', async () => {
+    const conf = join(tmp, 'broken.conf');
+    writeFileSync(conf, 'vrrp_instance VI_1 {\n  interface vwtnosuch0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.100/24\n  }\n');
+    const r = await runCli(['daemon', '-f', conf]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(new RegExp(`^vrrpwatch: ${conf.replace(/[.]/g, '\\.')} is not run: ${conf.replace(/[.]/g, '\\.')}:\\d+: `));
+  });
+
+  it('-f with one-VRID flags, or --config-id without -f: usage, exit 64', async () => {
+    const both = await runCli(['daemon', '-f', 'x.conf', '--vrid', '5', '-i', 'eth0']);
+    expect(both.code).toBe(64);
+    expect(both.stderr).toBe('vrrpwatch: -f x.conf runs the instances of the file: leave out --interface, --vrid (or run one VRID from flags without -f)\n');
+    const id = await runCli(['daemon', '--config-id', 'lb1', '-i', 'eth0', '--vrid', '5', '--vip', '192.0.2.1']);
+    expect(id.code).toBe(64);
+    expect(id.stderr).toMatch(/--config-id is for -f FILE/);
+  });
+
+  it('-f: each instance that cannot start is one sentence naming it and its file:line; none started: exit 69; a readable auth_pass is said', async () => {
+    const conf = join(tmp, 'two.conf');
+    const inst = (name: string, vrid: number, iface: string): string =>
+      `vrrp_instance ${name} {\n  interface ${iface}\n  virtual_router_id ${vrid}\n  authentication {\n    auth_type PASS\n    auth_pass secret\n  }\n  virtual_ipaddress {\n    192.0.2.${vrid}/24\n  }\n}\n`;
+    writeFileSync(conf, inst('VI_A', 51, 'vwtnosuch1') + inst('VI_B', 52, 'vwtnosuch2'), { mode: 0o644 });
+    const r = await runCli(['daemon', '-f', conf]);
+    expect(r.code).toBe(69);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.shift()).toMatch(new RegExp(`warning: ${conf.replace(/[.]/g, '\\.')} holds an auth_pass and can be read by other users: chmod 600 `));
+    expect(lines[0]).toMatch(new RegExp(`error: vrrp_instance VI_A \\(${conf.replace(/[.]/g, '\\.')}:1\\): no interface named vwtnosuch1: \`ip link\` lists them; not started$`));
+    expect(lines[1]).toMatch(new RegExp(`error: vrrp_instance VI_B \\(${conf.replace(/[.]/g, '\\.')}:12\\): no interface named vwtnosuch2`));
+    expect(r.stderr).toBe('vrrpwatch: no instance could start (VI_A, VI_B): see the errors above\n');
+  });
+
   it('is listed in the program\'s help, and its own help names every flag', async () => {
     expect((await runCli(['--help'])).stdout).toMatch(/daemon \[options\]\s+run a VRRP router/);
     const help = (await runCli(['daemon', '--help'])).stdout;

@@ -36,6 +36,7 @@ describe('validateConfig', () => {
       preemptDelayCs: 0,
       trackScripts: [],
       notify: null,
+      notifyState: {},
       vmac: false,
       garp: { repeat: 5, delayCs: 500 },
       lowerPriorityAdvert: true,

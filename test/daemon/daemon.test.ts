@@ -7,6 +7,7 @@ import type { DecodedFrame } from '../../src/decode/types.js';
 import { validateConfig, type DaemonConfig, type DaemonFlags } from '../../src/daemon/config.js';
 import type { CommandResult, RunningCommand } from '../../src/daemon/commands.js';
 import { Daemon, type DaemonIo } from '../../src/daemon/daemon.js';
+import { NOTIFY_TIMEOUT_MS } from '../../src/daemon/notify-queue.js';
 import type { Vip } from '../../src/daemon/config.js';
 import { vrrpFrame, type FrameSpec } from '../support/vrrp-frames.js';
 
@@ -148,6 +149,28 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(io.notified()).toEqual(['INSTANCE VI_51 BACKUP 150', 'INSTANCE VI_51 MASTER 150']);
   });
 
+  it("keepalived's notify_<state> runs before the generic notify, one at a time, in transition order", async () => {
+    const io = new FakeIo();
+    const config = { ...configOf(), notifyState: { MASTER: '/etc/k/master.sh', BACKUP: '/etc/k/backup.sh', STOP: '/etc/k/stop.sh' } };
+    const d = new Daemon(config, { mac: MAC, primaryAddress: ME, linkType: 1 }, io, { json: false });
+    d.start();
+    io.advance(T0 + 4);
+    const stopped = d.stop('received SIGTERM');
+    await settle();
+    // one at a time: only the first is running until it finishes
+    expect(io.commands.filter((c) => c.kind === 'notify').map((c) => c.command)).toEqual(['/etc/k/backup.sh']);
+    await finishNotifies(io);
+    await stopped;
+    expect(io.commands.filter((c) => c.kind === 'notify').map((c) => [c.command, ...c.args].join(' '))).toEqual([
+      '/etc/k/backup.sh',
+      '/usr/local/bin/notify INSTANCE VI_51 BACKUP 150',
+      '/etc/k/master.sh',
+      '/usr/local/bin/notify INSTANCE VI_51 MASTER 150',
+      '/etc/k/stop.sh',
+      '/usr/local/bin/notify INSTANCE VI_51 STOP 150',
+    ]);
+  });
+
   it('our own frames coming back are ignored, neither dropped nor counted', () => {
     const { d, io } = daemon();
     d.start();
@@ -197,27 +220,28 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(io.lines.join('')).toMatch(/stopping: received SIGTERM/);
   });
 
-  it('stop() gives up waiting for a --notify that hangs after 5 s', async () => {
+  it('stop(): a --notify that hangs is killed after the 2 s grace, then STOP runs; every notify has its timeout', async () => {
     const { d, io } = daemon();
     d.start();
+    await settle();
+    const backup = io.commands.find((c) => c.kind === 'notify')!;
+    expect(backup).toMatchObject({ args: ['INSTANCE', 'VI_51', 'BACKUP', '150'], timeoutMs: NOTIFY_TIMEOUT_MS });
     let stopped = false;
     const p = d.stop('received SIGINT').then(() => (stopped = true));
     await settle();
+    io.advance(T0 + 1.9);
+    await settle();
+    expect(backup.killed).toBe(false);
     expect(stopped).toBe(false);
-    io.advance(T0 + 5.001);
+    io.advance(T0 + 2.001);
+    await settle();
+    expect(backup.killed).toBe(true);
+    const stop = io.commands.filter((c) => c.kind === 'notify')[1]!;
+    expect(stop).toMatchObject({ args: ['INSTANCE', 'VI_51', 'STOP', '150'], timeoutMs: NOTIFY_TIMEOUT_MS, killed: false });
+    expect(stopped).toBe(false);
+    stop.finish({ code: 0 });
     await p;
-    expect(stopped).toBe(true);
-  });
-
-  it('abort() (the capture died): nothing is sent, the VIPs are still removed', async () => {
-    const { d, io } = daemon({ notify: undefined });
-    d.start();
-    io.advance(T0 + 4);
-    const sent = io.sent.length;
-    await d.abort('live capture on eth0 stopped: the interface went down or was removed');
-    expect(io.sent).toHaveLength(sent);
-    expect(io.host.size).toBe(0);
-    expect(io.lines.at(-2)).toMatch(/error: live capture on eth0 stopped: .*; releasing the virtual addresses and stopping/);
+    expect(io.lines.join('')).toMatch(/warning: --notify "\/usr\/local\/bin\/notify" INSTANCE VI_51 BACKUP 150: killed by SIGTERM/);
   });
 
   it('releaseVips() (the exit hook) removes only what it added, once; a VIP found already there is left alone', () => {
@@ -276,7 +300,7 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(objects[0]!.time).toBe('2026-01-01T00:16:40.000Z');
     const auth = objects.filter((o) => String(o.message).includes('auth mismatch'));
     expect(auth).toHaveLength(1);
-    expect(auth[0]!.message).toBe('VRID 51: auth mismatch from 192.0.2.11: got "secret2"; advert dropped (not logged again for this sender)');
+    expect(auth[0]!.message).toBe('VRID 51: auth mismatch from 192.0.2.11: its password (7 bytes) differs from ours; advert dropped (not logged again for this sender within 10 minutes)');
     expect(objects.at(-1)).toMatchObject({ status: { state: 'BACKUP', priority: 150, holding: [] }, counters: { drops: { auth: 3 } } });
     expect(io.lines.join('')).not.toContain('secret1');
   });
@@ -302,14 +326,16 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(d.counters.drops).toEqual({});
   });
 
-  it('the link goes down: FAULT (priority 0, VIP released, notify FAULT); up again: backup, then master', async () => {
+  it('the link goes down: FAULT (VIP released, notify FAULT, no advert on a dead link); up again: backup, then master', async () => {
     const { d, io } = daemon();
     d.start();
     io.advance(T0 + 4);
     d.setLinkUp(true); // no change: nothing happens
+    const before = io.sent.length;
     d.setLinkUp(false);
     expect(d.state).toBe('FAULT');
-    expect(io.adverts().at(-1)?.priority).toBe(0);
+    expect(io.sent).toHaveLength(before); // a link that is down carries nothing, not even priority 0
+    expect(io.lines.join('')).toMatch(/MASTER -> FAULT: interface eth0 is down; released the virtual addresses \(no priority-0 advert: nothing can be sent\)/);
     expect(io.host.size).toBe(0);
     const sent = io.sent.length;
     io.advance(T0 + 10);
@@ -338,5 +364,32 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(io.lines.at(-1)).toMatch(/track script "check" succeeded .*; still in FAULT: interface eth0 is down\n$/);
     d.setLinkUp(true);
     expect(d.state).toBe('BACKUP');
+  });
+
+  it('the interface deleted, then back; a dead capture; a new MAC: FAULT while any holds, one line each', () => {
+    const { d, io } = daemon({ notify: undefined });
+    d.start();
+    io.advance(T0 + 4);
+    expect(d.state).toBe('MASTER');
+    d.setInterface('gone');
+    d.setInterface('gone'); // said once
+    expect(d.state).toBe('FAULT');
+    expect(io.host.size).toBe(0);
+    expect(io.lines.filter((l) => l.includes('deleted'))).toEqual([expect.stringMatching(/warning: VRID 51: MASTER -> FAULT: interface eth0 was deleted; waiting for an interface of that name to return; released the virtual addresses/)]);
+    d.setCapture(false, 'cannot reopen the capture: no interface named eth0; trying again in 1 s');
+    expect(io.lines.at(-1)).toMatch(/warning: cannot reopen the capture: .*; still in FAULT: interface eth0 was deleted/);
+    d.setInterface('up');
+    expect(io.lines.at(-1)).toMatch(/interface eth0 is back; still in FAULT: cannot reopen the capture/);
+    expect(d.state).toBe('FAULT');
+    d.setCapture(false, 'cannot reopen the capture: still failing; trying again in 2 s');
+    expect(io.lines.at(-1)).toMatch(/warning: cannot reopen the capture: still failing/);
+    d.setMac('02:00:00:00:00:aa');
+    d.setCapture(true, 'the capture works again');
+    expect(d.state).toBe('BACKUP');
+    io.advance(T0 + 10);
+    expect(d.state).toBe('MASTER');
+    expect(io.adverts().at(-1)?.srcMac).toBe('02:00:00:00:00:aa');
+    d.receive(io.sent.at(-1)!.bytes); // our own frame from the new MAC is still ours
+    expect(d.counters.drops).toEqual({});
   });
 });

@@ -158,8 +158,10 @@ export class Vrrpwatch {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   #partial = '';
 
+  /** `args` are given after `-i IFACE`, or alone when they start with `-f` (a keepalived.conf). */
   constructor(lab: Lab, h: Host, args: string[], env: NodeJS.ProcessEnv = process.env) {
-    this.proc = lab.spawnIn(lab.ns(h), process.execPath, [cli(lab), 'daemon', '-i', lab.iface(h), ...args], { env });
+    const iface = args[0] === '-f' ? [] : ['-i', lab.iface(h)];
+    this.proc = lab.spawnIn(lab.ns(h), process.execPath, [cli(lab), 'daemon', ...iface, ...args], { env });
     this.proc.stdout?.on('data', (d: Buffer) => {
       this.#partial += d.toString();
       const parts = this.#partial.split('\n');

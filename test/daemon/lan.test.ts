@@ -243,7 +243,7 @@ describe('two routers on one segment: the issue\'s lab scenarios, pure', () => {
     lan.start('us', 0.1);
     lan.run(10);
     expect(lan.masters().sort()).toEqual(['peer', 'us']);
-    expect(lan.r('us').logs.filter((l) => l.includes('auth mismatch'))).toEqual(['VRID 51: auth mismatch from 192.0.2.20: got "2222"; advert dropped (not logged again for this sender)']);
+    expect(lan.r('us').logs.filter((l) => l.includes('auth mismatch'))).toEqual(['VRID 51: auth mismatch from 192.0.2.20: its password (4 bytes) differs from ours; advert dropped (not logged again for this sender within 10 minutes)']);
   });
 
   it('8: VRRPv3 over IPv6, the same takeover both ways', () => {

@@ -1,6 +1,6 @@
 // An instance of keepalived.conf as the daemon's configuration: keepalived's effective values.
 import { describe, expect, it } from 'vitest';
-import { daemonConfigOf } from '../../src/keepalived/daemon-config.js';
+import { daemonConfigOf, daemonPlanOf } from '../../src/keepalived/daemon-config.js';
 import { readNodes } from '../../src/keepalived/node.js';
 import { memoryReader } from '../../src/keepalived/source.js';
 import { GLOBAL, instance, script } from './configs.js';
@@ -20,5 +20,38 @@ describe('daemonConfigOf', () => {
     expect(c.trackScripts).toEqual([{ command: '/bin/true', weight: -30, intervalSec: 1, timeoutSec: 1, rise: 1, fall: 1 }]);
     expect(c.auth?.matches(new TextEncoder().encode('verylong'))).toBe(true);
     expect(c.garp).toEqual({ repeat: 5, delayCs: 500 });
+  });
+});
+
+describe('daemonPlanOf (vrrpwatch daemon -f)', () => {
+  const planOf = (text: string): ReturnType<typeof daemonPlanOf> => {
+    const [node] = readNodes(['a.conf'], memoryReader({ 'a.conf': text }));
+    return daemonPlanOf(node as NonNullable<typeof node>);
+  };
+
+  it('runs every instance; one it cannot run is refused in one sentence naming it and its file:line', () => {
+    const text =
+      GLOBAL +
+      instance({ name: 'VI_1', vrid: 51 }) +
+      instance({ name: 'VI_2', vrid: 52, extra: 'unicast_src_ip 192.0.2.11\nunicast_peer {\n  192.0.2.12\n}' }) +
+      instance({ name: 'VI_3', vrid: 53, vips: ['2001:db8::100/64'] });
+    const plan = planOf(text);
+    expect(plan.instances.map((i) => [i.config.name, i.config.vrid, i.config.family, i.at.line])).toEqual([['VI_1', 51, 4, 5], ['VI_3', 53, 6, 25]]);
+    expect(plan.refused).toEqual([{ name: 'VI_2', at: { file: 'a.conf', line: 13 }, reason: expect.stringMatching(/^vrrp_instance VI_2 \(a\.conf:13\): unicast_peer\/unicast_src_ip \(a\.conf:\d+\) is not supported/) }]);
+  });
+
+  it('a second instance on the same VRID and interface is refused, as keepalived refuses it', () => {
+    const plan = planOf(GLOBAL + instance({ name: 'A', vrid: 51 }) + instance({ name: 'B', vrid: 51, vips: ['192.0.2.101/24'] }));
+    expect(plan.instances.map((i) => i.config.name)).toEqual(['A']);
+    expect(plan.refused[0]?.reason).toMatch(/^vrrp_instance B \(a\.conf:\d+\): VRID 51 on eth0 is already used by vrrp_instance A/);
+  });
+
+  it('what it leaves out is a warning naming the line; notify_master is kept; the files holding an auth_pass are listed for the permission check', () => {
+    const plan = planOf(GLOBAL + instance({ extra: 'track_interface {\n  eth1\n}\nnotify_master /bin/true\nauthentication {\n  auth_type PASS\n  auth_pass secret\n}' }));
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/^vrrp_instance VI_1 \(a\.conf:5\): track_interface eth1 \(a\.conf:10\) is not supported by vrrpwatch daemon yet and is ignored$/),
+    ]);
+    expect(plan.instances[0]?.config.notifyState).toEqual({ MASTER: '/bin/true' });
+    expect(plan.passwordFiles).toEqual(['a.conf']);
   });
 });

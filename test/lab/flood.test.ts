@@ -7,7 +7,7 @@
 // VRRPWATCH_FLOOD_SWEEP=1 also measures, for the report, the highest rate held without drops
 // and the CPU used, for vrrpwatch and for `tcpdump -w /dev/null` on the same link.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.js';
@@ -15,6 +15,7 @@ import { have, JsonWatcher } from '../tui/watcher.js';
 import { buildPcap } from '../support/pcap-builder.js';
 import { vrrpFrame } from '../support/vrrp-frames.js';
 import { Lab, LAB_SKIP } from './harness.js';
+import { cpuSeconds, rssMiB, tcpreplay } from './load.js';
 
 const RATE = 50_000;
 const SECONDS = 10;
@@ -32,41 +33,6 @@ function floodPcap(): Uint8Array {
   frames.push(vrrpFrame({ vrid: 200, src: '192.0.2.21', priority: 150, addresses: ['192.0.2.200'] }));
   frames.push(vrrpFrame({ vrid: 200, src: '192.0.2.22', priority: 100, addresses: ['192.0.2.200'] }));
   return buildPcap({ variant: 'usec-le', linkType: 1, records: frames.map((data, k) => ({ tsSec: 1_795_000_000, tsFrac: k, data })) }).bytes;
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-  return ticks / 100; // USER_HZ
-}
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-interface Replayed {
-  packets: number;
-  pps: number;
-  seconds: number;
-}
-
-/** tcpreplay from host a's namespace; resolves with what it says it sent. */
-function tcpreplay(lab: Lab, pcap: string, rate: number | 'top', seconds: number): Promise<Replayed> {
-  const speed = rate === 'top' ? ['--topspeed'] : [`--pps=${rate}`, '--pps-multi=10'];
-  const p = lab.spawnIn(lab.ns('a'), 'tcpreplay', ['-i', lab.iface('a'), ...speed, '--loop=0', `--duration=${seconds}`, '--preload-pcap', '--no-flow-stats', pcap]);
-  let out = '';
-  p.stdout?.on('data', (d: Buffer) => (out += d));
-  p.stderr?.on('data', (d: Buffer) => (out += d));
-  return new Promise((resolve, reject) => {
-    p.on('exit', (code) => {
-      const actual = /Actual: (\d+) packets .* sent in ([\d.]+) seconds/.exec(out);
-      const rated = /Rated: .*?([\d.]+) pps/.exec(out);
-      if (code !== 0 || !actual || !rated) reject(new Error(`tcpreplay exited ${code}:\n${out}`));
-      else resolve({ packets: Number(actual[1]), seconds: Number(actual[2]), pps: Number(rated[1]) });
-    });
-  });
 }
 
 describe.skipIf(SKIP !== null)(`vrrpwatch under a flood${SKIP ? ` (skipped: ${SKIP})` : ''}`, () => {

@@ -152,6 +152,12 @@ export class Lab {
   /** Write a keepalived.conf for `h` and start keepalived in its namespace. */
   startKeepalived(h: Host, instances: KaInstance[], scripts: KaScript[] = []): void {
     const conf = join(this.dir, `${h}.conf`);
+    writeFileSync(conf, this.keepalivedConf(h, instances, scripts));
+    this.startKeepalivedFile(h, conf);
+  }
+
+  /** The keepalived.conf of `h` for these instances (keepalived and `vrrpwatch daemon -f` both run it). */
+  keepalivedConf(h: Host, instances: KaInstance[], scripts: KaScript[] = []): string {
     const lines = ['global_defs {', `  router_id vwt${this.id}-${h}`, '  enable_script_security', '  script_user root', '}'];
     for (const s of scripts) {
       lines.push(`vrrp_script ${s.name} {`, `  script "${s.script}"`, `  interval ${s.interval ?? 1}`, `  fall ${s.fall ?? 1}`, `  rise ${s.rise ?? 1}`, '}');
@@ -167,7 +173,11 @@ export class Lab {
       if (i.track?.length) lines.push('  track_script {', ...i.track.map((t) => `    ${t.script} weight ${t.weight}`), '  }');
       lines.push('}');
     }
-    writeFileSync(conf, lines.join('\n') + '\n');
+    return lines.join('\n') + '\n';
+  }
+
+  /** Start keepalived in `h`'s namespace on the file `conf`. */
+  startKeepalivedFile(h: Host, conf: string): void {
     const log = join(this.dir, `${h}.log`);
     writeFileSync(log, '');
     const p = spawn('ip', ['netns', 'exec', this.ns(h), 'keepalived', '-n', '-l', '-D', '-G', '-P', '-R', '-f', conf, '-p', join(this.dir, `${h}.pid`), '-r', join(this.dir, `${h}-vrrp.pid`)], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -319,11 +319,11 @@ describe('live capture errors (root, network namespaces)', () => {
     }
   });
 
-  it('opens an interface once per process (node_pcap #270, #108)', async (ctx) => {
+  it('never opens an interface twice at once (node_pcap #270, #108)', async (ctx) => {
     ctx.skip(SKIP !== null, SKIP ?? '');
     const c = await startCapture(pair().a, { iface: pair().ifA, reopen: true });
     try {
-      expect(await c.event('reopen-error')).toMatchObject({ message: expect.stringMatching(/already opened for live capture in this process/) });
+      expect(await c.event('reopen-error')).toMatchObject({ message: expect.stringMatching(/has an open live capture in this process already/) });
     } finally {
       c.kill();
     }

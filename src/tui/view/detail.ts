@@ -10,6 +10,7 @@ import { hexDump, PacketFormatter } from '../../format/packet.js';
 import { clockOf } from '../../analysis/event-line.js';
 import { clipLine, eventLines, severityStyle, type Line } from './lines.js';
 import { statusSeverity } from './rows.js';
+import { stripLines } from './strip.js';
 import { ageText, clip, fit, wrap } from './text.js';
 
 const formatter = new PacketFormatter();
@@ -49,6 +50,8 @@ export function detailLines(
   const lead = v.routers[0];
   const vips = lead === undefined || lead.vips.length === 0 ? 'none' : lead.vips.join(', ');
   for (const l of wrap(`Master ${v.master ?? 'none'}; VIPs ${vips}; auth ${lead === undefined ? '-' : authText(lead.authType, lead.authData)}`, width, '  ')) out.push(plain(l, width));
+  out.push([]);
+  out.push(...stripLines(v, events, nowUs, width));
   out.push([]);
 
   out.push(plain(`Routers (${v.routers.length}), master first`, width, 'section'));
