@@ -11,7 +11,7 @@ import { RouterState, Segment, VridState } from './state.js';
 import type { Evictions, Family, Limits } from './types.js';
 import type { VipClaims } from './vip-claims.js';
 
-/** Eviction looks at this many of the oldest entries and spares the recently seen ones. */
+/** Eviction looks at this many of the oldest entries, sparing long-lived and recently seen ones. */
 const SECOND_CHANCE = 8;
 const RECENT_US = 10_000_000;
 
@@ -117,21 +117,27 @@ export class Registry {
   }
 }
 
-/** The oldest entry not seen recently (recently seen ones move to the back), else the oldest. */
-function pickVictim<T extends { key: string; lastSeenUs: number }>(map: Map<string, T>, t: number): T | undefined {
-  const spared: T[] = [];
+/**
+ * Among the oldest entries: the first that never advertised regularly and was not seen recently,
+ * else the first that never advertised regularly (a flood's), else the first not seen recently,
+ * else the oldest. The others looked at move to the back.
+ */
+function pickVictim<T extends { key: string; lastSeenUs: number; established: boolean }>(map: Map<string, T>, t: number): T | undefined {
+  const looked: T[] = [];
   let victim: T | undefined;
   for (const x of map.values()) {
-    if (t - x.lastSeenUs > RECENT_US) {
+    if (!x.established && t - x.lastSeenUs > RECENT_US) {
       victim = x;
       break;
     }
-    spared.push(x);
-    if (spared.length >= SECOND_CHANCE) break;
+    looked.push(x);
+    if (looked.length >= SECOND_CHANCE) break;
   }
-  for (const x of spared) {
+  victim ??= looked.find((x) => !x.established) ?? looked.find((x) => t - x.lastSeenUs > RECENT_US) ?? looked[0];
+  for (const x of looked) {
+    if (x === victim) continue;
     map.delete(x.key);
     map.set(x.key, x);
   }
-  return victim ?? spared[0];
+  return victim;
 }

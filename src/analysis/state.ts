@@ -27,6 +27,8 @@ export type SourceCondition = Open<Fields<'malformed'>> & { vrid: number | null;
 export class Segment implements Timed {
   queuedDeadlineUs = Infinity;
   lastSeenUs = -Infinity;
+  /** A router here advertised regularly (three adverts, each within its silence limit): evicted last. */
+  established = false;
   evicted = false;
   readonly vrids = new Set<VridState>();
   /** Every VIP advertised on the segment, for vip-conflict and vip-arp-conflict. */
@@ -84,6 +86,8 @@ export class VridState implements Timed {
   /** Routers with a held packet condition (bad checksum, bad TTL, malformed): their ends are timers. */
   held = 0;
   lastSeenUs = -Infinity;
+  /** As Segment.established. */
+  established = false;
   /** Version of the most recent advert. */
   lastVersion = 0;
 

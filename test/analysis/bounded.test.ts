@@ -75,6 +75,28 @@ describe('bounded state', () => {
     expect(r.severities.info + r.severities.warning + r.severities.critical).toBe(r.events.length + r.droppedEvents);
   });
 
+  it('a real pair that advertises regularly survives a later flood of adverts with random VLAN tags at 1,000 a second, and its crash takeover is seen', () => {
+    const a = new Analyzer({ maxEvents: 100_000 });
+    const rnd = (() => { let x = 61; return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0); })();
+    const master = vrrpFrame({ vrid: 61, src: '192.0.2.1', priority: 200 });
+    const backup = vrrpFrame({ vrid: 61, src: '192.0.2.2', priority: 100 });
+    const seen = (): boolean => a.tracker.snapshot().some((v) => v.vrid === 61 && v.segment.vlan === null);
+    for (let ms = 0; ms < 60_000; ms++) {
+      // The master advertises every second until it crashes at 40 s; the backup takes over 3.6 s later.
+      if (ms % 1000 === 0 && ms < 40_000) a.frame(1, master, us(ms / 1000), null);
+      if (ms % 1000 === 600 && ms > 43_000) a.frame(1, backup, us(ms / 1000), null);
+      // The flood starts once the pair has advertised regularly (one that starts first: not done).
+      if (ms >= 5000) a.frame(1, vrrpFrame({ vrid: 1 + (rnd() % 255), src: ip(rnd() & 0xffffff), vlans: [1 + (rnd() % 4000)] }), us(ms / 1000 + 0.0005), null);
+      // Once it has advertised regularly (three adverts), it is kept.
+      if (ms % 1000 === 999 && ms > 5000) expect(seen(), `at ${ms} ms`).toBe(true);
+    }
+    const r = a.result();
+    expect(r.evictions.segments).toBeGreaterThan(1000);
+    const changes = r.events.filter((e) => e.type === 'master-change' && e.vrid === 61 && e.segment.vlan === null);
+    expect(changes.map((e) => e.type === 'master-change' && [e.from, e.to])).toEqual([[null, '192.0.2.1'], ['192.0.2.1', '192.0.2.2']].slice(changes.length === 2 ? 0 : 1));
+    expect(changes.some((e) => e.type === 'master-change' && e.to === '192.0.2.2')).toBe(true);
+  });
+
   it('many routers on one VRID evict the oldest non-master ones', () => {
     const a = new Analyzer();
     const master = vrrpFrame({ src: ip(1), priority: 250 });
