@@ -51,18 +51,16 @@ function frames(vrids = 200) {
   return out;
 }
 
-async function writeCapture(stream, packets) {
+/** A pcap of `packets` records; `record(i)` gives the i-th frame and its time (s, µs). */
+async function writeRecords(stream, packets, record) {
   const hdr = Buffer.alloc(24);
   hdr.writeUInt32LE(0xa1b2c3d4, 0); hdr.writeUInt16LE(2, 4); hdr.writeUInt16LE(4, 6); hdr.writeUInt32LE(262144, 16); hdr.writeUInt32LE(1, 20);
   stream.write(hdr);
-  const fr = frames();
-  const t0 = 1_795_000_000;
   let batch = [];
   for (let i = 0; i < packets; i++) {
-    const f = fr[i % fr.length];
+    const [f, sec, us] = record(i);
     const rh = Buffer.alloc(16);
-    const us = Math.floor((i % fr.length) * (1e6 / fr.length));
-    rh.writeUInt32LE(t0 + Math.floor(i / fr.length), 0); rh.writeUInt32LE(us, 4); rh.writeUInt32LE(f.length, 8); rh.writeUInt32LE(f.length, 12);
+    rh.writeUInt32LE(sec, 0); rh.writeUInt32LE(us, 4); rh.writeUInt32LE(f.length, 8); rh.writeUInt32LE(f.length, 12);
     batch.push(rh, f);
     if (batch.length >= 20_000) {
       if (!stream.write(Buffer.concat(batch))) await once(stream, 'drain');
@@ -71,6 +69,11 @@ async function writeCapture(stream, packets) {
   }
   stream.end(Buffer.concat(batch));
   await once(stream, 'finish').catch(() => undefined);
+}
+
+async function writeCapture(stream, packets) {
+  const fr = frames();
+  await writeRecords(stream, packets, (i) => [fr[i % fr.length], 1_795_000_000 + Math.floor(i / fr.length), Math.floor((i % fr.length) * (1e6 / fr.length))]);
 }
 
 /** xorshift32: the flood is the same at every run. */
@@ -87,29 +90,16 @@ function seeded(seed) {
 /** `packets` spoofed VRRPv2 adverts at 20,000 a second, every field random, checksums valid. */
 async function writeFlood(stream, packets, seed = 14) {
   const rnd = seeded(seed);
-  const hdr = Buffer.alloc(24);
-  hdr.writeUInt32LE(0xa1b2c3d4, 0); hdr.writeUInt16LE(2, 4); hdr.writeUInt16LE(4, 6); hdr.writeUInt32LE(262144, 16); hdr.writeUInt32LE(1, 20);
-  stream.write(hdr);
-  let batch = [];
-  for (let i = 0; i < packets; i++) {
-    const b = () => rnd() & 0xff;
+  const b = () => rnd() & 0xff;
+  await writeRecords(stream, packets, (i) => {
     const src = [10, b(), b(), 1 + (rnd() % 254)];
     const vrrp = Buffer.from([0x21, 1 + (rnd() % 255), 1 + (rnd() % 254), 1, 0, 1 + (rnd() % 10), 0, 0, 198, 51, b(), b(), 0, 0, 0, 0, 0, 0, 0, 0]);
     vrrp.writeUInt16BE(csum(vrrp), 6);
     const ip = Buffer.from([0x45, 0xc0, 0, 20 + vrrp.length, 0, 0, 0, 0, 255, 112, 0, 0, ...src, 224, 0, 0, 18]);
     ip.writeUInt16BE(csum(ip), 10);
-    const f = Buffer.concat([Buffer.from([1, 0, 0x5e, 0, 0, 0x12, 0x52, 0x54, 0, src[1], src[2], src[3], 8, 0]), ip, vrrp]);
-    const rh = Buffer.alloc(16);
     const us = i * 50;
-    rh.writeUInt32LE(1_795_000_000 + Math.floor(us / 1e6), 0); rh.writeUInt32LE(us % 1e6, 4); rh.writeUInt32LE(f.length, 8); rh.writeUInt32LE(f.length, 12);
-    batch.push(rh, f);
-    if (batch.length >= 20_000) {
-      if (!stream.write(Buffer.concat(batch))) await once(stream, 'drain');
-      batch = [];
-    }
-  }
-  stream.end(Buffer.concat(batch));
-  await once(stream, 'finish').catch(() => undefined);
+    return [Buffer.concat([Buffer.from([1, 0, 0x5e, 0, 0, 0x12, 0x52, 0x54, 0, src[1], src[2], src[3], 8, 0]), ip, vrrp]), 1_795_000_000 + Math.floor(us / 1e6), us % 1e6];
+  });
 }
 
 /** Peak RSS (MB) of one vrrpwatch run, through scripts/max-rss.mjs. */
