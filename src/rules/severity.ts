@@ -46,6 +46,11 @@ export const EVENT_SEVERITY = {
   'unexpected-master': 'warning',
 } as const satisfies Record<Exclude<EventType, ConditionType | `${ConditionType}-end`>, Severity>;
 
+/** The daemon's own state changes (--events, --on-event): entering FAULT is worth a look. */
+export function stateChangeSeverity(to: string): Severity {
+  return to === 'FAULT' ? 'warning' : 'info';
+}
+
 /** The severity of an event of `type`: a condition's end is info. */
 export function eventSeverity(type: EventType): Severity {
   if (type in CONDITION_SEVERITY) return CONDITION_SEVERITY[type as ConditionType];

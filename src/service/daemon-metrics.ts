@@ -1,6 +1,7 @@
 // The daemon's metrics as data, per instance (name and VRID: one today, several once the daemon
 // runs many, issue 13). Pure. vrrpwatch_instance_state is an OpenMetrics StateSet: one series per
 // state, 1 for the current one, so that a failover changes values and never series names.
+import { stateChangeSeverity } from '../rules/severity.js';
 import { DROP_REASONS, STATES, type DropReason, type Transition, type VrrpState } from '../daemon/machine.js';
 import { buildInfo, type BuildFacts, type MetricFamily } from './metrics.js';
 
@@ -46,7 +47,7 @@ export function transitionEvent(i: Pick<InstanceFacts, 'name' | 'vrid' | 'family
   return {
     time,
     type: 'state-change',
-    severity: t.to === 'FAULT' ? 'warning' : 'info',
+    severity: stateChangeSeverity(t.to),
     vrid: i.vrid,
     family: i.family === 4 ? 'ipv4' : 'ipv6',
     interface: i.interface,
