@@ -15,12 +15,27 @@ function intervalText(cs: number): string {
   return `${cs / 100} s`;
 }
 
-/** One line per virtual router, then the expected VRIDs not seen, then problems of no VRID. */
+/** Where a line goes: CRITICAL first, then WARNING, then the rest (Nagios keeps only the first 8 KB). */
+const STATE_ORDER: Readonly<Record<string, number>> = { CRITICAL: 0, WARNING: 1 };
+
+/**
+ * One line per virtual router, then the expected VRIDs not seen, then problems of no VRID; worst
+ * first (CRITICAL, WARNING, then the rest), each kind in that order, so that a flood's hundreds of
+ * lines cannot push a real problem out of the few KB a monitoring system keeps.
+ */
 export function vridLines(vrids: readonly VridSnapshot[], problems: readonly Problem[], changes: ReadonlyMap<string, Change[]>, label: Label): string[] {
-  const lines: string[] = [];
+  const lines: { state: string; text: string }[] = [];
+  const byVrid = new Map<string, Problem[]>();
+  for (const p of problems) {
+    for (const k of p.vrids) {
+      const mine = byVrid.get(k);
+      if (mine === undefined) byVrid.set(k, [p]);
+      else if (mine[mine.length - 1] !== p) mine.push(p);
+    }
+  }
   for (const v of vrids) {
     const k = vridKey(v.segment, v.family, v.vrid);
-    const mine = problems.filter((p) => p.vrids.includes(k));
+    const mine = byVrid.get(k) ?? [];
     const state = mine.some((p) => p.state === 'CRITICAL') ? 'CRITICAL' : mine.length > 0 ? 'WARNING' : 'OK';
     const master = v.routers.find((r) => r.address === v.master);
     const others = v.routers.filter((r) => r !== master).map((r) => `${r.address} (${r.priority}${r.silent ? ', silent' : ''})`);
@@ -31,11 +46,13 @@ export function vridLines(vrids: readonly VridSnapshot[], problems: readonly Pro
     const cs = changes.get(k);
     if (cs !== undefined) parts.push(`${cs.length} master change${cs.length === 1 ? '' : 's'} (${chain(cs)})`);
     const details = mine.map((p) => p.detail).filter((d) => d !== '');
-    lines.push(`${label(v.segment, v.family, v.vrid)} ${state}: ${parts.join(', ')}${details.length > 0 ? `; ${details.join('; ')}` : ''}`);
+    lines.push({ state, text: `${label(v.segment, v.family, v.vrid)} ${state}: ${parts.join(', ')}${details.length > 0 ? `; ${details.join('; ')}` : ''}` });
   }
-  for (const p of problems) if (p.line !== undefined) lines.push(p.line);
-  for (const p of problems) if (p.vrids.length === 0 && p.line === undefined && p.kind !== 'no-vrrp' && p.kind !== 'master-changes') lines.push(`${p.state}: ${p.summary}`);
-  return lines;
+  for (const p of problems) if (p.line !== undefined) lines.push({ state: p.state, text: p.line });
+  for (const p of problems) if (p.vrids.length === 0 && p.line === undefined && p.kind !== 'no-vrrp' && p.kind !== 'master-changes') lines.push({ state: p.state, text: `${p.state}: ${p.summary}` });
+  const rank = (s: string): number => STATE_ORDER[s] ?? 2;
+  // Array.prototype.sort is stable: within a state, the order above.
+  return lines.sort((a, b) => rank(a.state) - rank(b.state)).map((l) => l.text);
 }
 
 /** The first line's text: the worst problem (and what explains it), or what is healthy. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRange, type Range } from '../../src/check/range.js';
 import { judge, type Verdict, type VerdictOptions } from '../../src/check/verdict.js';
+import { MAX_OUTPUT, verdictText } from '../../src/check/output.js';
 import { canonicalAddress } from '../../src/check/options.js';
 import { A, B, C, Scenario } from '../analysis/scenario.js';
 
@@ -94,7 +95,7 @@ describe('CRITICAL', () => {
     const v = verdict(new Scenario().adverts(0, 10, A), 10, { expectVrids: [51, 52] });
     expect(v.state).toBe('CRITICAL');
     expect(v.summary).toBe('VRID 52 not seen in 10.0 s');
-    expect(v.lines).toEqual(['VRID 51 OK: master 192.0.2.11 (150), every 1 s', 'VRID 52 CRITICAL: not seen in 10.0 s (expected)']);
+    expect(v.lines).toEqual(['VRID 52 CRITICAL: not seen in 10.0 s (expected)', 'VRID 51 OK: master 192.0.2.11 (150), every 1 s']);
   });
 
   it('an expected master whose VRID is absent is an absent VRID', () => {
@@ -219,5 +220,34 @@ describe('the worst problem leads', () => {
     const v = verdict(s, 10, { expectVrids: [52] });
     expect(v.problems.map((p) => p.kind)).toEqual(['vrid-missing', 'split-brain', 'vip-arp-conflict', 'bad-ttl']);
     expect(v.summary).toBe('VRID 52 not seen in 10.0 s');
+  });
+});
+
+describe('the lines after the first: worst first, bounded', () => {
+  /** 45 healthy VRIDs (1 to 45), a backup's advert with a bad TTL on VRID 45, a master that goes silent on VRID 50 (the last). */
+  const crowd = () => {
+    const s = new Scenario();
+    for (let vrid = 1; vrid <= 45; vrid++) s.adverts(0, 12, A, { vrid, addresses: [`198.51.100.${vrid}`] });
+    s.advert(5, C, { vrid: 45, ttl: 64, addresses: ['198.51.100.45'] });
+    s.adverts(0, 4, B, { vrid: 50, addresses: ['198.51.100.50'] });
+    return s.tick(12);
+  };
+
+  it('CRITICAL lines, then WARNING, then the rest, each in VRID order', () => {
+    const v = verdict(crowd(), 12, { expectVrids: [60] });
+    const states = v.lines.map((l) => /^\S+ \S+ (CRITICAL|WARNING|OK)\b/.exec(l)?.[1]);
+    expect(v.lines[0]).toMatch(/^VRID 50 CRITICAL: no master/);
+    expect(v.lines[1]).toBe('VRID 60 CRITICAL: not seen in 12.0 s (expected)');
+    expect(v.lines[2]).toMatch(/^VRID 45 WARNING: /);
+    expect(states.slice(3).every((x) => x === 'OK')).toBe(true);
+    expect(v.lines.slice(3).map((l) => Number(/^VRID (\d+)/.exec(l)?.[1]))).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
+  });
+
+  it('cut to 4 KB, the problems survive the cut', () => {
+    const text = verdictText(verdict(crowd(), 12));
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_OUTPUT);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/^VRID 50 CRITICAL/);
+    expect(lines[2]).toMatch(/^VRID 45 WARNING/);
   });
 });
