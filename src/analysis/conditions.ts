@@ -5,6 +5,7 @@
 
 import { eventSeverity } from '../rules/severity.js';
 import { microsToSeconds } from '../time/timestamp.js';
+import type { FloodGate } from './flood.js';
 import { message, vridText } from './messages.js';
 import type { Open } from './state.js';
 import { HELD_TYPES, type AnalysisEvent, type ConditionFields, type ConditionType, type EventFields, type Family, type SegmentId } from './types.js';
@@ -16,14 +17,24 @@ export class EventSink {
   /** Above 0 while evicting: forgotten state goes without end events. */
   quiet = 0;
 
-  constructor(private readonly onEvent: (e: AnalysisEvent) => void) {}
+  /** `gate`: holds back a flood's events of each kind past its window's quota (src/analysis/flood.ts). */
+  constructor(
+    private readonly onEvent: (e: AnalysisEvent) => void,
+    private readonly gate: FloodGate | null = null,
+  ) {}
 
   get pending(): boolean {
     return this.batch.length > 0;
   }
 
+  /** An event at `timeUs`; null when it is not handed on (evicting, or held back as part of a flood). */
   emit(timeUs: number, segment: SegmentId, family: Family | null, vrid: number | null, fields: EventFields, text: string): AnalysisEvent | null {
     if (this.quiet > 0) return null;
+    if (this.gate !== null && !this.gate.admit(fields.type, timeUs, segment)) return null;
+    return this.push(timeUs, segment, family, vrid, fields, text);
+  }
+
+  private push(timeUs: number, segment: SegmentId, family: Family | null, vrid: number | null, fields: EventFields, text: string): AnalysisEvent {
     const e = { timeUs, vrid, family, severity: eventSeverity(fields.type), message: text, segment, ...fields } as AnalysisEvent;
     this.batch.push(e);
     return e;
@@ -31,7 +42,8 @@ export class EventSink {
 
   /** A condition starts at `t`: its start event, and the record that keeps it open. */
   open<F extends ConditionFields>(t: number, segment: SegmentId, family: Family | null, vrid: number | null, fields: F, text: string): Open<F> {
-    const start = this.emit(t, segment, family, vrid, fields, text);
+    if (this.quiet === 0 && this.gate !== null && !this.gate.admit(fields.type, t, segment)) return { startUs: t, fields, start: null, lastUs: t, count: 1, untold: true };
+    const start = this.quiet > 0 ? null : this.push(t, segment, family, vrid, fields, text);
     return { startUs: t, fields, start, lastUs: t, count: 1 };
   }
 
@@ -46,10 +58,12 @@ export class EventSink {
    * conditions made of bad packets, else to `t`.
    */
   close(t: number, segment: SegmentId, family: Family | null, vrid: number | null, o: Open, durationUs?: number): void {
+    // A start held back as part of a flood has no end either: the flood's summary counted it.
+    if (o.untold === true || this.quiet > 0) return;
     const held = HELD.has(o.fields.type);
     const d = Math.max(0, durationUs ?? (held ? o.lastUs : t) - o.startUs);
     const end = { ...o.fields, type: `${o.fields.type}-end`, durationSeconds: microsToSeconds(d), ...(held ? { count: o.count } : {}) } as EventFields;
-    this.emit(t, segment, family, vrid, end, message.ended(vridText(segment, family, vrid), o.fields, d, o.count));
+    this.push(t, segment, family, vrid, end, message.ended(vridText(segment, family, vrid), o.fields, d, o.count));
   }
 
   flush(): void {

@@ -1,61 +1,124 @@
-// Where a flood of new routers is summed up: spoofed adverts with random sources and VRIDs make a
-// new router each, and one router-seen line apiece would bury the real events (and cost a
-// message each). The first ROUTERS_REPORTED of a window are reported one by one; the rest are
-// counted and told in one `router-flood` event when the window ends.
+// Where a flood is summed up. Spoofed adverts with random sources, VRIDs, priorities, intervals,
+// checksums or TTLs make a new router each, and each new router its own events (router-seen,
+// bad-ttl, split-brain, master-change, vip-conflict...): one line apiece would bury the real
+// events and cost a message each. Per kind of event, the first REPORTED of a window are reported
+// one by one; the rest are counted and told in one summary when the window ends: `router-flood`
+// for new routers, `event-flood` (with `eventType`) for the other kinds.
+//
+// What is never held back: events caused by a router that advertises regularly (heard three times
+// within its silence limit: the FloodGate's `regular`, set by the tracker), the ends of conditions
+// whose start was told, and the summaries themselves. Events on a VRID where such a router
+// advertises (`scope`) have a quota of their own per kind, so a pair that starts during a flood,
+// or whose backup takes over, is told whatever the flood beside it used up.
 
-import type { SegmentId } from './types.js';
+import type { EventType, SegmentId } from './types.js';
 
-/** New routers reported one by one per window. */
+/** Events of one kind reported one by one per window. */
 export const ROUTERS_REPORTED = 50;
 /** The window: long enough for a whole cluster to start (keepalived's adverts are 1 s apart). */
 export const FLOOD_WINDOW_US = 20_000_000;
 
 export interface FloodSummary {
-  /** When the window began (its first new router). */
+  /** When the window began (its first event of the kind). */
   startUs: number;
   endUs: number;
-  /** New routers in the window, the reported ones included. */
-  routers: number;
+  /** Events of the kind in the window, the reported ones included. */
+  count: number;
   /** Those not reported one by one. */
   unreported: number;
-  /** The segment of the first unreported router. */
+  /** The segment of the first unreported one. */
   segment: SegmentId;
 }
 
-export class NewRouterWindow {
+/** One kind's window: the first ROUTERS_REPORTED pass, the rest are counted. */
+export class FloodWindow {
+  /** `type`: the kind of event counted. */
+  constructor(readonly type: string = 'router-seen') {}
+
   private startUs = -Infinity;
-  private routers = 0;
+  private count = 0;
   private unreported = 0;
   private segment: SegmentId | null = null;
 
-  /** A new router at `t`: true when it is to be reported one by one. */
+  /** One more event of the kind at `t`: true when it is to be reported one by one. */
   admit(t: number, segment: SegmentId): boolean {
     // The caller close()s an ended window before admitting into the next.
     if (t >= this.startUs + FLOOD_WINDOW_US) {
       this.startUs = t;
-      this.routers = 0;
+      this.count = 0;
     }
-    this.routers++;
-    if (this.routers <= ROUTERS_REPORTED) return true;
+    this.count++;
+    if (this.count <= ROUTERS_REPORTED) return true;
     if (this.unreported === 0) this.segment = segment;
     this.unreported++;
     return false;
   }
 
-  /** The summary of a window with unreported routers that has ended by `t` (or now, `force`), once. */
+  /** When the window ends, if unreported events wait for it; else Infinity. */
+  get closesUs(): number {
+    return this.unreported > 0 ? this.startUs + FLOOD_WINDOW_US : Infinity;
+  }
+
+  /** The summary of a window with unreported events that has ended by `t` (or now, `force`), once. */
   close(t: number, force = false): FloodSummary | null {
     if (this.unreported === 0 || (!force && t < this.startUs + FLOOD_WINDOW_US)) return null;
     const s: FloodSummary = {
       startUs: this.startUs,
       endUs: Math.min(t, this.startUs + FLOOD_WINDOW_US),
-      routers: this.routers,
+      count: this.count,
       unreported: this.unreported,
       segment: this.segment as SegmentId,
     };
     this.unreported = 0;
-    this.routers = 0;
+    this.count = 0;
     this.startUs = -Infinity;
     this.segment = null;
     return s;
+  }
+}
+
+/** New routers: their own window and summary (`router-flood`). */
+export class NewRouterWindow extends FloodWindow {}
+
+/** Kinds never held back: the summaries, and what has a window of its own. */
+const UNGATED: ReadonlySet<string> = new Set<EventType>(['router-seen', 'router-flood', 'event-flood']);
+
+/** The windows of every other kind of event; the EventSink asks it before handing an event on. */
+export class FloodGate {
+  /** Set by the tracker for the work at hand: its router advertises regularly, so its events always pass. */
+  regular = false;
+  /** Set by the tracker: the key of the VRID at hand when a router advertised regularly there (its own quota), else null. */
+  scope: string | null = null;
+  private readonly windows = new Map<string, FloodWindow>();
+  /** The earliest end of a window with unreported events (asked at every frame, so kept). */
+  private nextUs = Infinity;
+
+  /** An event of `type` at `t`: true when it is to be reported. */
+  admit(type: EventType, t: number, segment: SegmentId): boolean {
+    if (this.regular || UNGATED.has(type)) return true;
+    // At most the kinds times the VRIDs (Limits.maxVrids) that ever advertised regularly.
+    const key = this.scope === null ? type : `${type}|${this.scope}`;
+    let w = this.windows.get(key);
+    if (w === undefined) {
+      w = new FloodWindow(type);
+      this.windows.set(key, w);
+    }
+    if (w.admit(t, segment)) return true;
+    if (w.closesUs < this.nextUs) this.nextUs = w.closesUs;
+    return false;
+  }
+
+  /** The summaries of the windows that ended by `t` (or now, `force`), by kind. */
+  close(t: number, force: boolean): { type: EventType; summary: FloodSummary }[] {
+    if (this.nextUs === Infinity || (!force && t < this.nextUs)) return [];
+    const out: { type: EventType; summary: FloodSummary }[] = [];
+    let next = Infinity;
+    for (const w of this.windows.values()) {
+      const s = w.close(t, force);
+      if (s !== null) out.push({ type: w.type as EventType, summary: s });
+      else if (w.closesUs < next) next = w.closesUs;
+    }
+    this.nextUs = next;
+    return out;
   }
 }

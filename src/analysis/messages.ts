@@ -64,6 +64,11 @@ export const message = {
     `the first ${reported} are listed, ${unreported} more are not: a flood of spoofed adverts or a broken device? ` +
     `Find its source MACs with tcpdump -e -n -c 20 'ip proto 112 or ip6 proto 112'.`,
 
+  eventFlood: (where: string, eventType: string, events: number, unreported: number, windowUs: number, reported: number) =>
+    `${events} ${eventType} events${where === '' ? '' : ` on ${where}`} in ${durationText(windowUs, 0)}, from routers not heard regularly; ` +
+    `the first ${reported} are listed, ${unreported} more are not: a flood of spoofed adverts or a broken device? ` +
+    `Find its source MACs with tcpdump -e -n -c 20 'ip proto 112 or ip6 proto 112'.`,
+
   routerSeen: (v: string, router: string, mac: string | null, priority: number, intervalCs: number, vips: readonly string[]) =>
     `${v}: router ${router}${mac === null ? '' : ` (${mac})`} advertises priority ${priority}, every ${interval(intervalCs)}, for ${vipsText(vips)}.`,
 

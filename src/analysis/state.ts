@@ -19,6 +19,8 @@ export interface Open<F extends ConditionFields = ConditionFields> {
   lastUs: number;
   /** How many packets showed it. */
   count: number;
+  /** Its start was held back as part of a flood (src/analysis/flood.ts): it gets no end event. */
+  untold?: true;
 }
 
 /** A malformed VRRP packet with no virtual router to file it under (no valid VRID or version). */

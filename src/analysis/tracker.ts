@@ -31,7 +31,7 @@ import { microsOf, microsToSeconds } from '../time/timestamp.js';
 import { Registry, segmentKey } from './bounded.js';
 import { EventSink } from './conditions.js';
 import { DeadlineQueue } from './deadlines.js';
-import { NewRouterWindow, ROUTERS_REPORTED } from './flood.js';
+import { FloodGate, NewRouterWindow, ROUTERS_REPORTED } from './flood.js';
 import { segmentText } from './labels.js';
 import { createsNoRouter, expireRouter, expireSegment, packetConditions, routerHeldEndUs, segmentDeadline, sourcePacket } from './discards.js';
 import { accept, eligible, elect, heard, masterSilent, outranks, released, startDown } from './election.js';
@@ -76,12 +76,14 @@ export class Tracker {
   private readonly state: Registry;
   private nowUs = -Infinity;
   private readonly newRouters = new NewRouterWindow();
+  /** Holds back a flood's events past each kind's quota; `regular` is set for the work at hand. */
+  private readonly gate = new FloodGate();
   private readonly timeline: TimelineRecorder | null; // timeline:
 
   constructor(opts: TrackerOptions = {}) {
     this.timeline = opts.timeline ?? null; // timeline:
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.out = new EventSink(opts.onEvent ?? (() => undefined));
+    this.out = new EventSink(opts.onEvent ?? (() => undefined), this.gate);
     this.timers = new DeadlineQueue<TimerTarget>((x) => this.deadlineOf(x));
     this.vips = new VipClaims(this.out, this.limits, this.evictions, this.timers);
     this.state = new Registry(this.out, this.limits, this.evictions, this.vips);
@@ -99,6 +101,8 @@ export class Tracker {
   frame(f: DecodedFrame, timeUs: number, interfaceName: string | null): RouterState | null {
     this.advance(timeUs);
     const t = this.nowUs;
+    this.gate.regular = false; // the advert says otherwise once its router is known
+    this.gate.scope = null;
     let r: RouterState | null = null;
     switch (f.kind) {
       case 'vrrp':
@@ -143,6 +147,8 @@ export class Tracker {
     if (this.timers.firstUs < t) this.runTimers();
     // Its conditions ran out since: decoded, the advert opens new ones.
     if (!r.accepted && r.feeding.length === 0) return false;
+    this.gate.regular = r.intervalCount >= 2; // flood.ts: a regular router's events always pass
+    this.gate.scope = v.established ? v.key : null;
     heard(r, t);
     if (r.accepted) {
       const prioChanged = accept(r, t);
@@ -198,16 +204,25 @@ export class Tracker {
   /** Tells the new routers not listed one by one, once their window has ended (or now, `force`). */
   floodSummary(force: boolean): void {
     const s = this.newRouters.close(this.nowUs, force);
-    if (s === null) return;
-    const windowUs = s.endUs - s.startUs;
-    this.out.emit(s.endUs, s.segment, null, null, { type: 'router-flood', routers: s.routers, unreported: s.unreported, windowSeconds: microsToSeconds(windowUs) },
-      message.routerFlood(segmentText(s.segment), s.routers, s.unreported, windowUs, ROUTERS_REPORTED));
+    if (s !== null) {
+      const windowUs = s.endUs - s.startUs;
+      this.out.emit(s.endUs, s.segment, null, null, { type: 'router-flood', routers: s.count, unreported: s.unreported, windowSeconds: microsToSeconds(windowUs) },
+        message.routerFlood(segmentText(s.segment), s.count, s.unreported, windowUs, ROUTERS_REPORTED));
+    }
+    for (const { type, summary: x } of this.gate.close(this.nowUs, force)) {
+      const windowUs = x.endUs - x.startUs;
+      this.out.emit(x.endUs, x.segment, null, null, { type: 'event-flood', eventType: type, events: x.count, unreported: x.unreported, windowSeconds: microsToSeconds(windowUs) },
+        message.eventFlood(segmentText(x.segment), type, x.count, x.unreported, windowUs, ROUTERS_REPORTED));
+    }
     this.out.flush();
   }
 
   private runTimers(): void {
     const t = this.nowUs;
     for (let x = this.timers.popDue(t); x !== null; x = this.timers.popDue(t)) {
+      // flood.ts: a regularly advertising VRID's timers have their own quota.
+      this.gate.regular = false;
+      this.gate.scope = x instanceof VridState && x.established ? x.key : null;
       if (x instanceof VridState) this.expire(x, t);
       else if (x instanceof VipEntry) this.vips.expire(x, t);
       else {
@@ -290,6 +305,8 @@ export class Tracker {
     const v = this.state.vridFor(seg, family, p.vrid, t);
     const isNew = !v.routers.has(f.ip.src);
     const r = v.routers.get(f.ip.src) ?? this.state.newRouter(v, f.ip.src, family, t);
+    this.gate.regular = r.intervalCount >= 2; // flood.ts: a regular router's events always pass
+    this.gate.scope = v.established ? v.key : null;
     // Incomplete (cut by the capture or inconsistent): its auth and VIPs are not all there.
     const partial = ds.some((x) => x.reason === 'truncated');
 

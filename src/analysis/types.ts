@@ -92,6 +92,8 @@ export type EventFields =
   | { type: 'router-seen'; router: string; mac: string | null; priority: number }
   /** More new routers in `windowSeconds` than are reported one by one (src/analysis/flood.ts). */
   | { type: 'router-flood'; routers: number; unreported: number; windowSeconds: number }
+  /** More events of `eventType` in `windowSeconds` than are reported one by one (src/analysis/flood.ts): `events` in all, `unreported` of them not listed. */
+  | { type: 'event-flood'; eventType: EventType; events: number; unreported: number; windowSeconds: number }
   | {
       type: 'master-change';
       from: string | null;

@@ -34,6 +34,7 @@ export const EVENT_SEVERITY = {
   'router-seen': 'info',
   // Spoofed adverts: nothing fails yet, but the segment is under attack or a device is broken.
   'router-flood': 'warning',
+  'event-flood': 'warning',
   'master-change': 'warning',
   'release': 'info',
   'priority-change': 'info',
