@@ -1,5 +1,16 @@
 // Captured frames in, analysis out: the frame memo in front of decodeFrame and the tracker, the
 // packet counts, and the events kept for a report. Pure: the caller reads the capture.
+//
+// Where capture time is judged (the one place; the tracker then never lets its clock move back):
+// - A frame stamped before the frame before it ("behind": captures merged, a clock stepped back)
+//   counts as captured at the latest time seen, so no router's last advert moves back and no
+//   interval or gap is negative.
+// - A frame stamped well after the clock, past a timer that would fire (a master-down), is held
+//   until the next frame says which it is: if the next one is older, the held frame's stamp was
+//   wrong ("ahead") and it counts as captured at the clock, so it fakes no silence; if not, time
+//   really moved and it counts at its stamp. The end of the input, or a tick past it, lets it go
+//   at its stamp. Each is an `out-of-order` event naming the frame and by how much, summed up
+//   like any flood of events past 50 in 20 s (flood.ts), and counted in packets.outOfOrder.
 
 import type { PacketVisitor } from '../capture/parser.js';
 import { FrameCounter } from '../decode/counter.js';
@@ -27,6 +38,25 @@ export interface PacketCounts {
   total: number;
   vrrp: number;
   malformed: number;
+  /** Frames stamped out of order (see above): behind the frame before, or ahead of the frame after. */
+  outOfOrder: number;
+}
+
+/** A jump of the clock smaller than this is taken as it comes: captures are dense, and no stamp is exact. */
+const JUMP_US = 200_000;
+/**
+ * Frames behind by less than this are counted but not told: a capture on a multi-queue NIC
+ * stamps frames on several CPUs, a few microseconds out of order.
+ */
+const TOLD_US = 1000;
+
+/** A frame held until the next one shows whether its stamp jumped (a copy: the parser reuses its buffers). */
+interface Held {
+  data: Uint8Array;
+  timeUs: number;
+  linkType: number;
+  interfaceName: string | null;
+  frame: number;
 }
 
 export interface Analysis {
@@ -64,6 +94,10 @@ export class Analyzer {
   private readonly severities: Record<EventSeverity, number> = { info: 0, warning: 0, critical: 0 };
   private worst: EventSeverity | null = null;
   private readonly recorder: TimelineRecorder | null;
+  /** Frames handed in so far: the number the next one has, from 1. */
+  private seq = 0;
+  private outOfOrder = 0;
+  private held: Held | null = null;
 
   constructor(opts: AnalyzerOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -99,6 +133,49 @@ export class Analyzer {
    * length)`, read in place during the call only. Bound, so that the parser calls it directly.
    */
   readonly packet: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, _interfaceId, interfaceName) => {
+    const frameNo = ++this.seq;
+    const timeUs = microsOf(tsSec, tsNsec);
+    if (this.held !== null) this.settle(timeUs);
+    const clock = this.tracker.nowMicros;
+    if (timeUs < clock) {
+      this.late(frameNo, clock - timeUs, 'behind', interfaceName);
+    } else if (timeUs - clock > JUMP_US && this.tracker.timerDueBefore(timeUs)) {
+      this.held = { data: bytes.slice(offset, offset + length), timeUs, linkType, interfaceName, frame: frameNo };
+      return;
+    }
+    this.take(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
+  };
+
+  /** The latest capture time seen, a held frame's included (the end of a capture). */
+  get nowMicros(): number {
+    return this.held === null ? this.tracker.nowMicros : Math.max(this.held.timeUs, this.tracker.nowMicros);
+  }
+
+  /**
+   * Lets the held frame go: at the clock, as a frame stamped ahead, when `nextUs` (the next
+   * frame's time) falls between the clock and its stamp; else at its stamp (null: nothing follows).
+   */
+  private settle(nextUs: number | null): void {
+    const h = this.held as Held;
+    this.held = null;
+    let timeUs = h.timeUs;
+    // The next frame between the clock and the held stamp: the held stamp jumped. Older than the
+    // clock too, the next frame is the one out of order (it is judged as it comes).
+    if (nextUs !== null && h.timeUs - nextUs > JUMP_US && nextUs >= this.tracker.nowMicros) {
+      this.late(h.frame, h.timeUs - nextUs, 'ahead', h.interfaceName);
+      timeUs = this.tracker.nowMicros;
+    }
+    const ts = fromMicros(timeUs);
+    this.take(h.data, 0, h.data.length, ts.tsSec, ts.tsNsec, h.linkType, h.interfaceName);
+  }
+
+  private late(frame: number, byUs: number, direction: 'behind' | 'ahead', interfaceName: string | null): void {
+    this.outOfOrder++;
+    if (byUs >= TOLD_US) this.tracker.outOfOrder(frame, byUs, direction, interfaceName);
+  }
+
+  /** A frame whose time has been judged: the memo, else a full decode. */
+  private take(bytes: Uint8Array, offset: number, length: number, tsSec: number, tsNsec: number, linkType: number, interfaceName: string | null): void {
     const memo = this.memo;
     if (memo !== null) {
       // Ethernet, nearly every capture, has its own way into the memo.
@@ -124,6 +201,8 @@ export class Analyzer {
 
   /** Advance time with no frame (a live capture that has gone quiet). */
   tick(timeUs: number): void {
+    // Time passed the held frame with nothing older arriving: its stamp stands.
+    if (this.held !== null && timeUs > this.held.timeUs) this.settle(null);
     this.tracker.tick(timeUs);
   }
 
@@ -138,11 +217,12 @@ export class Analyzer {
   /** The analysis so far; `endUs` (the capture's end) lets silences that reach it count. */
   result(endUs?: number): Analysis {
     if (endUs !== undefined) {
+      if (this.held !== null) this.settle(null); // the input ended: nothing says its stamp is wrong
       this.tracker.tick(endUs);
       this.tracker.floodSummary(true); // the capture ended: its last window too
     }
     return {
-      packets: { total: this.counter.frames, vrrp: this.counter.vrrp, malformed: this.counter.malformed },
+      packets: { total: this.counter.frames, vrrp: this.counter.vrrp, malformed: this.counter.malformed, outOfOrder: this.outOfOrder },
       vrids: this.tracker.snapshot(),
       events: [...this.events],
       droppedEvents: this.dropped,

@@ -61,17 +61,7 @@ export class DeadlineQueue<T extends Timed> {
   popDue(nowUs: number): T | null {
     while (this.first < nowUs) {
       const d = this.first;
-      let item: T;
-      if (this.runCount > 0 && this.runAt[this.runHead] === d) {
-        item = this.runItems[this.runHead] as T;
-        this.runItems[this.runHead] = null;
-        this.runHead = (this.runHead + 1) & (this.runAt.length - 1);
-        this.runCount--;
-      } else {
-        item = this.items[0] as T;
-        this.removeTop();
-      }
-      this.refresh();
+      const item = this.popFirst(d);
       if (item.queuedDeadlineUs !== d || item.evicted) continue; // superseded, or forgotten
       item.queuedDeadlineUs = Infinity;
       const next = this.deadlineOf(item);
@@ -79,6 +69,40 @@ export class DeadlineQueue<T extends Timed> {
       if (next !== Infinity) this.file(item, next); // moved later, still ahead
     }
     return null;
+  }
+
+  /**
+   * Whether a live item must be woken before `nowUs`, without waking it: entries met on the way
+   * that are stale are dropped, and those whose target moved later are filed again, as popDue does.
+   */
+  dueBefore(nowUs: number): boolean {
+    while (this.first < nowUs) {
+      const d = this.first;
+      const head = this.runCount > 0 && this.runAt[this.runHead] === d ? (this.runItems[this.runHead] as T) : (this.items[0] as T);
+      if (head.queuedDeadlineUs === d && !head.evicted && this.deadlineOf(head) < nowUs) return true;
+      const item = this.popFirst(d);
+      if (item.queuedDeadlineUs !== d || item.evicted) continue;
+      item.queuedDeadlineUs = Infinity;
+      const next = this.deadlineOf(item);
+      if (next !== Infinity) this.file(item, next);
+    }
+    return false;
+  }
+
+  /** Removes the entry with the earliest deadline `d` (from the run or the heap). */
+  private popFirst(d: number): T {
+    let item: T;
+    if (this.runCount > 0 && this.runAt[this.runHead] === d) {
+      item = this.runItems[this.runHead] as T;
+      this.runItems[this.runHead] = null;
+      this.runHead = (this.runHead + 1) & (this.runAt.length - 1);
+      this.runCount--;
+    } else {
+      item = this.items[0] as T;
+      this.removeTop();
+    }
+    this.refresh();
+    return item;
   }
 
   private file(item: T, deadlineUs: number): void {

@@ -92,6 +92,8 @@ export class FloodGate {
   private readonly windows = new Map<string, FloodWindow>();
   /** The earliest end of a window with unreported events (asked at every frame, so kept). */
   private nextUs = Infinity;
+  /** Windows that ended before an event was admitted past them (timers and out-of-order frames come before close()). */
+  private readonly ended: { type: EventType; summary: FloodSummary }[] = [];
 
   /** An event of `type` at `t`: true when it is to be reported. */
   admit(type: EventType, t: number, segment: SegmentId): boolean {
@@ -103,6 +105,10 @@ export class FloodGate {
       w = new FloodWindow(type);
       this.windows.set(key, w);
     }
+    if (w.closesUs <= t) {
+      const s = w.close(t);
+      if (s !== null) this.ended.push({ type, summary: s });
+    }
     if (w.admit(t, segment)) return true;
     if (w.closesUs < this.nextUs) this.nextUs = w.closesUs;
     return false;
@@ -110,8 +116,8 @@ export class FloodGate {
 
   /** The summaries of the windows that ended by `t` (or now, `force`), by kind. */
   close(t: number, force: boolean): { type: EventType; summary: FloodSummary }[] {
-    if (this.nextUs === Infinity || (!force && t < this.nextUs)) return [];
-    const out: { type: EventType; summary: FloodSummary }[] = [];
+    if (this.ended.length === 0 && (this.nextUs === Infinity || (!force && t < this.nextUs))) return [];
+    const out = this.ended.splice(0);
     let next = Infinity;
     for (const w of this.windows.values()) {
       const s = w.close(t, force);

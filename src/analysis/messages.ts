@@ -64,6 +64,13 @@ export const message = {
     `the first ${reported} are listed, ${unreported} more are not: a flood of spoofed adverts or a broken device? ` +
     `Find its source MACs with tcpdump -e -n -c 20 'ip proto 112 or ip6 proto 112'.`,
 
+  outOfOrder: (frame: number, byUs: number, direction: 'behind' | 'ahead') =>
+    direction === 'behind'
+      ? `frame ${frame} is stamped ${seconds(byUs)} before the frame before it: out of order (captures merged, or the capturing clock stepped back?); ` +
+        'it counts as captured at the latest time seen, so no router\'s last advert moves back.'
+      : `frame ${frame} is stamped ${seconds(byUs)} after the frame that follows it: a bad timestamp or a clock step; ` +
+        'it counts as captured with the frames around it, so the gap its stamp opens fakes no silence.',
+
   eventFlood: (where: string, eventType: string, events: number, unreported: number, windowUs: number, reported: number) =>
     `${events} ${eventType} events${where === '' ? '' : ` on ${where}`} in ${durationText(windowUs, 0)}, from routers not heard regularly; ` +
     `the first ${reported} are listed, ${unreported} more are not: a flood of spoofed adverts or a broken device? ` +

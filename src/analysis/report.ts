@@ -144,7 +144,8 @@ export function analysisText(a: Analysis, damage: CaptureDamage | null): string 
   }
   if (a.droppedEvents > 0) s += `... and ${a.droppedEvents} more events, not kept (limit reached)${droppedByTypeText(a)}\n`;
   const p = a.packets;
-  s += `\n${p.total} frames, ${p.vrrp} VRRP, ${p.malformed} malformed; ${a.vrids.length} virtual router${a.vrids.length === 1 ? '' : 's'}; `;
+  const late = p.outOfOrder > 0 ? `, ${p.outOfOrder} out of order` : '';
+  s += `\n${p.total} frames, ${p.vrrp} VRRP, ${p.malformed} malformed${late}; ${a.vrids.length} virtual router${a.vrids.length === 1 ? '' : 's'}; `;
   s += `${a.severities.critical} critical, ${a.severities.warning} warning${a.severities.warning === 1 ? '' : 's'}.\n`;
   const ev = a.evictions;
   const forgotten = ev.segments + ev.vrids + ev.routers + ev.vips + ev.malformedSources;

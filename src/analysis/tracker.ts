@@ -94,6 +94,20 @@ export class Tracker {
     return this.nowUs;
   }
 
+  /** Whether a timer (a silence, a split brain's end...) would fire if the clock moved to `timeUs`. */
+  timerDueBefore(timeUs: number): boolean {
+    return this.timers.firstUs < timeUs && this.timers.dueBefore(timeUs);
+  }
+
+  /** Frame `frame` is stamped `byUs` out of order (analyzer.ts judges it; the clock stays where it is). */
+  outOfOrder(frame: number, byUs: number, direction: 'behind' | 'ahead', iface: string | null): void {
+    this.gate.regular = false;
+    this.gate.scope = null;
+    this.out.emit(this.nowUs, { interface: iface, vlan: null, vlans: [] }, null, null, { type: 'out-of-order', frame, lateSeconds: microsToSeconds(byUs), direction },
+      message.outOfOrder(frame, byUs, direction));
+    this.out.flush();
+  }
+
   /**
    * One decoded frame captured at `timeUs` on `interfaceName`. Returns the router a complete
    * VRRP advert updated: the frame memo may replay the same bytes through repeat().

@@ -92,6 +92,12 @@ export type EventFields =
   | { type: 'router-seen'; router: string; mac: string | null; priority: number }
   /** More new routers in `windowSeconds` than are reported one by one (src/analysis/flood.ts). */
   | { type: 'router-flood'; routers: number; unreported: number; windowSeconds: number }
+  /**
+   * Frame `frame` (from 1) is stamped out of order by `lateSeconds`: `behind` the frame before it,
+   * or `ahead` of the frame after it (src/analysis/analyzer.ts). It counts as captured at the
+   * latest time seen, so it neither moves a router's last advert back nor fakes a silence.
+   */
+  | { type: 'out-of-order'; frame: number; lateSeconds: number; direction: 'behind' | 'ahead' }
   /** More events of `eventType` in `windowSeconds` than are reported one by one (src/analysis/flood.ts): `events` in all, `unreported` of them not listed. */
   | { type: 'event-flood'; eventType: EventType; events: number; unreported: number; windowSeconds: number }
   | {

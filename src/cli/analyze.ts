@@ -46,7 +46,7 @@ export async function runAnalyze(file: string, opts: AnalyzeOptions, out = new O
   if (failure !== null && analyzer.counter.frames === 0) throw new CliError(failure.message, Exit.INPUT);
 
   // The capture ends at its latest packet: silences that reach it count.
-  const endUs = analyzer.tracker.nowMicros;
+  const endUs = analyzer.nowMicros;
   const wire = analyzer.result(endUs === -Infinity ? undefined : endUs);
   const a = configs === null ? wire : holdAnalysis(wire, configs.watch, endUs === -Infinity ? 0 : endUs);
   if (opts.json) {

@@ -66,7 +66,7 @@ export async function runReport(file: string, opts: ReportOptions): Promise<numb
   if (failure !== null && analyzer.counter.frames === 0) throw new CliError(failure.message, Exit.INPUT);
   const damage = failure instanceof CaptureFileError ? `${failure.reason} at byte ${failure.offset}` : failure?.message ?? null;
 
-  const lastUs = analyzer.tracker.nowMicros;
+  const lastUs = analyzer.nowMicros;
   const end = lastUs === -Infinity ? undefined : lastUs;
   const wire = analyzer.result(end);
   // With --config, the wire held against the nodes' files: their events join the page and the verdict.

@@ -35,6 +35,8 @@ export const EVENT_SEVERITY = {
   // Spoofed adverts: nothing fails yet, but the segment is under attack or a device is broken.
   'router-flood': 'warning',
   'event-flood': 'warning',
+  // The capture's timestamps, not the network: worth a look, since times near it may be off.
+  'out-of-order': 'warning',
   'master-change': 'warning',
   'release': 'info',
   'priority-change': 'info',

@@ -152,7 +152,7 @@ export function parseStatus(doc: unknown): WatcherStatus | { error: string } {
     sinceUs,
     nowUs,
     analysis: {
-      packets: { total: num(p.total), vrrp: num(p.vrrp), malformed: num(p.malformed) },
+      packets: { total: num(p.total), vrrp: num(p.vrrp), malformed: num(p.malformed), outOfOrder: num(p.outOfOrder) },
       vrids: doc.vrids.filter(isObject).map(vridFromJson).filter((v): v is VridSnapshot => v !== null),
       events,
       droppedEvents: num(doc.droppedEvents),

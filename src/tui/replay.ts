@@ -144,7 +144,12 @@ class Replay implements Source {
     while (this.head < this.queue.length) {
       const rec = this.queue[this.head] as CaptureRecord;
       const t = recordTimeUs(rec);
-      if (t > pos) break;
+      if (t > pos) {
+        // A frame stamped ahead of the one after it (src/analysis/analyzer.ts: out of order) must
+        // not hold the others back: that would open the very silence its stamp fakes.
+        const after = this.queue[this.head + 1];
+        if (after === undefined || recordTimeUs(after) >= t) break;
+      }
       this.queue[this.head++] = undefined as unknown as CaptureRecord;
       this.deliver(rec, t);
     }

@@ -228,7 +228,7 @@ describe.each([
     it('ARP replies count; requests that are not gratuitous do not', () => {
       const s = scenario().adverts(0, 10, A).frame(3, (() => { const f = vrrpArpRequest(); return f; })());
       expect(s.story()).toEqual([]);
-      s.garp(4, '192.0.2.100', B.srcMac, 2);
+      s.garp(9.5, '192.0.2.100', B.srcMac, 2);
       expect(s.story()).toEqual(['vip-arp-conflict']);
     });
 
@@ -279,7 +279,7 @@ describe.each([
       s.advert(4, A).advert(5, B).advert(6, B).tick(8);
       expect(s.of('malformed-end').map((e) => e.router)).toEqual(['192.0.2.11', '192.0.2.12']);
       // A VRRP header cut short is still a VRRP packet (shown as one by decode), and malformed.
-      expect(s.result().packets).toEqual({ total: 7, vrrp: 7, malformed: 4 });
+      expect(s.result().packets).toEqual({ total: 7, vrrp: 7, malformed: 4, outOfOrder: 0 });
     });
   });
 
@@ -309,9 +309,10 @@ describe.each([
     expect(s.story()).toEqual(['master-down', 'master-down', 'master-down']);
   });
 
-  it('a timestamp that goes backwards counts as the latest one seen', () => {
+  it('a timestamp that goes backwards counts as the latest one seen, and is told (src/analysis/analyzer.ts)', () => {
     const s = scenario().adverts(0, 5, A).flush().advert(3, A).flush().tick(7.9);
-    expect(s.story()).toEqual([]);
+    expect(s.story()).toEqual(['out-of-order']);
+    expect(s.of('out-of-order')[0]).toMatchObject({ frame: 6, lateSeconds: 1, direction: 'behind' });
     expect(s.vrid().routers[0]!.lastSeenUs).toBe(us(4));
   });
 });

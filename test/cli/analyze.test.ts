@@ -72,7 +72,7 @@ describe('vrrpwatch analyze', () => {
     const r = await runCli(['analyze', '--json', file('failover.pcap', failover)]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(doc.packets).toEqual({ total: 8, vrrp: 8, malformed: 0 });
+    expect(doc.packets).toEqual({ total: 8, vrrp: 8, malformed: 0, outOfOrder: 0 });
     expect(doc.vrids).toHaveLength(1);
     const [v] = doc.vrids;
     expect(v).toMatchObject({ vrid: 51, family: 'ipv4', vlan: null, interface: null, version: 2, master: '192.0.2.12', status: 'ok' });
