@@ -21,6 +21,11 @@ export interface ReplayOptions {
   /** Bytes per read (64 KiB). */
   chunkBytes?: number;
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Asked before more frames go out: a promise makes the replay wait for it (line mode's stdout
+   * backpressure, as ReadCaptureOptions.pace in decode), null goes on at once.
+   */
+  pace?: () => Promise<void> | null;
 }
 
 /** How often paced frames are let out: finer than the screen's 10 redraws a second. */
@@ -47,6 +52,8 @@ class Replay implements Source {
   private pausedAtUs: number | null = null;
   private wake: (() => void) | null = null;
   private stopPump: (() => void) | null = null;
+  /** The output's backpressure being waited for (paced replays: the pump skips its turns meanwhile). */
+  private pacing: Promise<void> | null = null;
   frames = 0;
 
   constructor(
@@ -105,6 +112,9 @@ class Replay implements Source {
 
   async run(): Promise<void> {
     while (await this.step()) {
+      // The output is full (a stalled reader of stdout): read no further until it drains.
+      const wait = this.opts.pace?.() ?? null;
+      if (wait !== null) await wait;
       // Paced: wait while the queue is full. Instant: wait while paused.
       while (!this.closed && (this.pending() > QUEUE_HIGH || (this.opts.speed === 0 && this.pausedAtUs !== null))) {
         await new Promise<void>((resolve) => {
@@ -139,7 +149,14 @@ class Replay implements Source {
   }
 
   private pump(): void {
-    if (this.done || this.pausedAtUs !== null) return;
+    if (this.done || this.pausedAtUs !== null || this.pacing !== null) return;
+    const wait = this.opts.pace?.() ?? null;
+    if (wait !== null) {
+      this.pacing = wait.then(() => {
+        this.pacing = null;
+      });
+      return;
+    }
     const pos = this.positionUs();
     while (this.head < this.queue.length) {
       const rec = this.queue[this.head] as CaptureRecord;

@@ -66,10 +66,11 @@ function sourceInfo(opts: WatchOptions): SourceInfo {
   return { kind: 'live', name: opts.iface ?? '', filter: opts.filter ?? null, speed: null, savingTo: opts.write ?? null };
 }
 
-async function openSource(opts: WatchOptions, deps: WatchDeps, onRecord: (rec: CaptureRecord) => void): Promise<Source & { saver?: { frames: number } | null }> {
+/** `pace`: the output's backpressure, which a replay waits for (a live capture cannot). */
+async function openSource(opts: WatchOptions, deps: WatchDeps, onRecord: (rec: CaptureRecord) => void, pace?: () => Promise<void> | null): Promise<Source & { saver?: { frames: number } | null }> {
   if (opts.file !== undefined) {
     const { openReplay } = await import('./replay.js');
-    return openReplay({ path: opts.file, speed: opts.speed, clock: deps.clock, onRecord, stdin: deps.stdin });
+    return openReplay({ path: opts.file, speed: opts.speed, clock: deps.clock, onRecord, stdin: deps.stdin, pace });
   }
   const { openLive } = await import('./live-source.js');
   return openLive({ iface: opts.iface as string, filter: opts.filter, savePath: opts.write, clock: deps.clock, onRecord });
@@ -151,7 +152,8 @@ async function runLines(opts: WatchOptions, deps: WatchDeps): Promise<number> {
     if (intent !== null && Number.isFinite(t)) for (const e of intent.evaluate(monitor.analyzer.tracker.snapshot(), t, final)) emit(e);
   };
   if (opts.configs !== undefined) for (const l of configLintLines(opts.configs)) log('info', l);
-  const source = await openSource(opts, deps, monitor.record);
+  // A stalled reader of stdout (`watch -r FILE --no-tui | sleep 999`) holds the replay back: memory stays flat.
+  const source = await openSource(opts, deps, monitor.record, () => out.ready());
   await attachService(service, monitor, source, opts);
   if (service?.address) service.log('info', `vrrpwatch: serving /metrics and /status on http://${formatListenAddress(service.address)}\n`);
   let ticks = 0;
