@@ -4,6 +4,7 @@
 
 import { hexByte, writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { EventSink } from './conditions.js';
+import { Doorkeeper } from './doorkeeper.js';
 import { forgetRouter } from './discards.js';
 import { checkAgreement } from './mismatches.js';
 import { forgetMember } from './split-brain.js';
@@ -32,6 +33,8 @@ function addressRank(address: string, family: Family): string {
 export class Registry {
   readonly segments = new Map<string, Segment>();
   readonly vrids = new Map<string, VridState>();
+  /** Routers seen before: one that comes back after a flood evicted it is spared over the flood's. */
+  private readonly doorkeeper = new Doorkeeper();
 
   constructor(
     private readonly out: EventSink,
@@ -71,6 +74,7 @@ export class Registry {
     if (v.routers.size >= this.limits.maxRoutersPerVrid) this.evictRouter(v, t);
     const r = new RouterState(address, addressRank(address, family), v);
     r.firstSeenUs = t;
+    if (this.doorkeeper.seen(v.key, address)) v.returning = v.segment.returning = true;
     v.routers.set(address, r);
     return r;
   }
@@ -118,22 +122,23 @@ export class Registry {
 }
 
 /**
- * Among the oldest entries: the first that never advertised regularly and was not seen recently,
- * else the first that never advertised regularly (a flood's), else the first not seen recently,
- * else the oldest. The others looked at move to the back.
+ * Among the oldest entries: the first that never advertised regularly nor came back and was not
+ * seen recently, else the first of those (a flood's), else the first that never advertised
+ * regularly (one that came back: a pair starting), else the first not seen recently, else the
+ * oldest. The others looked at move to the back.
  */
-function pickVictim<T extends { key: string; lastSeenUs: number; established: boolean }>(map: Map<string, T>, t: number): T | undefined {
+function pickVictim<T extends { key: string; lastSeenUs: number; established: boolean; returning: boolean }>(map: Map<string, T>, t: number): T | undefined {
   const looked: T[] = [];
   let victim: T | undefined;
   for (const x of map.values()) {
-    if (!x.established && t - x.lastSeenUs > RECENT_US) {
+    if (!x.established && !x.returning && t - x.lastSeenUs > RECENT_US) {
       victim = x;
       break;
     }
     looked.push(x);
     if (looked.length >= SECOND_CHANCE) break;
   }
-  victim ??= looked.find((x) => !x.established) ?? looked.find((x) => t - x.lastSeenUs > RECENT_US) ?? looked[0];
+  victim ??= looked.find((x) => !x.established && !x.returning) ?? looked.find((x) => !x.established) ?? looked.find((x) => t - x.lastSeenUs > RECENT_US) ?? looked[0];
   for (const x of looked) {
     if (x === victim) continue;
     map.delete(x.key);

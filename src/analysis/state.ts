@@ -31,6 +31,8 @@ export class Segment implements Timed {
   lastSeenUs = -Infinity;
   /** A router here advertised regularly (three adverts, each within its silence limit): evicted last. */
   established = false;
+  /** A router here advertised again after its state was forgotten (doorkeeper.ts): evicted after a flood's. */
+  returning = false;
   evicted = false;
   readonly vrids = new Set<VridState>();
   /** Every VIP advertised on the segment, for vip-conflict and vip-arp-conflict. */
@@ -90,6 +92,8 @@ export class VridState implements Timed {
   lastSeenUs = -Infinity;
   /** As Segment.established. */
   established = false;
+  /** As Segment.returning. */
+  returning = false;
   /** Version of the most recent advert. */
   lastVersion = 0;
 

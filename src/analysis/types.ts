@@ -214,7 +214,8 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
-  maxSegments: 256,
+  // Every VLAN of a trunk, and the untagged segment: a segment with no VRID left costs little.
+  maxSegments: 4096,
   maxVrids: 2048,
   maxRoutersPerVrid: 8,
   maxVips: 65_536,

@@ -64,7 +64,7 @@ describe('bounded state', () => {
     const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
     for (let i = 0; i < 100_000; i++) {
       const n = rnd();
-      a.frame(1, vrrpFrame({ vrid: (n % 255) + 1, src: ip(rnd() & 0xffffff), vlans: [rnd() % 4000], addresses: [`198.51.${rnd() & 255}.${rnd() & 255}`] }), us(i / 1000), null);
+      a.frame(1, vrrpFrame({ vrid: (n % 255) + 1, src: ip(rnd() & 0xffffff), vlans: [rnd() % 4000, rnd() % 4000], addresses: [`198.51.${rnd() & 255}.${rnd() & 255}`] }), us(i / 1000), null);
     }
     check(a, DEFAULT_LIMITS);
     const r = a.result();
@@ -91,10 +91,55 @@ describe('bounded state', () => {
       if (ms % 1000 === 999 && ms > 5000) expect(seen(), `at ${ms} ms`).toBe(true);
     }
     const r = a.result();
-    expect(r.evictions.segments).toBeGreaterThan(1000);
+    expect(r.evictions.segments + r.evictions.vrids).toBeGreaterThan(1000);
     const changes = r.events.filter((e) => e.type === 'master-change' && e.vrid === 61 && e.segment.vlan === null);
     expect(changes.map((e) => e.type === 'master-change' && [e.from, e.to])).toEqual([[null, '192.0.2.1'], ['192.0.2.1', '192.0.2.2']].slice(changes.length === 2 ? 0 : 1));
     expect(changes.some((e) => e.type === 'master-change' && e.to === '192.0.2.2')).toBe(true);
+  });
+
+  it('a pair that starts during a flood of adverts with random VLAN tags at 1,000 a second is kept after a few adverts, and its crash takeover is seen', () => {
+    const a = new Analyzer({ maxEvents: 100_000 });
+    const rnd = (() => { let x = 62; return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0); })();
+    const master = vrrpFrame({ vrid: 61, src: '192.0.2.1', priority: 200 });
+    const backup = vrrpFrame({ vrid: 61, src: '192.0.2.2', priority: 100 });
+    const seen = (): boolean => a.tracker.snapshot().some((v) => v.vrid === 61 && v.segment.vlan === null);
+    let kept = 0;
+    for (let ms = 0; ms < 60_000; ms++) {
+      // The flood runs from the start; the master starts at 5 s and crashes at 40 s; the backup takes over 3.6 s later.
+      a.frame(1, vrrpFrame({ vrid: 1 + (rnd() % 255), src: ip(rnd() & 0xffffff), vlans: [1 + (rnd() % 4000)] }), us(ms / 1000 + 0.0005), null);
+      if (ms % 1000 === 0 && ms >= 5000 && ms < 40_000) a.frame(1, master, us(ms / 1000), null);
+      if (ms % 1000 === 600 && ms > 43_000) a.frame(1, backup, us(ms / 1000), null);
+      // From its fourth advert on (the second makes it one that came back, the fourth regular), it is kept.
+      if (ms % 1000 === 999 && ms > 8000) {
+        expect(seen(), `at ${ms} ms`).toBe(true);
+        kept++;
+      }
+    }
+    expect(kept).toBe(52);
+    const r = a.result();
+    expect(r.evictions.segments + r.evictions.vrids).toBeGreaterThan(1000);
+    const changes = r.events.filter((e) => e.type === 'master-change' && e.vrid === 61 && e.segment.vlan === null);
+    expect(changes.map((e) => e.type === 'master-change' && [e.from, e.to, e.cause])).toEqual([['192.0.2.1', '192.0.2.2', 'silent']]);
+    expect(r.events.filter((e) => e.type === 'router-seen' && e.vrid === 61 && e.segment.vlan === null).length).toBeLessThanOrEqual(3);
+  });
+
+  it('a trunk of 300 VLANs, each with a master advertising every second, is served whole beside a flood of random VLAN tags', () => {
+    const a = new Analyzer({ maxEvents: 100_000 });
+    const rnd = (() => { let x = 63; return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0); })();
+    const masters = Array.from({ length: 300 }, (_, i) => vrrpFrame({ vrid: 10, src: '192.0.2.1', priority: 200, vlans: [100 + i] }));
+    for (let ms = 0; ms < 30_000; ms++) {
+      a.frame(1, vrrpFrame({ vrid: 1 + (rnd() % 255), src: ip(rnd() & 0xffffff), vlans: [1 + (rnd() % 4000)] }), us(ms / 1000 + 0.0005), null);
+      // VLAN 100 + i advertises at i ms of every second... and the next 2 ms (300 in 1 s).
+      if (ms % 1000 < 300) a.frame(1, masters[ms % 1000]!, us(ms / 1000), null);
+      if (ms % 1000 === 999 && ms > 5000) {
+        const vlans = new Set(a.tracker.snapshot().filter((v) => v.vrid === 10 && v.routers.some((r) => r.address === '192.0.2.1')).map((v) => v.segment.vlan));
+        expect(vlans.size, `at ${ms} ms`).toBe(300);
+      }
+    }
+    const r = a.result();
+    // Each VLAN's master was seen once: its state was never forgotten and made again.
+    expect(r.events.filter((e) => e.type === 'router-seen' && e.vrid === 10 && e.router === '192.0.2.1' && e.segment.vlan !== null && e.segment.vlan >= 100 && e.segment.vlan < 400).length).toBeLessThanOrEqual(300);
+    expect(r.events.filter((e) => e.type === 'master-down' && e.vrid === 10)).toEqual([]);
   });
 
   it('many routers on one VRID evict the oldest non-master ones', () => {
