@@ -14,6 +14,12 @@ import type { VipClaims } from './vip-claims.js';
 
 /** Eviction looks at this many of the oldest entries, sparing long-lived and recently seen ones. */
 const SECOND_CHANCE = 8;
+/**
+ * Past the first SECOND_CHANCE, the look goes on, up to this many, while all are spared: the
+ * regular ones cluster once a flood's between them are gone with their segments (300 VLANs of a
+ * trunk side by side), and are moved back, so the next look starts past them.
+ */
+const MAX_LOOK = 1024;
 const RECENT_US = 10_000_000;
 
 export function segmentKey(vlans: readonly number[], iface: string | null): string {
@@ -125,22 +131,27 @@ export class Registry {
  * Among the oldest entries: the first that never advertised regularly nor came back and was not
  * seen recently, else the first of those (a flood's), else the first that never advertised
  * regularly (one that came back: a pair starting), else the first not seen recently, else the
- * oldest. The others looked at move to the back.
+ * oldest. Those passed over move to the back.
  */
 function pickVictim<T extends { key: string; lastSeenUs: number; established: boolean; returning: boolean }>(map: Map<string, T>, t: number): T | undefined {
   const looked: T[] = [];
   let victim: T | undefined;
+  let unspared = false;
   for (const x of map.values()) {
-    if (!x.established && !x.returning && t - x.lastSeenUs > RECENT_US) {
+    // One that came back is spared while it keeps coming (a flood's false positive soon is not).
+    const spared = x.established || (x.returning && t - x.lastSeenUs <= RECENT_US);
+    if (!spared && t - x.lastSeenUs > RECENT_US) {
       victim = x;
       break;
     }
+    unspared ||= !spared;
     looked.push(x);
-    if (looked.length >= SECOND_CHANCE) break;
+    if (looked.length >= (unspared ? SECOND_CHANCE : MAX_LOOK)) break;
   }
-  victim ??= looked.find((x) => !x.established && !x.returning) ?? looked.find((x) => !x.established) ?? looked.find((x) => t - x.lastSeenUs > RECENT_US) ?? looked[0];
+  victim ??= looked.find((x) => !x.established && !(x.returning && t - x.lastSeenUs <= RECENT_US)) ?? looked.find((x) => !x.established) ?? looked.find((x) => t - x.lastSeenUs > RECENT_US) ?? looked[0];
+  // Those passed over for the victim get their second chance; those after it were not judged.
   for (const x of looked) {
-    if (x === victim) continue;
+    if (x === victim) break;
     map.delete(x.key);
     map.set(x.key, x);
   }

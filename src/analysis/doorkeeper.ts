@@ -4,10 +4,10 @@
 // router seen again is known as one that returns: the same source on the same VRID of the same
 // segment twice, which a flood of random sources, VLANs and VRIDs almost never is. Two
 // generations, each kept for ROTATE routers, so a router is remembered for at least that many
-// newcomers. Bounded: 2 x 2^20 bits (256 KB) whatever comes. Pure.
+// newcomers. Bounded: 2 x 2^22 bits (1 MB) whatever comes. Pure.
 
-const BITS = 1 << 20;
-/** Newcomers per generation: 64k in 2^20 bits with 2 hashes keeps false positives near 1.5 %. */
+const BITS = 1 << 22;
+/** Newcomers per generation: 64k in 2^22 bits with 2 hashes keeps false positives near 0.1 % a generation. */
 const ROTATE = 65_536;
 
 /** FNV-1a over the UTF-16 units of `a`, then `b`, from `seed`. */

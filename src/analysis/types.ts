@@ -214,8 +214,8 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
-  // Every VLAN of a trunk, and the untagged segment: a segment with no VRID left costs little.
-  maxSegments: 4096,
+  // A trunk of many VLANs (more than 256 is seen); more costs a VLAN flood time (V8 Map churn).
+  maxSegments: 1024,
   maxVrids: 2048,
   maxRoutersPerVrid: 8,
   maxVips: 65_536,
