@@ -50,7 +50,9 @@ function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: Route
       s.members.add(o);
       o.inSplit = true;
     }
-    s.fields.routers = [...s.members].sort(byAddress).map((o) => o.address);
+    // The sorted list is built when read (splitRouters): in a flood a new member joins with
+    // nearly every advert, and sorting them each time cost more than the rest of the advert.
+    s.routersStale = true;
     out.evidence(s, t);
     return;
   }
@@ -61,7 +63,16 @@ function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: Route
     ? message.splitBrainTransient(label(v), (partners[0] as RouterState).address, r.address)
     : message.splitBrain(label(v), routers);
   const o = out.open(t, v.segment.id, v.family, v.vrid, { type: 'split-brain', routers }, text);
-  v.split = { ...o, fields: { type: 'split-brain', routers: [...routers] }, members };
+  v.split = { ...o, fields: { type: 'split-brain', routers: [...routers] }, members, routersStale: false };
+}
+
+/** Every router that took part in `s` (still remembered), by address: the end event and the timeline name them. */
+export function splitRouters(s: SplitBrain): string[] {
+  if (s.routersStale) {
+    s.fields.routers = [...s.members].sort(byAddress).map((o) => o.address);
+    s.routersStale = false;
+  }
+  return s.fields.routers;
 }
 
 /** A member released the role (priority 0): the split brain may be over. */
@@ -87,6 +98,7 @@ export function endSplit(out: EventSink, v: VridState, when: number): void {
   const s = v.split;
   if (s === null) return;
   v.split = null;
+  splitRouters(s);
   for (const o of s.members) o.inSplit = false;
   out.close(when, v.segment.id, v.family, v.vrid, s, Math.max(0, splitLastUs(s) - s.startUs));
 }

@@ -31,6 +31,8 @@ export class Segment implements Timed {
   established = false;
   evicted = false;
   readonly vrids = new Set<VridState>();
+  /** The same, by family and VRID (IPv4 VRIDs at 0-255, IPv6 at 256-511): found without building a key. */
+  readonly vridSlots: (VridState | null)[] = new Array<VridState | null>(512).fill(null);
   /** Every VIP advertised on the segment, for vip-conflict and vip-arp-conflict. */
   readonly vips = new Map<string, VipEntry>();
   /** Sources of malformed VRRP packets that belong to no virtual router, while the condition holds. */
@@ -52,8 +54,8 @@ export class VipEntry implements Timed {
   /** How many routers of each VRID advertise this VIP. */
   readonly vrids = new Map<VridState, number>();
   conflict: Open<Fields<'vip-conflict'>> | null = null;
-  /** Last gratuitous ARP / reply / neighbour advert per MAC claiming the VIP. */
-  readonly claims = new Map<string, Claim>();
+  /** Last gratuitous ARP / reply / neighbour advert per MAC claiming the VIP; null until the first (most VIPs of a flood never get one). */
+  claims: Map<string, Claim> | null = null;
   arpConflict: Open<Fields<'vip-arp-conflict'>> | null = null;
   /** The last claim that conflicted. */
   lastConflictUs = -Infinity;
@@ -67,6 +69,8 @@ export class VipEntry implements Timed {
 
 export interface SplitBrain extends Open<Fields<'split-brain'>> {
   members: Set<RouterState>;
+  /** `fields.routers` no longer lists `members`: split-brain.ts's splitRouters() rebuilds it. */
+  routersStale: boolean;
 }
 
 export class VridState implements Timed {
@@ -156,6 +160,8 @@ export class RouterState {
 
   /** Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own stamp. */
   stamp = 0;
+  /** The frame memo's entry remembering its last advert, -1 for none (frame-memo.ts). */
+  memoEntry = -1;
   evicted = false;
 
   constructor(

@@ -53,6 +53,8 @@ export interface TrackerOptions {
   onEvent?: (e: AnalysisEvent) => void;
   /** Records who was master when, for the report (see timeline.ts). */
   timeline?: TimelineRecorder; // timeline:
+  /** Told of every router forgotten (state limits): whoever keeps routers (the frame memo) lets go of it. */
+  onForget?: (r: RouterState) => void;
 }
 
 function authKey(f: VrrpFrame): string {
@@ -84,7 +86,7 @@ export class Tracker {
     this.out = new EventSink(opts.onEvent ?? (() => undefined));
     this.timers = new DeadlineQueue<TimerTarget>((x) => this.deadlineOf(x));
     this.vips = new VipClaims(this.out, this.limits, this.evictions, this.timers);
-    this.state = new Registry(this.out, this.limits, this.evictions, this.vips);
+    this.state = new Registry(this.out, this.limits, this.evictions, this.vips, opts.onForget);
   }
 
   /** The latest time seen (µs since the epoch); -Infinity before the first. */
@@ -296,7 +298,6 @@ export class Tracker {
     const oldPriority = r.priority;
     r.stamp++;
     r.mac = f.link.srcMac;
-    r.version = p.version;
     r.ttl = f.ip.family === 4 ? f.ip.ttl : f.ip.hopLimit;
     r.checksumForm = f.checksum.form;
     r.accepted = d === null;
@@ -304,14 +305,16 @@ export class Tracker {
     if (d !== null) r.discarded++;
     r.priority = p.priority;
     const intervalChanged = p.intervalCs !== r.intervalCs;
+    if (intervalChanged || p.version !== r.version) {
+      const basis = { version: p.version, advertIntervalCs: p.intervalCs };
+      r.limitUs = silenceLimitUs(basis);
+      r.missedUs = missedAdvertsUs(basis);
+    }
+    r.version = p.version;
     r.intervalCs = p.intervalCs;
-    const basis = { version: p.version, advertIntervalCs: p.intervalCs };
-    r.limitUs = silenceLimitUs(basis);
-    r.missedUs = missedAdvertsUs(basis);
-    const vText = vridText(seg.id, family, p.vrid);
     if (isNew && this.newRouters.admit(t, seg.id)) {
       this.out.emit(t, seg.id, family, p.vrid, { type: 'router-seen', router: r.address, mac: r.mac, priority: r.priority },
-        message.routerSeen(vText, r.address, r.mac, r.priority, r.intervalCs, partial ? [] : p.addresses));
+        message.routerSeen(vridText(seg.id, family, p.vrid), r.address, r.mac, r.priority, r.intervalCs, partial ? [] : p.addresses));
     }
     let bodyChanged = false;
     // A cut-off advert keeps the router's last known auth and VIPs: its own are incomplete.
@@ -323,8 +326,9 @@ export class Tracker {
         r.authType = p.version === 3 ? null : p.authType;
         r.authData = r.authType === 1 ? p.authString : null;
       }
-      const vips = [...new Set(p.addresses)];
-      const vipKey = [...vips].sort().join(',');
+      // One VIP, nearly every advert: neither duplicates to drop nor an order to sort.
+      const vips = p.addresses.length <= 1 ? p.addresses : [...new Set(p.addresses)];
+      const vipKey = vips.length <= 1 ? (vips[0] ?? '') : [...vips].sort().join(',');
       if (!r.hasBody || vipKey !== r.vipKey) {
         bodyChanged = true;
         this.vips.setVips(r, vips, t);
@@ -335,10 +339,10 @@ export class Tracker {
 
     if (oldPriority !== p.priority) {
       if (p.priority === 0) {
-        this.out.emit(t, seg.id, family, p.vrid, { type: 'release', router: r.address }, message.release(vText, r.address, v.master === r));
+        this.out.emit(t, seg.id, family, p.vrid, { type: 'release', router: r.address }, message.release(vridText(seg.id, family, p.vrid), r.address, v.master === r));
       } else if (!isNew && oldPriority > 0) {
         this.out.emit(t, seg.id, family, p.vrid, { type: 'priority-change', router: r.address, from: oldPriority, to: p.priority },
-          message.priorityChange(vText, r.address, oldPriority, p.priority, v.master === r));
+          message.priorityChange(vridText(seg.id, family, p.vrid), r.address, oldPriority, p.priority, v.master === r));
       }
     }
     if (isNew || intervalChanged || bodyChanged || oldPriority !== p.priority) checkAgreement(this.out, v, t);
