@@ -2,7 +2,7 @@
 // (Limits); past a cap the least recently seen is forgotten, counted in Evictions, and its open
 // conditions go without end events.
 
-import { hexByte, writeIpv4, writeIpv6 } from '../decode/bytes.js';
+import { hexByte, hexWord, u32, writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { EventSink } from './conditions.js';
 import { forgetRouter } from './discards.js';
 import { checkAgreement } from './mismatches.js';
@@ -20,16 +20,14 @@ export function segmentKey(vlans: readonly number[], iface: string | null): stri
 }
 
 const rankBytes = new Uint8Array(16);
-/** The 12 zero bytes before an IPv4 address in its rank. */
-const IPV4_RANK_PREFIX = '00'.repeat(12);
 
-/** Fixed-width hex of an address, so that string order is numeric order. */
+/**
+ * Fixed-width hex of an address, so that string order is numeric order. Ranks are compared
+ * within a virtual router, so within one family: IPv4's are 8 digits, IPv6's 32.
+ */
 function addressRank(address: string, family: Family): string {
   const b = rankBytes;
-  if (family === 'ipv4') {
-    if (!writeIpv4(address, b, 12)) return address;
-    return IPV4_RANK_PREFIX + hexByte(b[12] as number) + hexByte(b[13] as number) + hexByte(b[14] as number) + hexByte(b[15] as number);
-  }
+  if (family === 'ipv4') return writeIpv4(address, b, 0) ? hexWord(u32(b, 0)) : address;
   if (!writeIpv6(address, b, 0)) return address;
   let s = '';
   for (const x of b) s += hexByte(x);

@@ -28,22 +28,32 @@ export function checkSplit(out: EventSink, v: VridState, r: RouterState, t: numb
   let partners: RouterState[] | null = null;
   const firstOfRun = r.runStartUs === t;
   let transient = false;
+  let joined = false;
   for (const o of v.routers.values()) {
     if (o === r || !active(o, t)) continue;
-    if (r.prevInRunUs >= o.runStartUs && o.prevInRunUs >= r.runStartUs) {
+    const concurrent = r.prevInRunUs >= o.runStartUs && o.prevInRunUs >= r.runStartUs;
+    if (!concurrent && !(firstOfRun && eligible(o, t) && outranks(o, r))) continue;
+    if (!concurrent) transient = true;
+    if (s !== null) {
+      // The open split brain takes them in at once (a flood's new routers join it one by one).
+      s.members.add(o);
+      o.inSplit = true;
+      joined = true;
+    } else {
       (partners ??= []).push(o);
-    } else if (firstOfRun && eligible(o, t) && outranks(o, r)) {
-      (partners ??= []).push(o);
-      transient = true;
     }
   }
-  if (partners !== null) joinSplit(out, v, r, partners, t, transient);
+  if (joined) joinSplit(out, v, r, NO_PARTNERS, t, transient);
+  else if (partners !== null) joinSplit(out, v, r, partners, t, transient);
 }
 
 /** `r` and `partners` advertise concurrently: a split brain starts, or they join the open one. */
-function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: RouterState[], t: number, transient: boolean): void {
+const NO_PARTNERS: readonly RouterState[] = [];
+
+function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: readonly RouterState[], t: number, transient: boolean): void {
   const s = v.split;
   if (s !== null) {
+    // `partners` are members already (checkSplit added them); `r` joins them.
     s.members.add(r);
     r.inSplit = true;
     for (const o of partners) {

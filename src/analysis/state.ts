@@ -166,7 +166,7 @@ export class RouterState {
 
   constructor(
     readonly address: string,
-    /** Fixed-width hex of the address: compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
+    /** Fixed-width hex of the address (per family): compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
     readonly rank: string,
     readonly vrid: VridState,
   ) {}

@@ -52,11 +52,14 @@ export class VipClaims {
       this.count++;
     }
     const n = (e.vrids.get(v) ?? 0) + delta;
+    // The last VRID of an entry is not deleted from its map (a deletion that empties a map
+    // shrinks it, an allocation), since the entry itself goes.
+    const last = n === 0 && e.vrids.size === 1;
     if (n > 0) e.vrids.set(v, n);
-    else e.vrids.delete(v);
+    else if (!last) e.vrids.delete(v);
     // The VRID list is built only when the conflict starts or ends: a flood that puts one VIP
     // under every VRID would otherwise sort them all on each advert.
-    const size = e.vrids.size;
+    const size = last ? 0 : e.vrids.size;
     if (size >= 2 && e.conflict === null) {
       const vrids = sortedVrids(e);
       e.conflict = this.out.open(t, seg.id, v.family, v.vrid, { type: 'vip-conflict', vip, vrids }, message.vipConflict(vridText(seg.id, v.family, v.vrid), vip, vrids));
@@ -64,8 +67,11 @@ export class VipClaims {
       this.out.close(t, seg.id, v.family, size === 1 ? (sortedVrids(e)[0] as number) : v.vrid, e.conflict);
       e.conflict = null;
     }
-    if (e.vrids.size === 0) {
-      if (e.arpConflict !== null) this.endArp(e, t);
+    if (size === 0) {
+      if (e.arpConflict !== null) {
+        e.vrids.clear();
+        this.endArp(e, t);
+      }
       e.evicted = true;
       seg.vips.delete(vip);
       this.count--;

@@ -19,6 +19,8 @@ function slotOf(key: number): number {
   return Math.imul(key, 0x9e3779b1) >>> 20; // the top 12 bits: SLOTS = 2^12
 }
 
+const DECIMAL = Array.from({ length: 256 }, (_, i) => String(i));
+const DOTTED = DECIMAL.map((x) => `${x}.`);
 const ipv4Keys = new Float64Array(SLOTS).fill(-1);
 const ipv4Texts: string[] = new Array<string>(SLOTS).fill('');
 
@@ -27,7 +29,7 @@ export function ipv4At(b: Uint8Array, o: number): string {
   const key = u32(b, o);
   const slot = slotOf(key);
   if (ipv4Keys[slot] === key) return ipv4Texts[slot] as string;
-  const s = `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  const s = (DOTTED[b[o] as number] as string) + (DOTTED[b[o + 1] as number] as string) + (DOTTED[b[o + 2] as number] as string) + (DECIMAL[b[o + 3] as number] as string);
   ipv4Keys[slot] = key;
   ipv4Texts[slot] = s;
   return s;
@@ -94,6 +96,14 @@ function hi(x: number): number {
 }
 function lo(x: number): number {
   return digit(x & 15);
+}
+
+/** The 8 hex digits of a 32-bit number, as one string. */
+export function hexWord(n: number): string {
+  return String.fromCharCode(
+    digit((n >>> 28) & 15), digit((n >>> 24) & 15), digit((n >>> 20) & 15), digit((n >>> 16) & 15),
+    digit((n >>> 12) & 15), digit((n >>> 8) & 15), digit((n >>> 4) & 15), digit(n & 15),
+  );
 }
 
 const macKeys = new Float64Array(SLOTS).fill(-1);
