@@ -48,11 +48,53 @@ export interface Claim {
   lastUs: number;
 }
 
+/**
+ * How many routers of each VRID advertise a VIP, in the order the VRIDs came (a map's order).
+ * Nearly every VIP has one VRID: it is held inline, and a map is made only for a second one (a
+ * flood makes and forgets a VIP with nearly every advert, and a map apiece was a third of what it
+ * kept alive).
+ */
+export class VridCounts {
+  private one: VridState | null = null;
+  private oneCount = 0;
+  /** The VRIDs after `one`, or all of them once `one` went while these remained. */
+  private more: Map<VridState, number> | null = null;
+
+  get size(): number {
+    return (this.one === null ? 0 : 1) + (this.more === null ? 0 : this.more.size);
+  }
+
+  get(v: VridState): number | undefined {
+    return v === this.one ? this.oneCount : this.more?.get(v);
+  }
+
+  set(v: VridState, n: number): void {
+    if (v === this.one) this.oneCount = n;
+    else if (this.one === null && (this.more === null || this.more.size === 0)) {
+      this.one = v;
+      this.oneCount = n;
+    } else (this.more ??= new Map()).set(v, n);
+  }
+
+  delete(v: VridState): void {
+    if (v === this.one) {
+      this.one = null;
+      this.oneCount = 0;
+    } else this.more?.delete(v);
+  }
+
+  keys(): VridState[] {
+    const out: VridState[] = this.one === null ? [] : [this.one];
+    if (this.more !== null) for (const v of this.more.keys()) out.push(v);
+    return out;
+  }
+}
+
 export class VipEntry implements Timed {
   queuedDeadlineUs = Infinity;
   evicted = false;
   /** How many routers of each VRID advertise this VIP. */
-  readonly vrids = new Map<VridState, number>();
+  readonly vrids = new VridCounts();
   conflict: Open<Fields<'vip-conflict'>> | null = null;
   /** Last gratuitous ARP / reply / neighbour advert per MAC claiming the VIP; null until the first (most VIPs of a flood never get one). */
   claims: Map<string, Claim> | null = null;

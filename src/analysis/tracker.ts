@@ -61,10 +61,15 @@ function authKey(f: VrrpFrame): string {
   const p = f.vrrp;
   if (p.version === 3 || p.authType === null) return 'none';
   const data = p.authData;
-  if (p.authType === 0 && (data === null || data.every((x) => x === 0))) return 'none';
+  if (p.authType === 0 && (data === null || allZero(data))) return 'none';
   let s = `${p.authType}:`;
   if (data !== null) for (const x of data) s += hexByte(x);
   return s;
+}
+
+function allZero(data: Uint8Array): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
+  return true;
 }
 
 export class Tracker {
@@ -281,7 +286,7 @@ export class Tracker {
     let d: Discard | null = null;
     for (const x of ds) if (!x.cutByCapture) { d = x; break; }
     if (d !== null) this.discarded[d.reason]++;
-    const stray = ds.find((x) => createsNoRouter(x.reason));
+    const stray = ds.length === 0 ? undefined : ds.find((x) => createsNoRouter(x.reason));
     if (stray !== undefined) {
       // Not an advert of any virtual router: counted and reported under its source only.
       const reason = ds.map((x) => x.what).join('; ');
@@ -290,10 +295,11 @@ export class Tracker {
       return null;
     }
     const v = this.state.vridFor(seg, family, p.vrid, t);
-    const isNew = !v.routers.has(f.ip.src);
-    const r = v.routers.get(f.ip.src) ?? this.state.newRouter(v, f.ip.src, family, t);
+    const known = v.routers.get(f.ip.src);
+    const isNew = known === undefined;
+    const r = known ?? this.state.newRouter(v, f.ip.src, family, t);
     // Incomplete (cut by the capture or inconsistent): its auth and VIPs are not all there.
-    const partial = ds.some((x) => x.reason === 'truncated');
+    const partial = ds.length !== 0 && ds.some((x) => x.reason === 'truncated');
 
     const oldPriority = r.priority;
     r.stamp++;

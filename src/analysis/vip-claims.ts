@@ -52,14 +52,11 @@ export class VipClaims {
       this.count++;
     }
     const n = (e.vrids.get(v) ?? 0) + delta;
-    // The last VRID of an entry is not deleted from its map (a deletion that empties a map
-    // shrinks it, an allocation), since the entry itself goes.
-    const last = n === 0 && e.vrids.size === 1;
     if (n > 0) e.vrids.set(v, n);
-    else if (!last) e.vrids.delete(v);
+    else e.vrids.delete(v);
     // The VRID list is built only when the conflict starts or ends: a flood that puts one VIP
     // under every VRID would otherwise sort them all on each advert.
-    const size = last ? 0 : e.vrids.size;
+    const size = e.vrids.size;
     if (size >= 2 && e.conflict === null) {
       const vrids = sortedVrids(e);
       e.conflict = this.out.open(t, seg.id, v.family, v.vrid, { type: 'vip-conflict', vip, vrids }, message.vipConflict(vridText(seg.id, v.family, v.vrid), vip, vrids));
@@ -68,10 +65,7 @@ export class VipClaims {
       e.conflict = null;
     }
     if (size === 0) {
-      if (e.arpConflict !== null) {
-        e.vrids.clear();
-        this.endArp(e, t);
-      }
+      if (e.arpConflict !== null) this.endArp(e, t);
       e.evicted = true;
       seg.vips.delete(vip);
       this.count--;
@@ -136,7 +130,7 @@ export class VipClaims {
       const macs: ClaimEntry[] = [{ mac, router: routerWithMac(e, mac) }];
       for (const [m, router] of holders) macs.push({ mac: m, router });
       macs.sort((a, b) => (a.mac < b.mac ? -1 : 1));
-      const vrid = Math.min(...[...e.vrids.keys()].map((x) => x.vrid));
+      const vrid = Math.min(...e.vrids.keys().map((x) => x.vrid));
       e.arpConflict = this.out.open(t, seg.id, e.family, vrid, { type: 'vip-arp-conflict', vip: e.vip, macs },
         message.vipArpConflict(vridText(seg.id, e.family, vrid), e.vip, macs));
     } else {
@@ -166,13 +160,13 @@ export class VipClaims {
     const c = e.arpConflict;
     if (c === null) return;
     e.arpConflict = null;
-    const vrid = e.vrids.size > 0 ? Math.min(...[...e.vrids.keys()].map((x) => x.vrid)) : null;
+    const vrid = e.vrids.size > 0 ? Math.min(...e.vrids.keys().map((x) => x.vrid)) : null;
     this.out.close(when, e.segment.id, e.family, vrid, c);
   }
 }
 
 function sortedVrids(e: VipEntry): number[] {
-  return [...e.vrids.keys()].map((x) => x.vrid).sort((a, b) => a - b);
+  return e.vrids.keys().map((x) => x.vrid).sort((a, b) => a - b);
 }
 
 function routerWithMac(e: VipEntry, mac: string): string | null {
