@@ -62,7 +62,7 @@ export class Registry {
 
   segmentFor(vlans: readonly number[], iface: string | null, t: number): Segment {
     const last = this.lastSegment;
-    if (last !== null && !last.evicted && last.id.interface === iface && sameVlans(last.id.vlans, vlans)) return last;
+    if (last !== null && last.id.interface === iface && sameVlans(last.id.vlans, vlans)) return last;
     const key = segmentKey(vlans, iface);
     let s = this.segments.get(key);
     if (s !== undefined) return (this.lastSegment = s);
@@ -104,6 +104,7 @@ export class Registry {
     this.vips.dropSegment(s);
     s.malformed.clear();
     s.evicted = true;
+    if (this.lastSegment === s) this.lastSegment = null;
     this.segments.delete(s.key);
     this.evictions.segments++;
   }

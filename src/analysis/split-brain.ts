@@ -47,9 +47,9 @@ export function checkSplit(out: EventSink, v: VridState, r: RouterState, t: numb
   else if (partners !== null) joinSplit(out, v, r, partners, t, transient);
 }
 
-/** `r` and `partners` advertise concurrently: a split brain starts, or they join the open one. */
 const NO_PARTNERS: readonly RouterState[] = [];
 
+/** `r` and `partners` advertise concurrently: a split brain starts, or they join the open one. */
 function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: readonly RouterState[], t: number, transient: boolean): void {
   const s = v.split;
   if (s !== null) {
