@@ -89,6 +89,8 @@ export class Daemon {
   #track: TrackState;
   #scripts: ScriptRunner[];
   #group: GroupPort | null = null;
+  /** track_interface entries looked at since start or the last reload: seen, or dropped as absent at the first look. */
+  readonly #ifaceLooks = new Map<string, 'seen' | 'dropped'>();
   /** Transitions made by the event being handled, for the group. */
   #transitionsNow: Transition[] = [];
   /** VIPs this process added and has not removed: what every exit path must take away. */
@@ -195,6 +197,7 @@ export class Daemon {
     const before = this.#track;
     const configuredBefore = this.#c.priority;
     for (const s of this.#scripts) this.#retire(s);
+    this.#ifaceLooks.clear();
     this.#c = next;
     this.#track = retrack(before, trackedSpecs(next));
     this.#scripts = runnersOf(next);
@@ -206,14 +209,24 @@ export class Daemon {
     for (const s of this.#scripts) this.#runScript(s);
   }
 
-  /** The edge's look at a track_interface: up or not (absent counts as down, as keepalived). */
-  setTrackedInterface(name: string, up: boolean): void {
-    if (this.#stopping) return;
+  /**
+   * The edge's look at a track_interface. As keepalived 2.2.7 (without dynamic_interfaces): an
+   * interface that does not exist when the instance starts (or is reloaded) is dropped from the
+   * tracking, with a warning; one that existed and is deleted later counts as down.
+   */
+  setTrackedInterface(name: string, link: 'up' | 'down' | 'absent'): void {
+    if (this.#stopping || this.#ifaceLooks.get(name) === 'dropped') return;
     const ifaces = this.#c.trackInterfaces ?? [];
     const j = ifaces.findIndex((t) => t.name === name);
     const t = ifaces[j];
     if (t === undefined) return;
-    this.#trackResult(this.#c.trackScripts.length + j, up !== t.reverse, null);
+    if (link === 'absent' && !this.#ifaceLooks.has(name)) {
+      this.#ifaceLooks.set(name, 'dropped');
+      this.#log('warning', `tracked interface ${name} doesn't exist: not tracked, as keepalived ignores it; create it and reload (SIGHUP) to track it`);
+      return;
+    }
+    this.#ifaceLooks.set(name, 'seen');
+    this.#trackResult(this.#c.trackScripts.length + j, (link === 'up') !== t.reverse, null);
   }
 
   /** A captured frame: ours and other protocols are ignored, VRRP goes to the machine. */

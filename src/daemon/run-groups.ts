@@ -72,6 +72,6 @@ export class RunningGroups {
 export function pollTracked(d: Daemon, c: DaemonConfig): void {
   for (const t of c.trackInterfaces ?? []) {
     const l = readLink(t.name);
-    d.setTrackedInterface(t.name, l.exists && l.up);
+    d.setTrackedInterface(t.name, !l.exists ? 'absent' : l.up ? 'up' : 'down');
   }
 }
