@@ -431,7 +431,7 @@ export class VrrpMachine {
    * keepalived's reload of an instance it keeps (clear_diff_vrrp, restore_vrrp_state): the state
    * stays; a Master releases the VIPs that are gone and adds the new ones (with gratuitous ARPs /
    * NAs for them), advertises the new values from its next advert on and sends that advert at the
-   * new interval counted from its last one; a Backup recomputes its Master_Down_Timer. The
+   * new interval counted from its last one; a Backup starts its Master_Down_Timer again. The
    * effective priority arrives after this as a `priority` event (the edge adds the track weights).
    */
   #reconfigure(at: number, next: MachineConfig): Effect[] {
@@ -458,7 +458,8 @@ export class VrrpMachine {
         fx.push({ type: 'set-timer', timer: 'advert', delayCs });
       }
     }
-    fx.push(...this.#moveDownTimer(at));
+    // keepalived vrrp_init_state on reload: a Backup's Master_Down_Timer starts again, a full Master_Down_Interval from now
+    if (this.#state === 'BACKUP') fx.push(this.#armDown(at, 'mdi'));
     if (this.#preemptHold === 'running' && (!this.#preemptive() || next.preemptDelayCs === 0)) fx.push(...this.#stopPreemptDelay());
     return fx;
   }

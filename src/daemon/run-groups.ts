@@ -62,6 +62,11 @@ export class RunningGroups {
     if (bus.size === 0) this.#buses.delete(bus.name);
   }
 
+  /** SIGUSR1: a line per group. */
+  statusLines(): string[] {
+    return [...this.#buses.values()].map((b) => b.statusLine());
+  }
+
   /** Waits for the groups' queued notifications (STOP included) on the way out. */
   async drain(): Promise<void> {
     await Promise.all([...this.#buses.values()].map((b) => b.notifications.drain()));

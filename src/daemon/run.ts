@@ -224,6 +224,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   }
   process.on('SIGUSR1', () => {
     for (const r of running) r.daemon.logStatus();
+    for (const line of groups.statusLines()) say('info', line);
   });
   const crash = (e: unknown): void => {
     say('error', `internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -42,6 +42,11 @@ export class SyncBus {
     return this.#members.length;
   }
 
+  /** One sentence for SIGUSR1: the group's state and its members'. */
+  statusLine(): string {
+    return `sync group ${this.name}: ${this.#state}; members ${this.#views().map((v) => `${v.name} ${v.state}${v.wantsMaster && v.state === 'BACKUP' ? ' (wants MASTER)' : ''}`).join(', ')}`;
+  }
+
   /** A reload changed the group's notify scripts. */
   update(ref: SyncGroupRef): void {
     this.#ref = ref;

@@ -3,7 +3,8 @@
 // a test only asserts what keepalived really does too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Host, KaInstance, KaScript, Lab } from '../lab/harness.js';
+import { afterEach } from 'vitest';
+import { Lab, type Host, type KaInstance, type KaScript } from '../lab/harness.js';
 import { kaEntered, until, Vrrpwatch } from './lab-support.js';
 
 export type RouterKind = 'vrrpwatch' | 'keepalived';
@@ -131,4 +132,25 @@ export async function startConfRouter(kind: RouterKind, lab: Lab, h: Host, insta
       process.kill(Number(readFileSync(join(lab.dir, `${h}.pid`), 'utf8').trim()), 'SIGHUP');
     },
   };
+}
+
+/** The two routers a comparison test runs on host a, each with its own lab id. */
+export function bothKinds(vrrpwatchLab: string, keepalivedLab: string): [RouterKind, string][] {
+  return [['vrrpwatch', vrrpwatchLab], ['keepalived', keepalivedLab]];
+}
+
+/**
+ * For a describe block whose tests each build a lab and run a ConfRouter in it: `lab` and
+ * `router` remember them, and after each test the router is killed and the lab destroyed.
+ */
+export function labPerTest(): { lab(id: string, hosts?: number): Lab; router(r: ConfRouter): ConfRouter } {
+  let lab: Lab | undefined;
+  let router: ConfRouter | undefined;
+  afterEach(() => {
+    router?.vrrpwatch?.proc.kill('SIGKILL');
+    lab?.destroySync();
+    lab = undefined;
+    router = undefined;
+  });
+  return { lab: (id, hosts = 2) => (lab = Lab.create(id, hosts)), router: (r) => (router = r) };
 }

@@ -20,7 +20,7 @@ function configOf(over: DaemonFlags): DaemonConfig {
   return { ...r.config, syncGroup: GROUP };
 }
 
-function group(): { io: FakeIo; a: Daemon; b: Daemon; said: string[] } {
+function group(): { io: FakeIo; a: Daemon; b: Daemon; said: string[]; bus: SyncBus } {
   const io = new FakeIo();
   const said: string[] = [];
   const queue = new NotifyQueue({ run: (c, args, t) => io.run(c, args, 'notify', t), setTimer: (ms, fn) => io.setTimer(ms, fn), failed: () => undefined });
@@ -31,7 +31,7 @@ function group(): { io: FakeIo; a: Daemon; b: Daemon; said: string[] } {
   b.joinGroup(bus.add(b));
   a.start();
   b.start();
-  return { io, a, b, said };
+  return { io, a, b, said, bus };
 }
 
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -104,7 +104,7 @@ describe('vrrp_sync_group: two Daemons move together', () => {
   });
 
   it('a member whose master is gone stays BACKUP while the other still hears its master (keepalived: prefer backup to thrashing)', () => {
-    const { io, a, b } = group();
+    const { io, a, b, bus } = group();
     io.commands.find((c) => c.kind === 'track')?.finish({ code: 0 });
     const heard = (vrid: number, address: string): Uint8Array => vrrpFrame({ src: PEER, srcMac: '02:00:00:00:00:0b', vrid, priority: 200, addresses: [address] });
     // b's master speaks every second for 10 s; a's says nothing.
@@ -115,6 +115,7 @@ describe('vrrp_sync_group: two Daemons move together', () => {
     expect([a.state, b.state]).toEqual(['BACKUP', 'BACKUP']);
     expect(a.statusLine()).toMatch(/^VRID 51: BACKUP, priority 150, .* \(sync group G\)/);
     expect(io.lines.join('')).toMatch(/VI_1: VRID 51: sync group G: held in BACKUP until every member can be master; waiting for VI_2 \(BACKUP\)/);
+    expect(bus.statusLine()).toBe('sync group G: BACKUP; members VI_1 BACKUP (wants MASTER), VI_2 BACKUP');
     // b's master goes quiet too: now both want master, and go together.
     io.advance(T0 + 10 + rfcTimers(150, 1).mdi + 0.01);
     expect([a.state, b.state]).toEqual(['MASTER', 'MASTER']);

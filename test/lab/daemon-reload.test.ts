@@ -4,16 +4,17 @@
 //
 // a (under test): VI_51 at 150 (master), VI_52 at 100 (backup). b (keepalived): VI_51 at 100,
 // VI_52 at 150 (master).
-//   1. SIGHUP raising VI_52 to 200: a preempts VI_52 without leaving BACKUP first (no restart);
+//   1. SIGHUP raising VI_52 to 200: a preempts VI_52 without leaving BACKUP first (no restart),
+//      a Master_Down_Interval after the SIGHUP (keepalived starts a backup's timer again);
 //      VI_51 sends no priority-0 advert and its adverts keep their 1 s interval on the wire.
 //   2. SIGHUP removing VI_51 and adding VI_54: VI_51 stops as on SIGTERM (priority 0, VIP gone,
 //      b takes it), VI_54 starts and becomes master; VI_52 is not touched.
 //   3. SIGHUP changing VI_54's addresses while master: the new one added, the gone one removed,
 //      no transition.
-import { afterEach, describe, expect, it } from 'vitest';
-import { Lab, LAB_SKIP, type KaInstance } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
 import { type Advert, captureNow, Observer, sleep, until } from '../daemon/lab-support.js';
-import { startConfRouter, type ConfRouter, type RouterKind } from '../daemon/lab-router.js';
+import { bothKinds, labPerTest, startConfRouter } from '../daemon/lab-router.js';
 
 const VIP51 = '192.0.2.100';
 const VIP52 = '192.0.2.101';
@@ -31,24 +32,16 @@ const B: KaInstance[] = [
 const gaps = (xs: readonly Advert[]): number[] => xs.slice(1).map((x, k) => x.t - (xs[k] as Advert).t);
 
 describe.skipIf(LAB_SKIP !== null)(`daemon -f: SIGHUP applies a changed instance in place${LAB_SKIP ? ` (skipped: ${LAB_SKIP})` : ''}`, () => {
-  let lab: Lab | undefined;
-  let router: ConfRouter | undefined;
+  const labs = labPerTest();
 
-  afterEach(() => {
-    router?.vrrpwatch?.proc.kill('SIGKILL');
-    lab?.destroySync();
-    lab = undefined;
-    router = undefined;
-  });
-
-  for (const [kind, id] of [['vrrpwatch', 'r1'], ['keepalived', 'r2']] as [RouterKind, string][]) {
+  for (const [kind, id] of bothKinds('r1', 'r2')) {
     it(`${kind} on a: a raised priority preempts in place, the other instance undisturbed; removed stops, added starts; VIPs change while master`, async () => {
-      const l = (lab = Lab.create(id, 2));
+      const l = labs.lab(id);
       const obs = await Observer.start(l, 'reload');
       const a = l.ip4('a');
       const b = l.ip4('b');
       l.startKeepalived('b', B);
-      const r = (router = await startConfRouter(kind, l, 'a', [VI51, VI52]));
+      const r = labs.router(await startConfRouter(kind, l, 'a', [VI51, VI52]));
       await r.waitEntered('VI_51', 'MASTER', 0, 10_000);
       await until('keepalived on b master of VI_52', () => l.keepalivedLog('b').includes('(VI_52) Entering MASTER STATE'), 10_000);
       await until('each VIP on its master', () => l.hasAddress('a', VIP51) && l.hasAddress('b', VIP52), 5000);
@@ -67,6 +60,10 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f: SIGHUP applies a changed instance
       const a52 = await obs.waitFor('VI_52 advertising 200 from a', (h) => h.find((x): x is Advert => x.kind === 'vrrp' && x.src === a && x.vrid === 52 && x.t > hupAt), 5000);
       expect(a52.priority).toBe(200);
       console.log(`${kind}: VI_52's first advert as master ${(a52.t - hupAt).toFixed(3)} s after the SIGHUP`);
+      // keepalived restarts a backup's Master_Down_Timer at the reload: Master_Down_Interval at 200 from the SIGHUP.
+      const { mdi } = rfcTimers(200, 1);
+      expect(a52.t - hupAt).toBeGreaterThan(mdi - 0.2);
+      expect(a52.t - hupAt).toBeLessThan(mdi + 0.4);
       const endAt = captureNow() + 1.5;
       await obs.waitFor('VI_51 adverts past the reload', (h) => (h.some((x) => x.kind === 'vrrp' && x.src === a && x.vrid === 51 && x.t > endAt) ? true : null), 5000);
       const a51 = (await obs.adverts({ src: a, vrid: 51 })).filter((x) => x.t > hupAt - 1.5 && x.t < endAt);

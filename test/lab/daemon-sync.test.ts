@@ -11,28 +11,20 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Lab, LAB_SKIP, type KaInstance } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { LAB_SKIP, type KaInstance } from './harness.js';
 import { captureNow, Observer, until } from '../daemon/lab-support.js';
-import { startConfRouter, type ConfRouter, type RouterKind } from '../daemon/lab-router.js';
+import { bothKinds, labPerTest, startConfRouter } from '../daemon/lab-router.js';
 
 const VIP1 = '192.0.2.110';
 const VIP2 = '192.0.2.111';
 
 describe.skipIf(LAB_SKIP !== null)(`daemon -f: vrrp_sync_group and track_interface${LAB_SKIP ? ` (skipped: ${LAB_SKIP})` : ''}`, () => {
-  let lab: Lab | undefined;
-  let router: ConfRouter | undefined;
+  const labs = labPerTest();
 
-  afterEach(() => {
-    router?.vrrpwatch?.proc.kill('SIGKILL');
-    lab?.destroySync();
-    lab = undefined;
-    router = undefined;
-  });
-
-  for (const [kind, id] of [['vrrpwatch', 's1'], ['keepalived', 's2']] as [RouterKind, string][]) {
+  for (const [kind, id] of bothKinds('s1', 's2')) {
     it(`${kind} on a: one member's weight-0 script or tracked interface failing moves BOTH VIPs to b; recovered, a preempts both back`, async () => {
-      const l = (lab = Lab.create(id, 2));
+      const l = labs.lab(id);
       const obs = await Observer.start(l, 'sync');
       const a = l.ip4('a');
       const flag = join(l.dir, 'down');
@@ -54,7 +46,7 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f: vrrp_sync_group and track_interfa
         { name: 'VI_2', vrid: 62, priority: 100, vips: [VIP2], syncGroup: { name: 'G' } },
       ];
       l.startKeepalived('b', B);
-      const r = (router = await startConfRouter(kind, l, 'a', A, [{ name: 'chk', script: `test ! -e ${flag}`, interval: 1 }]));
+      const r = labs.router(await startConfRouter(kind, l, 'a', A, [{ name: 'chk', script: `test ! -e ${flag}`, interval: 1 }]));
       await r.waitEntered('VI_1', 'MASTER', 0, 10_000);
       await r.waitEntered('VI_2', 'MASTER', 0, 10_000);
       await until('both VIPs on a only', () => l.hasAddress('a', VIP1) && l.hasAddress('a', VIP2) && !l.hasAddress('b', VIP1) && !l.hasAddress('b', VIP2), 5000);
@@ -66,6 +58,7 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f: vrrp_sync_group and track_interfa
         vw.proc.kill('SIGUSR1');
         await vw.waitForLog(/ VI_1: VRID 61: MASTER, priority 150, advertising every 1 s \(sync group G\); adverts sent \d+/, 3000, from);
         await vw.waitForLog(/ VI_2: VRID 62: MASTER, priority 150, advertising every 1 s \(sync group G\); adverts sent \d+/, 3000, from);
+        await vw.waitForLog(/ sync group G: MASTER; members VI_1 MASTER, VI_2 MASTER$/, 3000, from);
       }
 
       const failAndRecover = async (what: string, fail: () => void, recover: () => void): Promise<void> => {
