@@ -13,7 +13,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAB_SKIP, type KaInstance } from './harness.js';
-import { captureNow, Observer, until } from '../daemon/lab-support.js';
+import { captureNow, firstAdvertAfter, type Heard, Observer, until } from '../daemon/lab-support.js';
 import { bothKinds, labPerTest, startConfRouter } from '../daemon/lab-router.js';
 
 const VIP1 = '192.0.2.110';
@@ -75,10 +75,21 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f: vrrp_sync_group and track_interfa
         }, 5000);
         expect([...zero].sort()).toEqual([61, 62]);
         await until(`${what}: both VIPs on b only`, () => l.hasAddress('b', VIP1) && l.hasAddress('b', VIP2) && !l.hasAddress('a', VIP1) && !l.hasAddress('a', VIP2), 5000);
+        const firstOf = (h: Heard[], src: string, vrid: number, after: number): number | undefined => firstAdvertAfter(h, src, vrid, after)?.t;
+        const bOver = await obs.waitFor(`${what}: b advertising both as master`, (h) => {
+          const t = [firstOf(h, l.ip4('b'), 61, at), firstOf(h, l.ip4('b'), 62, at)];
+          return t.every((x) => x !== undefined) ? Math.max(...(t as number[])) : null;
+        }, 5000);
+        const recoverAt = captureNow();
         recover();
         await r.waitEntered('VI_1', 'MASTER', masters[0], 15_000);
         await r.waitEntered('VI_2', 'MASTER', masters[1], 15_000);
         await until(`${what} recovered: both VIPs back on a only`, () => l.hasAddress('a', VIP1) && l.hasAddress('a', VIP2) && !l.hasAddress('b', VIP1) && !l.hasAddress('b', VIP2), 5000);
+        const aBack = await obs.waitFor(`${what}: a advertising both at 150 again`, (h) => {
+          const t = [61, 62].map((v) => h.find((x) => x.kind === 'vrrp' && x.src === a && x.vrid === v && x.t > recoverAt && x.priority === 150)?.t);
+          return t.every((x) => x !== undefined) ? t as number[] : null;
+        }, 5000);
+        console.log(`${kind}, ${what}: failure -> b master of both ${(bOver - at).toFixed(3)} s; recovery -> a master of both ${(Math.max(...aBack) - recoverAt).toFixed(3)} s, the two VRIDs ${(Math.abs((aBack[0] as number) - (aBack[1] as number)) * 1000).toFixed(1)} ms apart`);
       };
       await failAndRecover('the track script on VI_1', () => writeFileSync(flag, ''), () => rmSync(flag));
       await failAndRecover(`the tracked interface of VI_2`, () => execFileSync('ip', ['-n', l.ns('a'), 'link', 'set', dummy, 'down']), () => execFileSync('ip', ['-n', l.ns('a'), 'link', 'set', dummy, 'up']));
