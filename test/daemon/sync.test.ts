@@ -60,6 +60,14 @@ describe('vrrp_sync_group: two Daemons move together', () => {
       '/bin/notify INSTANCE VI_2 MASTER 150', '/bin/notify INSTANCE VI_1 MASTER 150', '/bin/group-notify GROUP G MASTER 0',
     ]);
     expect(io.lines.join('')).toMatch(/VI_1: VRID 51: BACKUP -> MASTER: sync group G: VI_2 became master \(master-down\)/);
+
+    // Stopping (SIGTERM stops every instance): the members' STOP, then the group's (keepalived notify_shutdown).
+    const before = (await notified(io)).length;
+    const stopped = Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')]);
+    const lines = await notified(io);
+    await stopped;
+    expect(lines.slice(before)).toEqual(['/bin/notify INSTANCE VI_1 STOP 150', '/bin/notify INSTANCE VI_2 STOP 150', '/bin/group-notify GROUP G STOP 0']);
+    expect(said.at(-1)).toBe('sync group G: MASTER -> STOP');
   });
 
   it('a weight-0 track script failing on one member: both to FAULT, each with priority 0 and its VIPs released; recovered, both master again', async () => {

@@ -98,7 +98,10 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f: vrrp_sync_group and track_interfa
       const lines = readFileSync(out, 'utf8').trim().split('\n');
       const cycle = ['GROUP G FAULT 0', 'GROUP G BACKUP 0', 'GROUP G MASTER 0'];
       expect(lines).toEqual(['GROUP G BACKUP 0', 'GROUP G MASTER 0', ...cycle, ...cycle]);
+      // SIGTERM: the group's STOP after its members stopped.
       await r.stop();
+      await until('the group STOP notification', () => readFileSync(out, 'utf8').trim().split('\n').at(-1) === 'GROUP G STOP 0', 3000);
+      expect(l.hasAddress('a', VIP1) || l.hasAddress('a', VIP2)).toBe(false);
     }, 120_000);
   }
 });
