@@ -1,7 +1,7 @@
 // The router under test in lab tests that check vrrpwatch's behaviour against keepalived's: the
 // same test body runs once with `vrrpwatch daemon` on host a and once with keepalived there, so
 // a test only asserts what keepalived really does too.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { Lab, type Host, type KaInstance, type KaScript } from '../lab/harness.js';
@@ -127,10 +127,7 @@ export async function startConfRouter(kind: RouterKind, lab: Lab, h: Host, insta
     },
     log: () => lab.keepalivedLog(h),
     stop: () => lab.stopKeepalived(h, 'TERM'),
-    reload: (next, nextScripts = []) => {
-      writeFileSync(join(lab.dir, `${h}.conf`), lab.keepalivedConf(h, next, nextScripts));
-      process.kill(Number(readFileSync(join(lab.dir, `${h}.pid`), 'utf8').trim()), 'SIGHUP');
-    },
+    reload: (next, nextScripts = []) => lab.reloadKeepalived(h, next, nextScripts),
   };
 }
 

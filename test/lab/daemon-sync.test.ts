@@ -6,14 +6,16 @@
 // tracking an interface of its own (a veth end); b (keepalived): the same two at 100, in a group too. a masters both;
 // the script fails: BOTH go to FAULT (priority 0 for each) and b takes both VIPs; the script
 // succeeds: a preempts both back. That interface goes down: the same again, and back up. The group's
-// notify runs with keepalived's arguments (GROUP G STATE 0). vrrpwatch: SIGUSR1 says a line per
+// notify runs with keepalived's arguments (GROUP G STATE 0). Then b's VI_2 alone rises to 200:
+// a's VI_2 goes to BACKUP and takes VI_1 with it (no priority 0), and VI_1 stays BACKUP while its
+// group cannot be master. vrrpwatch: SIGUSR1 says a line per
 // instance, naming its group.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAB_SKIP, type KaInstance } from './harness.js';
-import { captureNow, firstAdvertAfter, type Heard, Observer, until } from '../daemon/lab-support.js';
+import { captureNow, firstAdvertAfter, type Heard, Observer, sleep, until } from '../daemon/lab-support.js';
 import { bothKinds, labPerTest, startConfRouter } from '../daemon/lab-router.js';
 
 const VIP1 = '192.0.2.110';
@@ -23,7 +25,7 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f: vrrp_sync_group and track_interfa
   const labs = labPerTest();
 
   for (const [kind, id] of bothKinds('s1', 's2')) {
-    it(`${kind} on a: one member's weight-0 script or tracked interface failing moves BOTH VIPs to b; recovered, a preempts both back`, async () => {
+    it(`${kind} on a: one member's weight-0 script or tracked interface failing moves BOTH VIPs to b; recovered, a preempts both back; one member outbid takes the other to BACKUP`, async () => {
       const l = labs.lab(id);
       const obs = await Observer.start(l, 'sync');
       const a = l.ip4('a');
@@ -94,10 +96,27 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f: vrrp_sync_group and track_interfa
       await failAndRecover('the track script on VI_1', () => writeFileSync(flag, ''), () => rmSync(flag));
       await failAndRecover(`the tracked interface of VI_2`, () => execFileSync('ip', ['-n', l.ns('a'), 'link', 'set', dummy, 'down']), () => execFileSync('ip', ['-n', l.ns('a'), 'link', 'set', dummy, 'up']));
 
+      // b's VI_2 alone rises to 200 (b reloaded, its instances no longer grouped): a's VI_2 goes to
+      // BACKUP and takes a's VI_1 with it, without a priority-0 advert; b's VI_1 (100) then masters
+      // unopposed, and a's VI_1 (150) does not take it back: its group cannot be master while
+      // VI_2 hears a better router (keepalived: "prefer backup state to avoid thrashing").
+      const backups1 = r.entered('VI_1', 'BACKUP');
+      const masters1 = r.entered('VI_1', 'MASTER');
+      const raisedAt = captureNow();
+      l.reloadKeepalived('b', [{ ...(B[0] as KaInstance), syncGroup: undefined }, { ...(B[1] as KaInstance), priority: 200, syncGroup: undefined }]);
+      await r.waitEntered('VI_1', 'BACKUP', backups1, 10_000);
+      await until('both VIPs on b only', () => l.hasAddress('b', VIP1) && l.hasAddress('b', VIP2) && !l.hasAddress('a', VIP1) && !l.hasAddress('a', VIP2), 10_000);
+      await sleep(6000);
+      expect(r.entered('VI_1', 'MASTER')).toBe(masters1);
+      expect(l.hasAddress('b', VIP1) && !l.hasAddress('a', VIP1)).toBe(true);
+      const a61 = (await obs.adverts({ src: a, vrid: 61 })).filter((x) => x.t > raisedAt);
+      expect(a61.filter((x) => x.priority === 0)).toEqual([]);
+      expect((await obs.adverts({ src: l.ip4('b'), vrid: 61 })).some((x) => x.t > raisedAt && x.priority === 100)).toBe(true);
+
       // The group's notify, with keepalived's arguments (the sequence keepalived 2.2.7 runs): FAULT, BACKUP, MASTER, twice.
       const lines = readFileSync(out, 'utf8').trim().split('\n');
       const cycle = ['GROUP G FAULT 0', 'GROUP G BACKUP 0', 'GROUP G MASTER 0'];
-      expect(lines).toEqual(['GROUP G BACKUP 0', 'GROUP G MASTER 0', ...cycle, ...cycle]);
+      expect(lines).toEqual(['GROUP G BACKUP 0', 'GROUP G MASTER 0', ...cycle, ...cycle, 'GROUP G BACKUP 0']);
       // SIGTERM: the group's STOP after its members stopped.
       await r.stop();
       await until('the group STOP notification', () => readFileSync(out, 'utf8').trim().split('\n').at(-1) === 'GROUP G STOP 0', 3000);

@@ -186,6 +186,12 @@ export class Lab {
     return lines.join('\n') + '\n';
   }
 
+  /** Rewrite `h`'s keepalived.conf (as startKeepalived wrote it) and send SIGHUP: keepalived's reload. */
+  reloadKeepalived(h: Host, instances: KaInstance[], scripts: KaScript[] = []): void {
+    writeFileSync(join(this.dir, `${h}.conf`), this.keepalivedConf(h, instances, scripts));
+    process.kill(Number(readFileSync(join(this.dir, `${h}.pid`), 'utf8').trim()), 'SIGHUP');
+  }
+
   /** Start keepalived in `h`'s namespace on the file `conf`. */
   startKeepalivedFile(h: Host, conf: string): void {
     const log = join(this.dir, `${h}.log`);
