@@ -43,6 +43,10 @@ export interface KaInstance {
   vips: string[];
   /** vrrp_script names this instance tracks, with their weights. */
   track?: { script: string; weight: number }[];
+  /** Interfaces this instance tracks (track_interface), with their weights. */
+  trackInterface?: { iface: string; weight: number }[];
+  /** The vrrp_sync_group it is in (its block is written once, after the instances; `notify` from the first member naming it). */
+  syncGroup?: { name: string; notify?: string };
 }
 
 export interface KaScript {
@@ -171,9 +175,21 @@ export class Lab {
       if (i.authPass !== undefined) lines.push('  authentication {', '    auth_type PASS', `    auth_pass ${i.authPass}`, '  }');
       lines.push('  virtual_ipaddress {', ...i.vips.map((v) => `    ${v}${v.includes(':') ? '/64' : '/24'} dev ${this.iface(h)}`), '  }');
       if (i.track?.length) lines.push('  track_script {', ...i.track.map((t) => `    ${t.script} weight ${t.weight}`), '  }');
+      if (i.trackInterface?.length) lines.push('  track_interface {', ...i.trackInterface.map((t) => `    ${t.iface} weight ${t.weight}`), '  }');
       lines.push('}');
     }
+    for (const name of new Set(instances.flatMap((i) => (i.syncGroup ? [i.syncGroup.name] : [])))) {
+      const members = instances.filter((i) => i.syncGroup?.name === name);
+      const notify = members.find((i) => i.syncGroup?.notify !== undefined)?.syncGroup?.notify;
+      lines.push(`vrrp_sync_group ${name} {`, '  group {', ...members.map((i) => `    ${i.name ?? `VI_${i.vrid}`}`), '  }', ...(notify ? [`  notify ${notify}`] : []), '}');
+    }
     return lines.join('\n') + '\n';
+  }
+
+  /** Rewrite `h`'s keepalived.conf (as startKeepalived wrote it) and send SIGHUP: keepalived's reload. */
+  reloadKeepalived(h: Host, instances: KaInstance[], scripts: KaScript[] = []): void {
+    writeFileSync(join(this.dir, `${h}.conf`), this.keepalivedConf(h, instances, scripts));
+    process.kill(Number(readFileSync(join(this.dir, `${h}.pid`), 'utf8').trim()), 'SIGHUP');
   }
 
   /** Start keepalived in `h`'s namespace on the file `conf`. */
