@@ -98,6 +98,11 @@ export class Analyzer {
   private seq = 0;
   private outOfOrder = 0;
   private held: Held | null = null;
+  /**
+   * The latest stamp of a frame taken at its stamp. Frames are judged against it, not against the
+   * clock: a live watch's ticks move the clock to the real time, ahead of frames still on their way.
+   */
+  private lastFrameUs = -Infinity;
 
   constructor(opts: AnalyzerOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -138,12 +143,14 @@ export class Analyzer {
     const frameNo = ++this.seq;
     const timeUs = microsOf(tsSec, tsNsec);
     if (this.held !== null) this.settle(timeUs);
-    const clock = this.tracker.nowMicros;
-    if (timeUs < clock) {
-      this.late(frameNo, clock - timeUs, 'behind', interfaceName);
-    } else if (timeUs - clock > JUMP_US && this.tracker.timerDueBefore(timeUs)) {
-      this.held = { data: bytes.slice(offset, offset + length), timeUs, linkType, interfaceName, frame: frameNo };
-      return;
+    if (timeUs < this.lastFrameUs) {
+      this.late(frameNo, this.lastFrameUs - timeUs, 'behind', interfaceName);
+    } else {
+      if (timeUs - this.tracker.nowMicros > JUMP_US && this.tracker.timerDueBefore(timeUs)) {
+        this.held = { data: bytes.slice(offset, offset + length), timeUs, linkType, interfaceName, frame: frameNo };
+        return;
+      }
+      this.lastFrameUs = timeUs;
     }
     this.take(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
   };
@@ -166,6 +173,8 @@ export class Analyzer {
     if (nextUs !== null && h.timeUs - nextUs > JUMP_US && nextUs >= this.tracker.nowMicros) {
       this.late(h.frame, h.timeUs - nextUs, 'ahead', h.interfaceName);
       timeUs = this.tracker.nowMicros;
+    } else {
+      this.lastFrameUs = h.timeUs;
     }
     const ts = fromMicros(timeUs);
     this.take(h.data, 0, h.data.length, ts.tsSec, ts.tsNsec, h.linkType, h.interfaceName);
