@@ -34,6 +34,16 @@ function check(a: Analyzer, limits: Limits): void {
   for (const v of a.result().vrids) expect(v.routers.length).toBeLessThanOrEqual(limits.maxRoutersPerVrid);
 }
 
+/** An analyzer, a seeded random source, a pair's adverts on VRID 61 (untagged), and whether the analyzer still has it. */
+function pairOfVrid61(seed: number) {
+  const a = new Analyzer({ maxEvents: 100_000 });
+  const rnd = (() => { let x = seed; return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0); })();
+  const master = vrrpFrame({ vrid: 61, src: '192.0.2.1', priority: 200 });
+  const backup = vrrpFrame({ vrid: 61, src: '192.0.2.2', priority: 100 });
+  const seen = (): boolean => a.tracker.snapshot().some((v) => v.vrid === 61 && v.segment.vlan === null);
+  return { a, rnd, master, backup, seen };
+}
+
 describe('bounded state', () => {
   it('random floods stay within small limits (property)', () => {
     fc.assert(
@@ -76,11 +86,7 @@ describe('bounded state', () => {
   });
 
   it('a real pair that advertises regularly survives a later flood of adverts with random VLAN tags at 1,000 a second, and its crash takeover is seen', () => {
-    const a = new Analyzer({ maxEvents: 100_000 });
-    const rnd = (() => { let x = 61; return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0); })();
-    const master = vrrpFrame({ vrid: 61, src: '192.0.2.1', priority: 200 });
-    const backup = vrrpFrame({ vrid: 61, src: '192.0.2.2', priority: 100 });
-    const seen = (): boolean => a.tracker.snapshot().some((v) => v.vrid === 61 && v.segment.vlan === null);
+    const { a, rnd, master, backup, seen } = pairOfVrid61(61);
     for (let ms = 0; ms < 60_000; ms++) {
       // The master advertises every second until it crashes at 40 s; the backup takes over 3.6 s later.
       if (ms % 1000 === 0 && ms < 40_000) a.frame(1, master, us(ms / 1000), null);
@@ -98,11 +104,7 @@ describe('bounded state', () => {
   });
 
   it('a pair that starts during a flood of adverts with random VLAN tags at 1,000 a second is kept after a few adverts, and its crash takeover is seen', () => {
-    const a = new Analyzer({ maxEvents: 100_000 });
-    const rnd = (() => { let x = 62; return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0); })();
-    const master = vrrpFrame({ vrid: 61, src: '192.0.2.1', priority: 200 });
-    const backup = vrrpFrame({ vrid: 61, src: '192.0.2.2', priority: 100 });
-    const seen = (): boolean => a.tracker.snapshot().some((v) => v.vrid === 61 && v.segment.vlan === null);
+    const { a, rnd, master, backup, seen } = pairOfVrid61(62);
     let kept = 0;
     for (let ms = 0; ms < 60_000; ms++) {
       // The flood runs from the start; the master starts at 5 s and crashes at 40 s; the backup takes over 3.6 s later.
