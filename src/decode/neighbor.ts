@@ -92,3 +92,25 @@ export function encodeNeighborAdvert(m: NeighborAdvertMessage, buf: Uint8Array, 
   buf[o + 2] = ck >> 8; buf[o + 3] = ck & 0xff;
   return NA_LENGTH;
 }
+
+const NEIGHBOR_SOLICIT = 135;
+
+/** What the neighbour-solicitation encoder writes: ICMPv6 type 135 with a source link-layer address option. */
+export interface NeighborSolicitMessage {
+  target: string;
+  sourceMac: string;
+}
+
+export const NS_LENGTH = 32;
+
+/** Write the ICMPv6 message at `o`; as encodeNeighborAdvert, the IPv6 header must be at `ipOffset` already. */
+export function encodeNeighborSolicit(m: NeighborSolicitMessage, buf: Uint8Array, o: number, ipOffset: number): number {
+  buf.fill(0, o, o + NS_LENGTH);
+  buf[o] = NEIGHBOR_SOLICIT;
+  if (!writeIpv6(m.target, buf, o + 8) || !writeMac(m.sourceMac, buf, o + 26)) throw new Error(`bad address in NS ${m.target} ${m.sourceMac}`);
+  buf[o + 24] = 1; buf[o + 25] = 1;
+  const sum = sum16(buf, ipOffset + 8, 32) + NS_LENGTH + ICMPV6 + sum16(buf, o, NS_LENGTH);
+  const ck = finish(sum);
+  buf[o + 2] = ck >> 8; buf[o + 3] = ck & 0xff;
+  return NS_LENGTH;
+}
