@@ -48,6 +48,7 @@ export interface DaemonLink {
 }
 
 export interface DaemonCounters {
+  /** Advert frames put on the wire: one per advert, or with unicast_peer one per peer. */
   advertsSent: number;
   advertsReceived: number;
   garpsSent: number;
@@ -265,10 +266,8 @@ export class Daemon {
           if (this.#send(this.#advertFrame(e.message, null))) this.counters.advertsSent++;
           return;
         }
-        // keepalived's unicast_peer: the same advert to each peer, one frame each.
-        let sent = false;
-        for (const peer of u.peers) sent = this.#sendToPeer(e.message, peer) || sent;
-        if (sent) this.counters.advertsSent++;
+        // keepalived's unicast_peer: the same advert to each peer, one frame each (each counted).
+        for (const peer of u.peers) if (this.#sendToPeer(e.message, peer)) this.counters.advertsSent++;
         return;
       }
       case 'add-vips':
@@ -472,7 +471,7 @@ export class Daemon {
     if (held !== undefined && now - held.atSec < this.#c.advertIntervalCs / 100 && !this.#stopping) {
       const frame = held.frame;
       writeMacAt(mac, frame, 0);
-      this.#send(frame);
+      if (this.#send(frame)) this.counters.advertsSent++;
     }
   }
 
