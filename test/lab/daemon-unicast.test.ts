@@ -1,0 +1,90 @@
+// `vrrpwatch daemon -f` with unicast_src_ip / unicast_peer (issue 13), on a bridge that drops
+// multicast (mcast_flood off on both hosts' ports): keepalived on b is the peer, and the same
+// body runs with keepalived on a instead of vrrpwatch, so it asserts only what keepalived does.
+//
+// a: VI_61 at 150, b: at 100, each the other's only peer. a is master: the VIP (with a label)
+// and the excluded address on a only, adverts to b's address only, TTL 255. a is killed: b
+// takes over within Master_Down_Interval + 0.3 s; a returns and preempts back.
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { Lab, LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
+import { captureNow, Observer, takeover, until } from '../daemon/lab-support.js';
+import { startConfRouter, type ConfRouter, type RouterKind } from '../daemon/lab-router.js';
+
+const VIP = '192.0.2.100';
+const EXCLUDED = '198.51.100.7';
+
+function unicastPair(l: Lab): { a: KaInstance[]; b: KaInstance[] } {
+  const one = (h: 'a' | 'b', priority: number, peer: 'a' | 'b'): KaInstance => ({
+    name: 'VI_61', vrid: 61, priority, vips: [VIP], unicastSrcIp: l.ip4(h), unicastPeers: [l.ip4(peer)],
+    excludedVips: [`${EXCLUDED}/32`], vipAttrs: (iface) => `label ${iface}:vip`,
+  });
+  return { a: [one('a', 150, 'b')], b: [one('b', 100, 'a')] };
+}
+
+/** The addresses of `h`'s lab interface with their labels, as `ip -o addr` prints them. */
+function addrLine(l: Lab, h: 'a' | 'b', address: string): string {
+  return execFileSync('ip', ['-n', l.ns(h), '-o', '-4', 'addr', 'show', 'dev', l.iface(h)], { encoding: 'utf8' }).split('\n').find((x) => x.includes(` ${address}/`)) ?? '';
+}
+
+describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast blocked on the bridge${LAB_SKIP ? ` (skipped: ${LAB_SKIP})` : ''}`, () => {
+  let lab: Lab | undefined;
+  let router: ConfRouter | undefined;
+
+  afterEach(() => {
+    router?.vrrpwatch?.proc.kill('SIGKILL');
+    lab?.destroySync();
+    lab = undefined;
+    router = undefined;
+  });
+
+  for (const [kind, id] of [['vrrpwatch', 'q1'], ['keepalived', 'q2']] as [RouterKind, string][]) {
+    it(`${kind} on a: one master, adverts by unicast to the peer only (TTL 255); killed, b takes over; back, a preempts`, async () => {
+      const l = (lab = Lab.create(id, 2));
+      l.deafen('a');
+      l.deafen('b');
+      const obs = await Observer.start(l, 'unicast');
+      const a = l.ip4('a');
+      const b = l.ip4('b');
+      const { mdi } = rfcTimers(100, 1);
+      const pair = unicastPair(l);
+      l.startKeepalived('b', pair.b);
+      const r = (router = await startConfRouter(kind, l, 'a', pair.a));
+      await r.waitEntered('VI_61', 'MASTER', 0, 10_000);
+      await until('the VIP and the excluded address on a only', () => l.hasAddress('a', VIP) && l.hasAddress('a', EXCLUDED) && !l.hasAddress('b', VIP) && !l.hasAddress('b', EXCLUDED), 5000);
+      expect(addrLine(l, 'a', VIP)).toMatch(new RegExp(`${l.iface('a')}:vip`));
+      const from = captureNow();
+      await obs.waitFor('three adverts from a', (h) => (h.filter((x) => x.kind === 'vrrp' && x.src === a && x.t > from).length >= 3 ? true : null), 5000);
+      const fromA = (await obs.adverts({ src: a, vrid: 61 })).filter((x) => x.priority > 0);
+      expect(fromA.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(fromA.map((x) => `${x.dst} ttl ${x.ttl}`))).toEqual(new Set([`${b} ttl 255`]));
+      // Neither sends to the group: nothing multicast is on the wire at all.
+      expect((await obs.adverts({ vrid: 61 })).filter((x) => x.dst === '224.0.0.18')).toEqual([]);
+      const bLast = () => l.keepalivedLog('b').match(/\(VI_61\) Entering (\w+) STATE/g)?.at(-1);
+      await until('keepalived on b in BACKUP', () => bLast()?.includes('BACKUP'), 5000);
+
+      // a crashes: b, which hears nothing now, takes over after Master_Down_Interval.
+      if (kind === 'vrrpwatch') r.vrrpwatch?.proc.kill('SIGKILL');
+      else await l.stopKeepalived('a', 'KILL');
+      const t = await takeover(obs, a, b, 61, 8000);
+      expect(t.gapSec).toBeLessThanOrEqual(mdi + 0.3);
+      expect(t.first.dst).toBe(a);
+      expect(t.first.ttl).toBe(255);
+      await until(`${VIP} on b`, () => l.hasAddress('b', VIP) && l.hasAddress('b', EXCLUDED), 3000);
+
+      // a returns at 150 and preempts back; b gives the VIP up.
+      const back = captureNow();
+      const r2 = (router = await startConfRouter(kind, l, 'a', pair.a));
+      await r2.waitEntered('VI_61', 'MASTER', 0, 10_000);
+      await until(`${VIP} back on a only`, () => l.hasAddress('a', VIP) && !l.hasAddress('b', VIP) && !l.hasAddress('b', EXCLUDED), 5000);
+      await until('keepalived on b back to BACKUP', () => bLast()?.includes('BACKUP'), 5000);
+      const again = await obs.waitFor('two adverts from a as master again', (h) => {
+        const x = h.filter((y) => y.kind === 'vrrp' && y.src === a && y.vrid === 61 && y.t > back && y.priority > 0);
+        return x.length >= 2 ? (x as { dst: string }[]) : null;
+      }, 5000);
+      expect(new Set(again.map((x) => x.dst))).toEqual(new Set([b]));
+      await r2.stop();
+      expect(l.hasAddress('a', VIP) || l.hasAddress('a', EXCLUDED)).toBe(false);
+    }, 90_000);
+  }
+});
