@@ -321,7 +321,11 @@ export class Daemon {
     this.#wake = null;
     const now = this.#io.nowSec();
     for (let t = this.#timers.take(now); t !== null && !this.#stopping; t = this.#timers.take(now)) {
-      this.#handle({ type: 'timer', timer: t.timer, atSec: now });
+      // The deadline itself is the event's time while the wake is nearly on time: the adverts keep
+      // their rhythm instead of each adding its wake's lateness (every instance shares one event
+      // loop, and one whose wake queued behind the others' would drift). A wake later than
+      // LATE_WAKE_SEC (a stalled process) starts afresh from now rather than catching up.
+      this.#handle({ type: 'timer', timer: t.timer, atSec: now - t.dueSec <= LATE_WAKE_SEC ? t.dueSec : now });
     }
     if (!this.#stopping) this.#schedule();
   }
@@ -490,6 +494,9 @@ export class Daemon {
 }
 
 const NOTIFY_TIMEOUT_SEC = NOTIFY_TIMEOUT_MS / 1000;
+
+/** How late a timer's wake may be and still count as on time (see #onWake). */
+const LATE_WAKE_SEC = 0.1;
 
 /** Stands in for a peer's MAC in a held advert; written over once the peer answers. */
 const UNKNOWN_MAC = '00:00:00:00:00:00';

@@ -65,7 +65,8 @@ const EXIT_SOFTWARE = 70;
 interface Running {
   daemon: Daemon;
   config: DaemonConfig;
-  pollLink(): void;
+  /** `links`: the interfaces already read in this poll (200 instances on one interface read it once). */
+  pollLink(links: Map<string, LinkSnapshot>): void;
   cleanUp(): void;
 }
 
@@ -214,7 +215,8 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   if (served) say('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
   for (const r of running) r.daemon.start();
   const poll = setInterval(() => {
-    for (const r of running) r.pollLink();
+    const links = new Map<string, LinkSnapshot>();
+    for (const r of running) r.pollLink(links);
   }, LINK_POLL_MS);
   process.on('exit', () => clearInterval(poll));
 }
@@ -411,7 +413,12 @@ async function startInstance(
       `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}; lock ${lock.path}` +
       (spec.where === null ? '' : `; from ${spec.where}`),
   );
-  return { daemon: d, config, pollLink: () => onLink(readLink(iface)), cleanUp };
+  const pollLink = (links: Map<string, LinkSnapshot>): void => {
+    let now = links.get(iface);
+    if (now === undefined) links.set(iface, (now = readLink(iface)));
+    onLink(now);
+  };
+  return { daemon: d, config, pollLink, cleanUp };
 }
 
 /** The environment of every child (ip, notify, track scripts): never the password. */
