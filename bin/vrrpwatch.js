@@ -1,4 +1,35 @@
 #!/usr/bin/env node
 // Runs the bundled command line (npm run build writes it). CommonJS, like the bundle (see
 // bin/package.json): Node starts a CommonJS program faster than an ES module one.
-require('../dist/vrrpwatch.cjs');
+//
+// With V8's code cache for the bundle (scripts/code-cache.cjs writes it at build time), Node
+// skips compiling most of it: a short `analyze` starts about 15 ms sooner. Without the cache it
+// is an ordinary require; a cache that V8 rejects (another Node version) costs nothing but the read.
+'use strict';
+const { readFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const Module = require('node:module');
+const vm = require('node:vm');
+
+const file = join(__dirname, '../dist/vrrpwatch.cjs');
+let cachedData;
+try {
+  cachedData = readFileSync(`${file}.cache`);
+} catch {
+  // No cache: an unbuilt tree's bundle or a copy of the bundle alone.
+}
+
+if (cachedData === undefined) {
+  if (process.env.VRRPWATCH_DEBUG_CODE_CACHE) process.stderr.write('vrrpwatch: code cache absent\n');
+  require(file);
+} else {
+  const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  if (process.env.VRRPWATCH_DEBUG_CODE_CACHE) process.stderr.write(`vrrpwatch: code cache ${script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(dirname(file));
+  require.cache[file] = mod;
+  mod.loaded = true;
+  script.runInThisContext().call(mod.exports, mod.exports, (id) => mod.require(id), mod, file, dirname(file));
+}

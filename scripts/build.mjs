@@ -25,6 +25,12 @@ await build({
   target: 'node20',
   format: 'cjs',
   external: ['pcap', 'blessed'],
+  // src/live/binding.ts gives import.meta.url to createRequire, which takes a path as well: in
+  // the CommonJS bundle that is the bundle's own file.
+  define: { 'import.meta.url': '__filename' },
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// V8's compiled code for the bundle, which bin/vrrpwatch.js gives back to V8 (see code-cache.cjs).
+execFileSync(process.execPath, [join(root, 'scripts/code-cache.cjs')], { stdio: 'inherit' });

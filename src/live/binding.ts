@@ -1,6 +1,7 @@
 // The libpcap binding (npm package `pcap`, node_pcap 3.1.0): an optional native addon, loaded only
 // when a live command runs, so that reading capture files, --help and the pure code never need it.
 // Nothing that the file commands load may import this module at its top level.
+import { createRequire } from 'node:module';
 import { CliError, Exit } from '../errors.js';
 
 /** The parts of node_pcap's API that vrrpwatch uses, typed here so type-checking never needs the addon. */
@@ -59,14 +60,16 @@ export function loadPcap(): Promise<PcapBinding> {
 
 async function load(): Promise<PcapBinding> {
   const specifier = process.env[PCAP_MODULE_ENV] || 'pcap';
-  let mod: { default?: unknown };
+  let mod: unknown;
   try {
-    mod = (await import(specifier)) as { default?: unknown };
+    // require, not import(): node_pcap is CommonJS, and bin/vrrpwatch.js runs the bundle as a
+    // vm.Script (for V8's code cache), where import() would need an experimental Node option.
+    mod = createRequire(import.meta.url)(specifier);
   } catch (e) {
     throw bindingError(e);
   }
-  // CommonJS: module.exports is the default export, and the only object whose fields pcap.js reads.
-  const binding = (mod.default ?? mod) as PcapBinding & { warningHandler?: (text: string) => void };
+  // module.exports is the only object whose fields pcap.js reads.
+  const binding = mod as PcapBinding & { warningHandler?: (text: string) => void };
   if (typeof binding.createSession !== 'function' || typeof binding.findalldevs !== 'function') {
     throw bindingError(new Error(`${specifier} is not node_pcap (no createSession or findalldevs)`));
   }

@@ -109,7 +109,7 @@ describe('npm package', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path).sort() ?? [];
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'bin/vrrpwatch.js', 'dist/vrrpwatch.cjs', 'deploy/prometheus/alerts.yml', 'deploy/systemd/vrrpwatch-watch@.service']));
-    expect(files.filter((f) => f.startsWith('dist/'))).toEqual(['dist/vrrpwatch.cjs']);
+    expect(files.filter((f) => f.startsWith('dist/'))).toEqual(['dist/vrrpwatch.cjs', 'dist/vrrpwatch.cjs.cache']);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(new RegExp(`^${String(pkg.license)} License`));
     expect(pkg).toHaveProperty('repository');

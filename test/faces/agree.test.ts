@@ -110,6 +110,7 @@ describe('the faces agree on every capture', () => {
       if (check !== null) expect(plain(check), `${c.name}: check vs analyze`).toEqual(plain(analyze));
       if (analyze.size > 0) withConditions++;
     }
-    expect(withConditions).toBeGreaterThan(5);
+    // Not vacuous: the shipped captures alone give 5 with conditions (more with ../shared's).
+    expect(withConditions).toBeGreaterThanOrEqual(5);
   }, 300_000);
 });
