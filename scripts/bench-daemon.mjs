@@ -8,7 +8,7 @@
 // Needs root, keepalived, tcpdump and `npm run build`. Sends nothing outside its namespaces.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -168,6 +168,7 @@ export async function benchDaemon() {
     console.log(`${name.padEnd(11)} CPU ${r.cpu.toFixed(2)} s in ${WINDOW_SEC} s; ${r.intervals} intervals of ${r.vrids} VRIDs, ${ms(r.min)} .. ${ms(r.max)}: spread overall ${ms(r.overall)}, per VRID median ${ms(r.perMedian)}, worst ${ms(r.perMax)}`);
   }
   const met = v.overall <= k.overall + 5 && v.perMax <= k.perMax + 5;
+  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (the machine's other work delays both daemons' timers)`);
   console.log(`vrrpwatch/keepalived: CPU ${(v.cpu / k.cpu).toFixed(2)}x; spread overall ${(v.overall / k.overall).toFixed(2)}x, per VRID worst ${(v.perMax / k.perMax).toFixed(2)}x, median ${(v.perMedian / k.perMedian).toFixed(2)}x; ` +
     `target: spread within keepalived's + 5 ms (${met ? 'met' : 'NOT met'})`);
   return met;

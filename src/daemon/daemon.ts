@@ -496,7 +496,7 @@ export class Daemon {
 const NOTIFY_TIMEOUT_SEC = NOTIFY_TIMEOUT_MS / 1000;
 
 /** How late a timer's wake may be and still count as on time (see #onWake). */
-const LATE_WAKE_SEC = 0.1;
+const LATE_WAKE_SEC = 0.02;
 
 /** Stands in for a peer's MAC in a held advert; written over once the peer answers. */
 const UNKNOWN_MAC = '00:00:00:00:00:00';

@@ -395,7 +395,7 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
 });
 
 describe('Daemon: the advert rhythm under a busy event loop', () => {
-  it('a wake a few ms late does not push the later adverts back; one over 100 ms late (a stalled process) starts afresh from then', () => {
+  it('a wake a few ms late does not push the later adverts back; one over 20 ms late (a stalled process) starts afresh from then', () => {
     const { d, io } = daemon();
     d.start();
     io.advance(T0 + 3.416);

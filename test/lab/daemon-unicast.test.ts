@@ -10,6 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { Lab, LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
 import { captureNow, Observer, takeover, until } from '../daemon/lab-support.js';
 import { startConfRouter, type ConfRouter, type RouterKind } from '../daemon/lab-router.js';
+import { Vrrpwatch } from '../daemon/lab-support.js';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 
 const VIP = '192.0.2.100';
 const EXCLUDED = '198.51.100.7';
@@ -87,4 +90,21 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast bloc
       expect(l.hasAddress('a', VIP) || l.hasAddress('a', EXCLUDED)).toBe(false);
     }, 90_000);
   }
+
+  it('vrrpwatch: a unicast_src_ip the interface does not have is one sentence naming the instance and its file:line; the other instance starts', async () => {
+    const l = (lab = Lab.create('q3', 2));
+    const pair = unicastPair(l);
+    const bad: KaInstance = { ...(pair.a[0] as KaInstance), name: 'VI_62', vrid: 62, vips: ['192.0.2.101'], excludedVips: [], unicastSrcIp: '192.0.2.250' };
+    const conf = join(l.dir, 'a-bad.conf');
+    writeFileSync(conf, l.keepalivedConf('a', [...pair.a, bad]));
+    const vw = new Vrrpwatch(l, 'a', ['-f', conf]);
+    try {
+      const line = await vw.waitForLog(/VI_62/, 20_000);
+      expect(line).toMatch(new RegExp(`error: vrrp_instance VI_62 \\(${conf.replace(/[.]/g, '\\.')}:\\d+\\): unicast_src_ip 192\\.0\\.2\\.250 is not an address of ${l.iface('a')}: .*; not started`));
+      await vw.waitForLog(/started 1 of 2 instances \(VI_61\); not started: VI_62/, 20_000);
+      await vw.waitForLog(/ VI_61: .*-> MASTER/, 10_000);
+    } finally {
+      await vw.stop('SIGTERM');
+    }
+  }, 60_000);
 });
