@@ -152,6 +152,11 @@ export async function benchDaemon() {
   try {
     setup();
     results.vrrpwatch = await measure('vrrpwatch', dir, () => spawn('ip', ['netns', 'exec', NS_A, process.execPath, ...(process.env.BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'daemon', '-f', file], { stdio: ['ignore', process.env.BENCH_DAEMON_DEBUG ? 'inherit' : 'ignore', 'ignore'] }), (p) => [p.pid]);
+    if (process.env.BENCH_DAEMON_ONLY === 'vrrpwatch') {
+      const r = results.vrrpwatch;
+      console.log(`vrrpwatch CPU ${r.cpu.toFixed(2)} s; ${r.min.toFixed(1)} .. ${r.max.toFixed(1)} ms: spread overall ${r.overall.toFixed(1)} ms, per VRID median ${r.perMedian.toFixed(1)}, worst ${r.perMax.toFixed(1)}`);
+      return null;
+    }
     setup();
     const pidFiles = [join(dir, 'ka.pid'), join(dir, 'ka-vrrp.pid')];
     results.keepalived = await measure('keepalived', dir,
