@@ -400,12 +400,12 @@ describe('Daemon: the advert rhythm under a busy event loop', () => {
     d.start();
     io.advance(T0 + 3.416);
     expect(d.state).toBe('MASTER');
-    io.now = T0 + 4.417; // the 4.415 wake runs 2 ms late
+    io.now = T0 + 4.416; // the wake for 4.4140625 runs 1.9 ms late
     io.advance(T0 + 6.5);
     io.now = T0 + 7.425; // the 7.415 wake runs 10 ms late (a stall)
     io.advance(T0 + 9);
     const at = io.adverts().map((a) => Number((a.t - T0).toFixed(3)));
-    expect(at).toEqual([3.415, 4.417, 5.415, 6.415, 7.425, 8.425]);
+    expect(at).toEqual([3.415, 4.416, 5.415, 6.415, 7.425, 8.425]);
   });
 });
 
