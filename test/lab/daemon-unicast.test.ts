@@ -88,6 +88,12 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast bloc
       const bLast = () => l.keepalivedLog('b').match(/\(VI_61\) Entering (\w+) STATE/g)?.at(-1);
       await until('keepalived on b in BACKUP', () => bLast()?.includes('BACKUP'), 5000);
 
+      // vrrpwatch found b's MAC and had nothing to complain about.
+      if (r.vrrpwatch !== null) {
+        expect(r.vrrpwatch.lines.filter((x) => /\b(warning|error)\b/.test(x))).toEqual([]);
+        expect(r.vrrpwatch.log).toMatch(new RegExp(`unicast peer ${b.replace(/[.]/g, '\\.')} is at ${l.mac('b')}`));
+      }
+
       // a crashes: b, which hears nothing now, takes over after Master_Down_Interval.
       if (kind === 'vrrpwatch') r.vrrpwatch?.proc.kill('SIGKILL');
       else await l.stopKeepalived('a', 'KILL');
