@@ -37,6 +37,24 @@ export interface TrackScriptConfig {
   fall: number;
 }
 
+/** keepalived's track_interface: an interface whose link state moves the priority (weight) or, at weight 0, puts the instance in FAULT. */
+export interface TrackInterfaceConfig {
+  name: string;
+  /** -253..253: added while up when > 0, added (so subtracted) while down when < 0, FAULT while down when 0. */
+  weight: number;
+  /** keepalived's `reverse`: up counts as down. */
+  reverse: boolean;
+}
+
+/** The vrrp_sync_group an instance belongs to (src/daemon/sync-group.ts). */
+export interface SyncGroupRef {
+  name: string;
+  /** The group's `notify`, run as `CMD GROUP NAME STATE 0`. */
+  notify: string | null;
+  /** The group's notify_master / notify_backup / notify_fault / notify_stop, run as written. */
+  notifyState: Partial<Record<'MASTER' | 'BACKUP' | 'FAULT' | 'STOP', string>>;
+}
+
 /**
  * The VRRPv2 simple-text password (RFC 3768 5.3.6.1), zero padded to 8 bytes. It prints as
  * "[redacted]" however it is logged, so a config dump never leaks it.
@@ -121,6 +139,10 @@ export interface DaemonConfig {
   garp: { repeat: number; delayCs: number };
   /** keepalived's default (and RFC 9568): a Master re-advertises at once on a lower-priority advert. */
   lowerPriorityAdvert: boolean;
+  /** track_interface entries (keepalived.conf only); absent: none. */
+  trackInterfaces?: TrackInterfaceConfig[];
+  /** The vrrp_sync_group holding it (keepalived.conf only); absent: it runs on its own. */
+  syncGroup?: SyncGroupRef;
 }
 
 /** What the CLI collected. Numbers may arrive as text (commander) or as numbers. */

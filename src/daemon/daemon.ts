@@ -8,7 +8,7 @@ import { advertFrameSpec, type UnicastDestination } from './advert.js';
 import { writeMac } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
 import type { VrrpMessage } from '../decode/vrrp.js';
-import type { DaemonConfig, Vip } from './config.js';
+import type { DaemonConfig, TrackScriptConfig, Vip } from './config.js';
 import type { CommandResult, RunningCommand } from './commands.js';
 import { garpFrame } from './garp.js';
 import { PEER_MAC, PeerMacs } from './peer-mac.js';
@@ -19,7 +19,8 @@ import { NOTIFY_TIMEOUT_MS, NotifyQueue } from './notify-queue.js';
 import { ANSWERS_PER_INTERVAL } from './answer-limit.js';
 import { advertEvent, VrrpMachine, type DropReason, type Effect, type MachineEvent, type MachineStatus, type NotifyState, type Transition, type VrrpFrame } from './machine.js';
 import { TimerTable } from './timers.js';
-import { initialTrack, trackResult, trackSpecs, type TrackState } from './track.js';
+import { initialTrack, interfaceSpecs, retrack, trackReplaced, trackResult, trackSpecs, type TrackScriptSpec, type TrackState } from './track.js';
+import type { MemberView, SyncOrder } from './sync-group.js';
 
 export interface DaemonIo {
   /** Monotonic seconds: the machine's time scale (performance.now() / 1000 in run.ts). */
@@ -57,16 +58,32 @@ export interface DaemonCounters {
   answersHeld: number;
 }
 
-/** What can hold the router in FAULT, besides the machine's own inputs. */
-type FaultSource = 'track' | 'link' | 'capture';
+/** What can hold the router in FAULT, besides the machine's own inputs. 'sync-group': another member of its group is in FAULT. */
+type FaultSource = 'track' | 'link' | 'capture' | 'sync-group';
 
 interface ScriptRunner {
+  /** Its index in the tracked objects (scripts first, then interfaces). */
+  index: number;
+  config: TrackScriptConfig;
   running: RunningCommand | null;
   cancelNext: (() => void) | null;
+  /** Replaced by a reload or stopped: its last result is not heard. */
+  retired: boolean;
+}
+
+/** What a Daemon in a vrrp_sync_group is given by its group (sync-bus.ts). */
+export interface GroupPort {
+  readonly group: string;
+  /** The group's queue: its members' notifications and the group's own, one at a time, in order. */
+  readonly notifications: NotifyQueue;
+  /** keepalived vrrp_sync_can_goto_master for this member: null, or why it must stay BACKUP. */
+  mayBecomeMaster(): string | null;
+  /** This member's state, wish or own fault may have changed: the group decides what the others do. */
+  changed(transitions: readonly Transition[]): void;
 }
 
 export class Daemon {
-  readonly #c: DaemonConfig;
+  #c: DaemonConfig;
   #link: DaemonLink;
   readonly #io: DaemonIo;
   readonly #json: boolean;
@@ -76,10 +93,15 @@ export class Daemon {
   #ownMacs: Set<string>;
   #wake: { dueSec: number; cancel: () => void } | null = null;
   #track: TrackState;
-  readonly #scripts: ScriptRunner[];
+  #scripts: ScriptRunner[];
+  #group: GroupPort | null = null;
+  /** track_interface entries looked at since start or the last reload: seen, or dropped as absent at the first look. */
+  readonly #ifaceLooks = new Map<string, 'seen' | 'dropped'>();
+  /** Transitions made by the event being handled, for the group. */
+  #transitionsNow: Transition[] = [];
   /** VIPs this process added and has not removed: what every exit path must take away. */
   readonly #held = new Map<string, Vip>();
-  readonly #notifications: NotifyQueue;
+  #notifications: NotifyQueue;
   #ipId = 0;
   #stopping = false;
   readonly #sendErrors = new Set<string>();
@@ -101,10 +123,10 @@ export class Daemon {
     this.#link = link;
     this.#io = io;
     this.#json = opts.json;
-    this.#machine = new VrrpMachine({ ...config, primaryAddress: link.primaryAddress });
+    this.#machine = new VrrpMachine({ ...config, primaryAddress: link.primaryAddress }, { gate: () => this.#group?.mayBecomeMaster() ?? null });
     this.#ownMacs = new Set([link.mac.toLowerCase(), virtualMac(config.family, config.vrid)]);
-    this.#track = initialTrack(trackSpecs(config.trackScripts));
-    this.#scripts = config.trackScripts.map(() => ({ running: null, cancelNext: null }));
+    this.#track = initialTrack(trackedSpecs(config));
+    this.#scripts = runnersOf(config);
     this.#peers = config.unicast === null ? null : new PeerMacs(config.unicast.peers);
     this.#notifications = new NotifyQueue({
       run: (command, args, timeoutMs) => io.run(command, args, 'notify', timeoutMs),
@@ -134,7 +156,87 @@ export class Daemon {
 
   start(): void {
     this.#handle({ type: 'startup', atSec: this.#io.nowSec() });
-    this.#c.trackScripts.forEach((_, i) => this.#runScript(i));
+    for (const s of this.#scripts) this.#runScript(s);
+  }
+
+  /**
+   * Join a vrrp_sync_group (before start): its notifications go through the group's queue, and
+   * the group hears of every transition and fault of this member.
+   */
+  joinGroup(port: GroupPort): void {
+    this.#group = port;
+    this.#notifications = port.notifications;
+  }
+
+  /** What the group needs to know of this member. */
+  syncView(): MemberView {
+    const own = [...this.#faults].filter(([k]) => k !== 'sync-group').map(([, v]) => v);
+    return {
+      name: this.#c.name,
+      state: this.#machine.state,
+      wantsMaster: this.#machine.wantsMaster,
+      ownFault: own.length > 0 ? own.join('; ') : null,
+      groupFault: this.#faults.get('sync-group') ?? null,
+    };
+  }
+
+  /** The group moved: follow it (sync-group.ts decided). */
+  syncOrder(o: SyncOrder): void {
+    if (this.#stopping) return;
+    const at = this.#io.nowSec();
+    switch (o.order) {
+      case 'fault':
+      case 'fault-cleared':
+        this.#setFault('sync-group', o.order === 'fault', o.reason, at);
+        return;
+      case 'master':
+      case 'backup':
+        this.#handle({ type: 'sync', atSec: at, to: o.order === 'master' ? 'MASTER' : 'BACKUP', reason: o.reason });
+        return;
+    }
+  }
+
+  /**
+   * SIGHUP with a new configuration for this instance, applied in place (reload-plan.ts decided
+   * that it can be): the state stays, the machine takes the new values, the track scripts run
+   * again from their current status, the effective priority follows.
+   */
+  reconfigure(next: DaemonConfig): void {
+    if (this.#stopping) return;
+    const at = this.#io.nowSec();
+    const before = this.#track;
+    const configuredBefore = this.#c.priority;
+    for (const s of this.#scripts) this.#retire(s);
+    this.#ifaceLooks.clear();
+    this.#c = next;
+    this.#track = retrack(before, trackedSpecs(next));
+    this.#scripts = runnersOf(next);
+    this.#handle({ type: 'reconfigure', atSec: at, config: { ...next, primaryAddress: this.#link.primaryAddress } });
+    for (const e of trackReplaced(before, this.#track, configuredBefore, next.priority, at)) {
+      if (e.type === 'fault' || e.type === 'fault-cleared') this.#setFault('track', e.type === 'fault', e.reason, e.atSec);
+      else this.#handle(e);
+    }
+    for (const s of this.#scripts) this.#runScript(s);
+  }
+
+  /**
+   * The edge's look at a track_interface. As keepalived 2.2.7 (without dynamic_interfaces): an
+   * interface that does not exist when the instance starts (or is reloaded) is dropped from the
+   * tracking, with a warning; one that existed and is deleted later counts as down.
+   */
+  setTrackedInterface(name: string, link: 'up' | 'down' | 'absent'): void {
+    if (this.#stopping || this.#ifaceLooks.get(name) === 'dropped') return;
+    const ifaces = this.#c.trackInterfaces ?? [];
+    const j = ifaces.findIndex((t) => t.name === name);
+    const t = ifaces[j];
+    if (t === undefined) return;
+    if (link === 'absent' && !this.#ifaceLooks.has(name)) {
+      this.#ifaceLooks.set(name, 'dropped');
+      this.#log('warning', `tracked interface ${name} doesn't exist: not tracked, as keepalived ignores it; create it and reload (SIGHUP) to track it`);
+      return;
+    }
+    this.#ifaceLooks.set(name, 'seen');
+    this.#trackResult(this.#c.trackScripts.length + j, (link === 'up') !== t.reverse, null);
   }
 
   /** A captured frame: ours and other protocols are ignored, VRRP goes to the machine. */
@@ -212,7 +314,7 @@ export class Daemon {
     const c = this.counters;
     const drops = Object.entries(c.drops).map(([k, n]) => `${k} ${n}`);
     return (
-      `${this.#machine.statusLine(this.#io.nowSec())}; adverts sent ${c.advertsSent}, received ${c.advertsReceived}` +
+      `${this.#machine.statusLine(this.#io.nowSec())}${this.#group === null ? '' : ` (sync group ${this.#group.group})`}; adverts sent ${c.advertsSent}, received ${c.advertsReceived}` +
       (drops.length > 0 ? `, dropped: ${drops.join(', ')}` : '') +
       (c.answersHeld > 0 ? `; ${c.answersHeld} answers held back (at most ${ANSWERS_PER_INTERVAL} per Advertisement_Interval)` : '') +
       `; holding ${this.#held.size > 0 ? [...this.#held.keys()].join(', ') : 'no virtual address'}`
@@ -239,11 +341,7 @@ export class Daemon {
 
   #shutdown(): void {
     this.#stopping = true;
-    for (const s of this.#scripts) {
-      s.cancelNext?.();
-      s.cancelNext = null;
-      s.running?.kill();
-    }
+    for (const s of this.#scripts) this.#retire(s);
     this.#handle({ type: 'shutdown', atSec: this.#io.nowSec() });
     this.#wake?.cancel();
     this.#wake = null;
@@ -252,10 +350,15 @@ export class Daemon {
 
   #handle(event: MachineEvent): void {
     const effects = this.#machine.handle(event);
+    const outer = this.#transitionsNow;
+    this.#transitionsNow = [];
     for (const e of effects) this.#carryOut(e);
     this.counters.answersHeld = this.#machine.answersHeld;
     this.#timers.apply(effects, event.atSec);
     if (!this.#stopping) this.#schedule();
+    const made = this.#transitionsNow;
+    this.#transitionsNow = outer;
+    if (made.length > 0) this.#group?.changed(made);
   }
 
   #carryOut(e: Effect): void {
@@ -290,6 +393,7 @@ export class Daemon {
       case 'log':
         this.#write({ level: e.level, message: e.message, ...(e.transition ? { transition: e.transition } : {}) });
         if (e.transition) {
+          this.#transitionsNow.push(e.transition);
           this.transitions++;
           this.#onTransition?.(e.transition, this.#io.wallMs());
         }
@@ -335,32 +439,39 @@ export class Daemon {
   // ---- track scripts ----------------------------------------------------------------------
 
   /** keepalived runs a script every `interval` from the start of the previous run, never two at once. */
-  #runScript(i: number): void {
-    const cfg = this.#c.trackScripts[i];
-    const s = this.#scripts[i];
-    if (cfg === undefined || s === undefined || this.#stopping) return;
-    s.cancelNext = this.#io.setTimer(cfg.intervalSec * 1000, () => this.#runScript(i));
+  #runScript(s: ScriptRunner): void {
+    if (s.retired || this.#stopping) return;
+    const cfg = s.config;
+    s.cancelNext = this.#io.setTimer(cfg.intervalSec * 1000, () => this.#runScript(s));
     if (s.running !== null) return;
     const running = this.#io.run(cfg.command, [], 'track', cfg.timeoutSec * 1000);
     s.running = running;
     void running.done.then((r) => {
       s.running = null;
-      if (!this.#stopping) this.#scriptResult(i, r);
+      if (!this.#stopping && !s.retired) this.#trackResult(s.index, r.ok, { command: cfg.command, result: r, timeoutSec: cfg.timeoutSec });
     });
   }
 
-  #scriptResult(i: number, r: CommandResult): void {
-    const cfg = this.#c.trackScripts[i];
-    if (cfg === undefined) return;
+  #retire(s: ScriptRunner): void {
+    s.retired = true;
+    s.cancelNext?.();
+    s.cancelNext = null;
+    s.running?.kill();
+  }
+
+  /** One tracked object's result (a script's exit, a tracked interface's link): the machine hears what changed. */
+  #trackResult(i: number, ok: boolean, script: { command: string; result: CommandResult; timeoutSec: number } | null): void {
     const before = this.#track[i]?.status;
-    const { state, events } = trackResult(this.#track, this.#c.priority, i, r.ok, this.#io.nowSec());
+    const { state, events } = trackResult(this.#track, this.#c.priority, i, ok, this.#io.nowSec());
     this.#track = state;
     const after = state[i]?.status;
+    const what = script !== null ? `track script ${JSON.stringify(script.command)}` : `track_interface ${state[i]?.spec.name ?? '?'}`;
     if (before !== after && events.length === 0) {
       // No effect on the machine (a positive weight failing, the owner): still worth a line.
-      this.#log('info', `track script ${JSON.stringify(cfg.command)} ${after === 'ok' ? 'succeeded' : `failed (${describeResult(r, cfg.timeoutSec)})`}; priority stays ${this.#machine.priority}`);
-    } else if (before !== after && after === 'ko') {
-      this.#log('info', `track script ${JSON.stringify(cfg.command)}: ${describeResult(r, cfg.timeoutSec)}`);
+      const how = script === null ? (after === 'ok' ? 'is up' : 'is down') : after === 'ok' ? 'succeeded' : `failed (${describeResult(script.result, script.timeoutSec)})`;
+      this.#log('info', `${what} ${how}; priority stays ${this.#machine.priority}`);
+    } else if (before !== after && after === 'ko' && script !== null) {
+      this.#log('info', `${what}: ${describeResult(script.result, script.timeoutSec)}`);
     }
     for (const e of events) {
       if (e.type === 'fault' || e.type === 'fault-cleared') this.#setFault('track', e.type === 'fault', e.reason, e.atSec);
@@ -370,10 +481,13 @@ export class Daemon {
 
   #setFault(source: FaultSource, active: boolean, reason: string, atSec: number): void {
     const before = this.#faults.size > 0;
+    const ownBefore = this.#group === null ? null : this.syncView().ownFault;
     if (active) this.#faults.set(source, reason);
     else this.#faults.delete(source);
     const after = this.#faults.size > 0;
-    if (!before && after) this.#handle({ type: 'fault', atSec, reason, silent: source !== 'track' });
+    // A group's other members learn of this member's own fault even when it makes no transition here.
+    if (this.#group !== null && this.syncView().ownFault !== ownBefore && before === after) this.#group.changed([]);
+    if (!before && after) this.#handle({ type: 'fault', atSec, reason, silent: source === 'link' || source === 'capture' });
     else if (before && !after) this.#handle({ type: 'fault-cleared', atSec, reason });
     else {
       const others = [...this.#faults].filter(([k]) => k !== source).map(([, v]) => v);
@@ -517,4 +631,13 @@ export function describeResult(r: CommandResult, timeoutSec: number | null): str
   if (r.timedOut) return `timed out after ${timeoutSec} s and was killed`;
   if (r.signal !== null) return `killed by ${r.signal}`;
   return `exit ${r.code}`;
+}
+
+/** The tracked objects of `c`: its track scripts, then its tracked interfaces. */
+function trackedSpecs(c: DaemonConfig): TrackScriptSpec[] {
+  return [...trackSpecs(c.trackScripts), ...interfaceSpecs(c.trackInterfaces ?? [])];
+}
+
+function runnersOf(c: DaemonConfig): ScriptRunner[] {
+  return c.trackScripts.map((config, index) => ({ index, config, running: null, cancelNext: null, retired: false }));
 }

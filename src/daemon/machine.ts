@@ -45,7 +45,11 @@ export type MachineEvent =
    * down or the capture dead, so nothing can be sent (no priority-0 advert).
    */
   | { type: 'fault'; atSec: number; reason: string; silent?: boolean }
-  | { type: 'fault-cleared'; atSec: number; reason: string };
+  | { type: 'fault-cleared'; atSec: number; reason: string }
+  /** Its vrrp_sync_group moved (sync-group.ts): to MASTER with the group, or to BACKUP (no priority 0). */
+  | { type: 'sync'; atSec: number; to: 'MASTER' | 'BACKUP'; reason: string }
+  /** SIGHUP: the instance's new configuration, applied in place (reload-plan.ts says when that is possible). */
+  | { type: 'reconfigure'; atSec: number; config: MachineConfig };
 
 export const DROP_REASONS = [
   'not-ours', // another VRID or family: demultiplexing, never logged
@@ -69,6 +73,7 @@ export type TransitionReason =
   | 'higher-address'
   | 'fault'
   | 'fault-cleared'
+  | 'sync-group'
   | 'shutdown';
 
 export interface Transition {
@@ -120,6 +125,12 @@ export interface MachineStatus {
 
 const OWNER = 255;
 
+/**
+ * Asked when the Master_Down_Timer fires: null lets the machine become master; a sentence holds
+ * it in BACKUP (keepalived vrrp_sync_can_goto_master: a sync group becomes master together).
+ */
+export type MasterGate = () => string | null;
+
 interface TimerRecord {
   startSec: number;
   dueSec: number;
@@ -128,8 +139,11 @@ interface TimerRecord {
 }
 
 export class VrrpMachine {
-  readonly #c: MachineConfig;
+  #c: MachineConfig;
   readonly #myAddress: Uint8Array;
+  readonly #gate: MasterGate | null;
+  /** keepalived's wantstate MASTER while a sync group holds this Backup back. */
+  #heldByGroup = false;
   /** The one state field. */
   #state: VrrpState = 'INITIALIZE';
   #priority: number;
@@ -147,10 +161,11 @@ export class VrrpMachine {
   /** The time of the event being handled, for #once. */
   #atSec = 0;
   /** Answers to received adverts, at most a few per Advertisement_Interval (answer-limit.ts). */
-  readonly #answers: AnswerBudget;
+  #answers: AnswerBudget;
 
-  constructor(config: MachineConfig) {
+  constructor(config: MachineConfig, opts: { gate?: MasterGate } = {}) {
     this.#c = config;
+    this.#gate = opts.gate ?? null;
     const bytes = addressBytes(config.primaryAddress, config.family);
     if (bytes === null) throw new Error(`primary address ${config.primaryAddress} is not an IPv${config.family} address`);
     this.#myAddress = bytes;
@@ -170,6 +185,11 @@ export class VrrpMachine {
 
   get priority(): number {
     return this.#priority;
+  }
+
+  /** keepalived's wantstate == MASTER: master now, or held in BACKUP by its sync group. */
+  get wantsMaster(): boolean {
+    return this.#state === 'MASTER' || (this.#state === 'BACKUP' && this.#heldByGroup);
   }
 
   handle(e: MachineEvent): Effect[] {
@@ -196,6 +216,10 @@ export class VrrpMachine {
         return this.#fault(e.reason, e.silent === true);
       case 'fault-cleared':
         return this.#faultCleared(e.atSec, e.reason);
+      case 'sync':
+        return this.#sync(e.atSec, e.to, e.reason);
+      case 'reconfigure':
+        return this.#reconfigure(e.atSec, e.config);
     }
   }
 
@@ -281,7 +305,7 @@ export class VrrpMachine {
       case 'master-down':
         // RFC 3768 6.4.2: Master_Down_Timer fires -> send ADVERTISEMENT, gratuitous ARP, Adver_Timer, Master
         if (this.#state !== 'BACKUP') return [];
-        return this.#becomeMaster(at, this.#masterDownLog(at));
+        return this.#held(at) ?? this.#becomeMaster(at, this.#masterDownLog(at));
       case 'advert':
         // RFC 3768 6.4.3: Adver_Timer fires -> send ADVERTISEMENT, reset Adver_Timer
         if (this.#state !== 'MASTER') return [];
@@ -328,6 +352,7 @@ export class VrrpMachine {
     if (!this.#preemptive() || p >= this.#priority || holding) {
       // RFC 5798 6.4.2 (450-460) + RFC 9568: Master_Adver_Interval = advert's; recompute Skew_Time and Master_Down_Interval; reset Master_Down_Timer
       const fx: Effect[] = [];
+      this.#heldByGroup = false; // keepalived vrrp_state_backup: a master is heard, so wantstate = BACKUP
       if (this.#c.version === 3 && f.vrrp.intervalCs !== this.#masterAdverIntervalCs) {
         fx.push(this.#log('info', `Master_Adver_Interval ${centis(this.#masterAdverIntervalCs)} -> ${centis(f.vrrp.intervalCs)}, learned from ${from}`));
         this.#masterAdverIntervalCs = f.vrrp.intervalCs;
@@ -380,15 +405,79 @@ export class VrrpMachine {
     // a Backup recomputes Skew_Time and Master_Down_Interval (RFC 3768 6.1) and moves its running Master_Down_Timer.
     const old = this.#priority;
     this.#priority = priority;
-    const fx: Effect[] = [this.#log('info', `effective priority ${old} -> ${priority}: ${reason}`)];
+    return [this.#log('info', `effective priority ${old} -> ${priority}: ${reason}`), ...this.#moveDownTimer(at)];
+  }
+
+  /** A Backup's running Master_Down_Timer, recomputed for the current priority and interval from when it was armed. */
+  #moveDownTimer(at: number): Effect[] {
     const down = this.#timers.get('master-down');
-    if (this.#state === 'BACKUP' && down?.basis !== undefined) {
-      const full = down.basis === 'mdi' ? this.#mdiCs() : this.#skewCs();
-      const remainingCs = Math.max(0, (down.startSec - at) * 100 + full);
-      this.#timers.set('master-down', { startSec: down.startSec, dueSec: at + remainingCs / 100, basis: down.basis });
-      fx.push({ type: 'set-timer', timer: 'master-down', delayCs: remainingCs });
+    if (this.#state !== 'BACKUP' || down?.basis === undefined) return [];
+    const full = down.basis === 'mdi' ? this.#mdiCs() : this.#skewCs();
+    const remainingCs = Math.max(0, (down.startSec - at) * 100 + full);
+    this.#timers.set('master-down', { startSec: down.startSec, dueSec: at + remainingCs / 100, basis: down.basis });
+    return [{ type: 'set-timer', timer: 'master-down', delayCs: remainingCs }];
+  }
+
+  #sync(at: number, to: 'MASTER' | 'BACKUP', reason: string): Effect[] {
+    if (to === 'MASTER') {
+      // keepalived vrrp_sync_master: a Backup member becomes master with its group, as if its Master_Down_Timer had fired
+      if (this.#state !== 'BACKUP') return [];
+      return this.#becomeMaster(at, this.#goto('MASTER', 'sync-group', reason));
     }
+    // keepalived vrrp_sync_backup -> vrrp_state_leave_master: Backup with the group; VIPs released, no priority 0
+    if (this.#state !== 'MASTER') return [];
+    const log = this.#goto('BACKUP', 'sync-group', reason);
+    return [log, ...this.#leaveMaster(), this.#removeVips(), this.#armDown(at, 'mdi'), this.#notify('BACKUP')];
+  }
+
+  /**
+   * keepalived's reload of an instance it keeps (clear_diff_vrrp, restore_vrrp_state): the state
+   * stays; a Master releases the VIPs that are gone and adds the new ones (with gratuitous ARPs /
+   * NAs for them), advertises the new values from its next advert on and sends that advert at the
+   * new interval counted from its last one; a Backup starts its Master_Down_Timer again. The
+   * effective priority arrives after this as a `priority` event (the edge adds the track weights).
+   */
+  #reconfigure(at: number, next: MachineConfig): Effect[] {
+    const old = this.#c;
+    if (next.vrid !== old.vrid || next.family !== old.family || next.primaryAddress !== old.primaryAddress) {
+      throw new RangeError(`VRID ${old.vrid}: a new VRID, family or source address is another virtual router: stop this one and start that one`);
+    }
+    this.#c = next;
+    this.#answers = new AnswerBudget(next.advertIntervalCs / 100);
+    const fx: Effect[] = [];
+    if (next.version === 2 || this.#state !== 'BACKUP') this.#masterAdverIntervalCs = next.advertIntervalCs;
+    if (this.#state === 'MASTER') {
+      // The excluded addresses too; an address whose dev, label, scope or brd changed is taken away and added again.
+      const key = (v: Vip): string => JSON.stringify([v.address, v.prefixLength, v.dev, v.label, v.scope, v.brd]);
+      const [was, now] = [this.#addresses(old), this.#addresses(next)];
+      const gone = was.filter((v) => !now.some((n) => key(n) === key(v)));
+      const added = now.filter((v) => !was.some((o) => key(o) === key(v)));
+      if (gone.length > 0) fx.push({ type: 'remove-vips', vips: gone });
+      if (added.length > 0) {
+        fx.push({ type: 'add-vips', vips: added }, ...this.#garp(added));
+      }
+      const adv = this.#timers.get('advert');
+      if (adv !== undefined && next.advertIntervalCs !== old.advertIntervalCs) {
+        const delayCs = Math.max(0, (adv.startSec - at) * 100 + next.advertIntervalCs);
+        this.#timers.set('advert', { startSec: adv.startSec, dueSec: at + delayCs / 100 });
+        fx.push({ type: 'set-timer', timer: 'advert', delayCs });
+      }
+    }
+    // keepalived vrrp_init_state on reload: a Backup's Master_Down_Timer starts again, a full Master_Down_Interval from now
+    if (this.#state === 'BACKUP') fx.push(this.#armDown(at, 'mdi'));
+    if (this.#preemptHold === 'running' && (!this.#preemptive() || next.preemptDelayCs === 0)) fx.push(...this.#stopPreemptDelay());
     return fx;
+  }
+
+  /**
+   * keepalived vrrp_state_goto_master in a sync group: while another member cannot be master
+   * yet, stay Backup wanting MASTER with a fresh Master_Down_Interval; null when free to go.
+   */
+  #held(at: number): Effect[] | null {
+    const why = this.#gate?.() ?? null;
+    if (why === null) return null;
+    this.#heldByGroup = true;
+    return [...this.#once('sync-held', 'sync group', 'info', why), this.#armDown(at, 'mdi')];
   }
 
   #fault(reason: string, silent: boolean): Effect[] {
@@ -501,7 +590,7 @@ export class VrrpMachine {
   #becomeMaster(at: number, log: Effect): Effect[] {
     this.#preemptHold = 'idle';
     const fx: Effect[] = [log, ...this.#cancel('master-down'), ...this.#cancel('preempt-delay')];
-    fx.push(this.#sendAdvert(this.#priority), { type: 'add-vips', vips: this.#held() }, ...this.#garp());
+    fx.push(this.#sendAdvert(this.#priority), { type: 'add-vips', vips: this.#addresses() }, ...this.#garp());
     fx.push(this.#arm('advert', at, this.#c.advertIntervalCs));
     if (this.#c.garp.repeat > 0 && this.#c.garp.delayCs > 0) fx.push(this.#arm('garp-repeat', at, this.#c.garp.delayCs));
     fx.push(this.#notify('MASTER'));
@@ -519,7 +608,7 @@ export class VrrpMachine {
   }
 
   #removeVips(): Effect {
-    return { type: 'remove-vips', vips: this.#held() };
+    return { type: 'remove-vips', vips: this.#addresses() };
   }
 
   #masterDownLog(at: number): Effect {
@@ -552,17 +641,16 @@ export class VrrpMachine {
   }
 
   /** What a master holds: the VIPs, then the excluded addresses (keepalived's virtual_ipaddress_excluded, never advertised). */
-  #held(): readonly Vip[] {
-    const excluded = this.#c.excludedVips ?? [];
-    return excluded.length === 0 ? this.#c.vips : [...this.#c.vips, ...excluded];
+  #addresses(c: MachineConfig = this.#c): readonly Vip[] {
+    const excluded = c.excludedVips ?? [];
+    return excluded.length === 0 ? c.vips : [...c.vips, ...excluded];
   }
 
   /** keepalived announces the excluded addresses too: an ARP burst for the IPv4 ones, NAs for the IPv6 ones. */
-  #garp(): Effect[] {
+  #garp(vips: readonly Vip[] = this.#addresses()): Effect[] {
     const c = this.#c;
-    const held = this.#held();
     return ([4, 6] as const).flatMap((family): Effect[] => {
-      const addresses = held.filter((v) => v.address.includes(':') === (family === 6)).map((v) => v.address);
+      const addresses = vips.filter((v) => v.address.includes(':') === (family === 6)).map((v) => v.address);
       return addresses.length === 0 ? [] : [{ type: 'send-garp', family, addresses, count: c.garp.repeat, virtualMac: c.vmac ? virtualMac(family, c.vrid) : null }];
     });
   }
@@ -570,6 +658,7 @@ export class VrrpMachine {
   #goto(to: VrrpState, reason: TransitionReason, why: string, level: 'info' | 'warning' = 'info'): Effect {
     const from = this.#state;
     this.#state = to;
+    this.#heldByGroup = false;
     return { type: 'log', level, message: `VRID ${this.#c.vrid}: ${from} -> ${to}: ${why}`, transition: { from, to, reason } };
   }
 

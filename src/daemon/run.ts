@@ -19,6 +19,8 @@ import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName, type Inter
 import { linkChange, type LinkSnapshot } from './link.js';
 import { Listener, type Ear } from './listener.js';
 import { takeLock } from './lock.js';
+import { reloadActionOf } from './reload-plan.js';
+import { pollTracked, RunningGroups } from './run-groups.js';
 import { tapCapture, type CaptureTap } from './shared-capture.js';
 import { formatLogLine, type LogLevel } from './log.js';
 import { isJournalStream, withPriority } from '../service/journal.js';
@@ -64,6 +66,7 @@ const EXIT_SOFTWARE = 70;
 /** A started instance: its daemon, its link poll, and what undoes it. */
 interface Running {
   daemon: Daemon;
+  /** The configuration it runs now (a reload can change it in place). */
   config: DaemonConfig;
   /** `links`: the interfaces already read in this poll (200 instances on one interface read it once). */
   pollLink(links: Map<string, LinkSnapshot>): void;
@@ -86,6 +89,13 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
 
   for (const w of opts.warnings) say('warning', w);
   const running: Running[] = [];
+  // vrrp_sync_group members move together (sync-group.ts); a group's notifications share one queue.
+  const groups = new RunningGroups({ run: (command, args, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnvironment(), stderr: 'inherit' }), say });
+  const begin = (r: Running): void => {
+    groups.attach(r.daemon, r.config);
+    pollTracked(r.daemon, r.config); // a tracked interface already down: FAULT from the start, as keepalived
+    r.daemon.start();
+  };
   const failed: string[] = [];
   const instanceFacts = (): InstanceFacts[] =>
     running.map(({ daemon: x, config: c }) => ({
@@ -145,6 +155,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
     ending = true;
     // RFC 3768 6.4.3, for every instance at once: priority 0 from each master, VIPs removed.
     void Promise.all(running.map((r) => r.daemon.stop(`received ${signal}`)))
+      .then(() => groups.drain())
       .then(() => service?.close())
       .then(() => finish(0), () => finish(EXIT_SOFTWARE));
   };
@@ -161,9 +172,11 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   }
   /**
    * keepalived's reload: an instance whose configuration is the same keeps running untouched (no
-   * advert, no VIP, no state change); a removed one stops as on SIGTERM; a changed one stops and
-   * starts again with the new configuration (from BACKUP, so a higher priority preempts); an
-   * added one starts. A file that cannot be run is refused and the running configuration stays.
+   * advert, no VIP, no state change); a changed one takes the change in place, keeping its state
+   * (reload-plan.ts: a new priority is advertised from the next advert and can preempt; VIPs gone
+   * are released and new ones added while master), unless it became another virtual router (new
+   * VRID, interface...), which stops and starts; a removed one stops as on SIGTERM; an added one
+   * starts. A file that cannot be run is refused and the running configuration stays.
    */
   async function reload(next: Reread | string): Promise<void> {
     if (typeof next === 'string') {
@@ -178,14 +191,23 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
     const counts = { unchanged: 0, changed: 0, removed: 0 };
     for (const r of [...running]) {
       const w = wanted.get(r.config.name);
-      if (w !== undefined && sameConfig(w.config, r.config)) {
+      const action = w === undefined ? null : reloadActionOf(r.config, w.config, sameConfig);
+      if (w !== undefined && action !== null && action.action !== 'restart') {
         wanted.delete(r.config.name);
-        counts.unchanged++;
+        if (action.action === 'keep') counts.unchanged++;
+        else {
+          counts.changed++;
+          r.daemon.log('info', `SIGHUP: applying ${action.changes.join(', ')} in place (state ${r.daemon.state} kept)`);
+          r.config = w.config;
+          groups.updated(r.daemon, w.config);
+          r.daemon.reconfigure(w.config);
+        }
         continue;
       }
       if (w === undefined) counts.removed++;
       else counts.changed++;
-      await r.daemon.stop(w === undefined ? 'removed from the configuration (SIGHUP)' : 'its configuration changed (SIGHUP); starting again with the new one');
+      await r.daemon.stop(w === undefined ? 'removed from the configuration (SIGHUP)' : `${action?.action === 'restart' ? action.why : 'its configuration changed'} (SIGHUP); starting again with the new one`);
+      groups.detach(r.daemon);
       r.cleanUp();
       running.splice(running.indexOf(r), 1);
     }
@@ -194,7 +216,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
       try {
         const r = await startInstance(spec, opts, write, say, onTransition(spec.config.name));
         running.push(r);
-        r.daemon.start();
+        begin(r);
       } catch (e) {
         say('error', `vrrp_instance ${spec.config.name}${spec.where === null ? '' : ` (${spec.where})`}: ${e instanceof Error ? e.message : String(e)}; not started`);
       }
@@ -203,6 +225,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   }
   process.on('SIGUSR1', () => {
     for (const r of running) r.daemon.logStatus();
+    for (const line of groups.statusLines()) say('info', line);
   });
   const crash = (e: unknown): void => {
     say('error', `internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -213,10 +236,13 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
 
   const served = service?.address;
   if (served) say('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
-  for (const r of running) r.daemon.start();
+  for (const r of running) begin(r);
   const poll = setInterval(() => {
     const links = new Map<string, LinkSnapshot>();
-    for (const r of running) r.pollLink(links);
+    for (const r of running) {
+      r.pollLink(links);
+      pollTracked(r.daemon, r.config);
+    }
   }, LINK_POLL_MS);
   process.on('exit', () => clearInterval(poll));
 }

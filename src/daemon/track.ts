@@ -1,9 +1,11 @@
 // Track-script bookkeeping with keepalived's semantics (vrrp_script / track_script). Pure: the
 // edge runs the commands with their timeouts and feeds each exit status in as a result here.
-import type { TrackScriptConfig } from './config.js';
+import type { TrackInterfaceConfig, TrackScriptConfig } from './config.js';
 import type { MachineEvent } from './machine.js';
 
 export interface TrackScriptSpec {
+  /** A vrrp_script (the default) or a track_interface (up = OK), for the log's words. */
+  kind?: 'script' | 'interface';
   name: string;
   weight: number;
   rise: number;
@@ -30,8 +32,39 @@ export function trackSpecs(scripts: readonly TrackScriptConfig[]): TrackScriptSp
   return scripts.map((s) => ({ name: s.command, weight: s.weight, rise: s.rise, fall: s.fall }));
 }
 
+/** track_interface entries as tracked objects: one look at the link is enough either way (rise = fall = 1). */
+export function interfaceSpecs(ifaces: readonly TrackInterfaceConfig[]): TrackScriptSpec[] {
+  return ifaces.map((i) => ({ kind: 'interface', name: i.name, weight: i.weight, rise: 1, fall: 1 }));
+}
+
 export function initialTrack(specs: readonly TrackScriptSpec[]): TrackState {
   return specs.map((spec) => ({ spec, status: 'init', counter: spec.rise - 1 }));
+}
+
+/**
+ * The tracked objects after a reload: an entry the new configuration keeps as it was keeps its
+ * status (no new FAULT, no priority step while it re-runs); a new or changed one starts afresh.
+ */
+export function retrack(old: TrackState, specs: readonly TrackScriptSpec[]): TrackState {
+  const same = (a: TrackScriptSpec, b: TrackScriptSpec): boolean =>
+    (a.kind ?? 'script') === (b.kind ?? 'script') && a.name === b.name && a.weight === b.weight && a.rise === b.rise && a.fall === b.fall;
+  return specs.map((spec) => old.find((s) => same(s.spec, spec)) ?? { spec, status: 'init', counter: spec.rise - 1 });
+}
+
+/**
+ * What the state machine must hear when the tracked objects are replaced (a reload): the new
+ * effective priority and the FAULT condition, as they differ from before.
+ */
+export function trackReplaced(before: TrackState, after: TrackState, configuredBefore: number, configured: number, atSec: number): MachineEvent[] {
+  const events: MachineEvent[] = [];
+  const p0 = effectivePriority(configuredBefore, before);
+  const p1 = effectivePriority(configured, after);
+  if (p0 !== p1) events.push({ type: 'priority', atSec, priority: p1, reason: 'configuration reloaded (SIGHUP)' });
+  const f0 = faultingScripts(before);
+  const f1 = faultingScripts(after);
+  if (f0.length === 0 && f1.length > 0) events.push({ type: 'fault', atSec, reason: `configuration reloaded (SIGHUP): ${f1.join(', ')} failing (weight 0)` });
+  else if (f0.length > 0 && f1.length === 0) events.push({ type: 'fault-cleared', atSec, reason: 'configuration reloaded (SIGHUP): no weight-0 tracking fails any more' });
+  return events;
 }
 
 /** One script's result; the state after it. Follows keepalived's vrrp_script_child_thread. */
@@ -107,6 +140,11 @@ export function trackResult(
 }
 
 function scriptChange(from: ScriptStatus, s: ScriptState): string {
+  if (s.spec.kind === 'interface') {
+    const w = s.spec.weight;
+    const weight = w === 0 ? 'weight 0: FAULT while it is down' : `weight ${w > 0 ? '+' : ''}${w}`;
+    return `track_interface ${s.spec.name} is ${s.status === 'ok' ? 'up' : 'down'} (${weight})`;
+  }
   // From 'init' one result is enough (keepalived starts the counter at rise-1).
   const times = (n: number): string => (from === 'init' || n === 1 ? '' : ` ${n} times in a row`);
   const w = s.spec.weight;

@@ -1,21 +1,24 @@
 // An instance of keepalived.conf as the daemon's configuration (src/daemon/config.ts DaemonConfig):
 // the one translation `simulate` uses now and `vrrpwatch daemon -f` (issue 13) can use.
-import { AuthPassword, type DaemonConfig, type TrackScriptConfig, type UnicastConfig, type Vip } from '../daemon/config.js';
-import type { InstanceConfig, NodeConfig, VirtualAddress } from './model.js';
+import { AuthPassword, type DaemonConfig, type SyncGroupRef, type TrackInterfaceConfig, type TrackScriptConfig, type UnicastConfig, type Vip } from '../daemon/config.js';
+import type { InstanceConfig, NodeConfig, NotifyConfig, SyncGroupConfig, Tracked, VirtualAddress } from './model.js';
 import type { Origin } from './source.js';
 
 /**
- * The effective values of `i` for the daemon. Tracked scripts become track scripts with their
- * effective weight (keepalived's dropped entries are already gone); tracked interfaces are not
- * scripts and are left to the caller, as is `notify` beyond the generic `notify` line.
+ * The effective values of `i` for the daemon. Tracked scripts and interfaces keep their effective
+ * weight (keepalived's dropped entries are already gone, and inside a sync group without
+ * global_tracking an interface's weight is already 0); `group`: its vrrp_sync_group, whose own
+ * tracking every member takes on, as keepalived adds it to each member.
  */
-export function daemonConfigOf(i: InstanceConfig): DaemonConfig {
+export function daemonConfigOf(i: InstanceConfig, group: SyncGroupConfig | null = null): DaemonConfig {
   const a = i.auth.value;
-  const trackScripts: TrackScriptConfig[] = i.tracked.flatMap((t) =>
+  const tracked: Tracked[] = [...i.tracked, ...(group?.tracked ?? [])];
+  const trackScripts: TrackScriptConfig[] = tracked.flatMap((t) =>
     t.kind === 'script' && t.script !== null && t.script.script !== null
       ? [{ command: t.script.script.value, weight: t.weight.value, intervalSec: t.script.intervalSec.value, timeoutSec: t.script.timeoutSec.value || t.script.intervalSec.value, rise: t.script.rise.value, fall: t.script.fall.value }]
       : [],
   );
+  const trackInterfaces: TrackInterfaceConfig[] = tracked.flatMap((t) => (t.kind === 'interface' ? [{ name: t.name, weight: t.weight.value, reverse: t.reverse }] : []));
   return {
     name: i.name,
     interface: i.interface?.value ?? '',
@@ -37,7 +40,13 @@ export function daemonConfigOf(i: InstanceConfig): DaemonConfig {
     garp: { repeat: i.garp.masterRepeat.value, delayCs: i.garp.masterDelaySec.value * 100 },
     // keepalived's default (vrrp_lower_prio_no_advert off)
     lowerPriorityAdvert: true,
+    ...(trackInterfaces.length > 0 ? { trackInterfaces } : {}),
+    ...(group !== null ? { syncGroup: syncGroupRefOf(group) } : {}),
   };
+}
+
+function syncGroupRefOf(g: SyncGroupConfig): SyncGroupRef {
+  return { name: g.name, notify: g.notify.notify?.words.join(' ') ?? null, notifyState: notifyStateFrom(g.notify) };
 }
 
 /** An instance the daemon runs, with where it is written (for every message about it). */
@@ -59,7 +68,8 @@ export interface DaemonPlan {
  * The node's instances as daemon configurations. An instance keepalived itself would not run
  * (no virtual_router_id, no interface, no address) or that needs what the daemon does not do
  * (AH) is refused with a sentence; what the daemon leaves out but can run
- * without (track_interface, sync groups, per-state notify scripts) is a warning naming the line.
+ * without (notify_deleted, ...) is a warning naming the line. A member of a vrrp_sync_group runs
+ * with its group (src/daemon/sync-group.ts).
  */
 export function daemonPlanOf(node: NodeConfig): DaemonPlan {
   const plan: DaemonPlan = { instances: [], refused: [], warnings: [], passwordFiles: [] };
@@ -81,7 +91,6 @@ export function daemonPlanOf(node: NodeConfig): DaemonPlan {
     const ignored = (what: string, o: Origin): void => {
       plan.warnings.push(`${where}: ${what} (${at(o)}) is not supported by vrrpwatch daemon yet and is ignored`);
     };
-    for (const t of i.tracked) if (t.kind === 'interface') ignored(`track_interface ${t.name}`, t.at);
     if (i.notify.deleted !== null) ignored('notify_deleted', i.notify.deleted.at);
     for (const p of i.unicastPeers) {
       const family = p.address.includes(':') ? 6 : 4;
@@ -92,11 +101,8 @@ export function daemonPlanOf(node: NodeConfig): DaemonPlan {
       // keepalived: "Cannot specify scope / label for IPv6 addresses - ignoring"
       if (v.family === 6 && (v.scope !== null || v.label !== null)) plan.warnings.push(`${where}: ${v.address} (${at(v.at)}): IPv6 addresses take no scope or label; ignored, as keepalived does`);
     }
-    if (i.syncGroup !== null) {
-      const g = node.syncGroups.find((s) => s.name === i.syncGroup);
-      if (g !== undefined) ignored(`vrrp_sync_group ${g.name}: the instance runs on its own`, g.at);
-    }
-    plan.instances.push({ config: daemonConfigOf(i), at: i.at });
+    const group = i.syncGroup === null ? null : (node.syncGroups.find((s) => s.name === i.syncGroup) ?? null);
+    plan.instances.push({ config: daemonConfigOf(i, group), at: i.at });
   }
   return plan;
 }
@@ -123,8 +129,11 @@ function unicastOf(i: InstanceConfig): UnicastConfig | null {
 }
 
 function notifyStateOf(i: InstanceConfig): DaemonConfig['notifyState'] {
+  return notifyStateFrom(i.notify);
+}
+
+function notifyStateFrom(n: NotifyConfig): DaemonConfig['notifyState'] {
   const out: DaemonConfig['notifyState'] = {};
-  const n = i.notify;
   for (const [state, s] of [['MASTER', n.master], ['BACKUP', n.backup], ['FAULT', n.fault], ['STOP', n.stop]] as const) {
     if (s !== null) out[state] = s.words.join(' ');
   }

@@ -118,8 +118,9 @@ export class Sim {
   readonly log: { atSec: number; event: MachineEvent; effects: Effect[] }[] = [];
   nowSec = 0;
 
-  constructor(c: MachineConfig) {
-    this.machine = new VrrpMachine(c);
+  /** `gate`: the sync group's say on becoming master (null: free). */
+  constructor(c: MachineConfig, gate?: () => string | null) {
+    this.machine = new VrrpMachine(c, gate === undefined ? {} : { gate });
   }
 
   /** Fire every timer due up to `toSec`, each at its own due time, then set the clock. */

@@ -1,9 +1,10 @@
 // The router under test in lab tests that check vrrpwatch's behaviour against keepalived's: the
 // same test body runs once with `vrrpwatch daemon` on host a and once with keepalived there, so
 // a test only asserts what keepalived really does too.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Host, KaInstance, KaScript, Lab } from '../lab/harness.js';
+import { afterEach } from 'vitest';
+import { Lab, type Host, type KaInstance, type KaScript } from '../lab/harness.js';
 import { kaEntered, until, Vrrpwatch } from './lab-support.js';
 
 export type RouterKind = 'vrrpwatch' | 'keepalived';
@@ -126,9 +127,27 @@ export async function startConfRouter(kind: RouterKind, lab: Lab, h: Host, insta
     },
     log: () => lab.keepalivedLog(h),
     stop: () => lab.stopKeepalived(h, 'TERM'),
-    reload: (next, nextScripts = []) => {
-      writeFileSync(join(lab.dir, `${h}.conf`), lab.keepalivedConf(h, next, nextScripts));
-      process.kill(Number(readFileSync(join(lab.dir, `${h}.pid`), 'utf8').trim()), 'SIGHUP');
-    },
+    reload: (next, nextScripts = []) => lab.reloadKeepalived(h, next, nextScripts),
   };
+}
+
+/** The two routers a comparison test runs on host a, each with its own lab id. */
+export function bothKinds(vrrpwatchLab: string, keepalivedLab: string): [RouterKind, string][] {
+  return [['vrrpwatch', vrrpwatchLab], ['keepalived', keepalivedLab]];
+}
+
+/**
+ * For a describe block whose tests each build a lab and run a ConfRouter in it: `lab` and
+ * `router` remember them, and after each test the router is killed and the lab destroyed.
+ */
+export function labPerTest(): { lab(id: string, hosts?: number): Lab; router(r: ConfRouter): ConfRouter } {
+  let lab: Lab | undefined;
+  let router: ConfRouter | undefined;
+  afterEach(() => {
+    router?.vrrpwatch?.proc.kill('SIGKILL');
+    lab?.destroySync();
+    lab = undefined;
+    router = undefined;
+  });
+  return { lab: (id, hosts = 2) => (lab = Lab.create(id, hosts)), router: (r) => (router = r) };
 }

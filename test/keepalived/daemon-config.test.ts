@@ -46,11 +46,12 @@ describe('daemonPlanOf (vrrpwatch daemon -f)', () => {
     expect(plan.refused[0]?.reason).toMatch(/^vrrp_instance B \(a\.conf:\d+\): VRID 51 on eth0 is already used by vrrp_instance A/);
   });
 
-  it('what it leaves out is a warning naming the line; notify_master is kept; the files holding an auth_pass are listed for the permission check', () => {
-    const plan = planOf(GLOBAL + instance({ extra: 'track_interface {\n  eth1\n}\nnotify_master /bin/true\nauthentication {\n  auth_type PASS\n  auth_pass secret\n}' }));
+  it('what it leaves out is a warning naming the line; track_interface and notify_master are kept; the files holding an auth_pass are listed for the permission check', () => {
+    const plan = planOf(GLOBAL + instance({ extra: 'track_interface {\n  eth1\n  eth2 weight -20 reverse\n}\nnotify_master /bin/true\nnotify_deleted /bin/true\nauthentication {\n  auth_type PASS\n  auth_pass secret\n}' }));
     expect(plan.warnings).toEqual([
-      expect.stringMatching(/^vrrp_instance VI_1 \(a\.conf:5\): track_interface eth1 \(a\.conf:10\) is not supported by vrrpwatch daemon yet and is ignored$/),
+      expect.stringMatching(/^vrrp_instance VI_1 \(a\.conf:5\): notify_deleted \(a\.conf:14\) is not supported by vrrpwatch daemon yet and is ignored$/),
     ]);
+    expect(plan.instances[0]?.config.trackInterfaces).toEqual([{ name: 'eth1', weight: 0, reverse: false }, { name: 'eth2', weight: -20, reverse: true }]);
     expect(plan.instances[0]?.config.notifyState).toEqual({ MASTER: '/bin/true' });
     expect(plan.passwordFiles).toEqual(['a.conf']);
   });
@@ -76,5 +77,34 @@ describe('daemonPlanOf (vrrpwatch daemon -f)', () => {
     expect(c?.vips).toEqual([{ address: '192.0.2.100', prefixLength: 24, dev: 'eth1', label: 'eth1:vip', scope: 'link', brd: '+' }]);
     expect(c?.excludedVips).toEqual([{ address: '198.51.100.7', prefixLength: 32 }, { address: '2001:db8::7', prefixLength: 64 }]);
     expect(plan.warnings).toEqual([expect.stringMatching(/2001:db8::7 \(a\.conf:\d+\): IPv6 addresses take no scope or label; ignored, as keepalived does$/)]);
+  });
+});
+
+describe('daemonPlanOf: vrrp_sync_group', () => {
+  const planOf = (text: string): ReturnType<typeof daemonPlanOf> => {
+    const [node] = readNodes(['a.conf'], memoryReader({ 'a.conf': text }));
+    return daemonPlanOf(node as NonNullable<typeof node>);
+  };
+  const group = (body: string): string => `vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n${body}}\n`;
+
+  it("runs the members with their group (no warning): its notify scripts, its tracking added to each member, the members' weights dropped as keepalived drops them", () => {
+    const text = GLOBAL + script('chk', -20) + script('grp', 0) +
+      group('  notify /usr/local/bin/group.sh\n  notify_fault "/usr/local/bin/fault.sh G"\n  track_script {\n    grp\n  }\n') +
+      instance({ name: 'VI_1', vrid: 51, track: ['chk'], extra: 'track_interface {\n  eth1 weight -30\n}' }) +
+      instance({ name: 'VI_2', vrid: 52, vips: ['192.0.2.101/24'] });
+    const plan = planOf(text);
+    expect(plan.warnings).toEqual([]);
+    const [one, two] = plan.instances.map((i) => i.config);
+    expect(one?.syncGroup).toEqual({ name: 'G', notify: '/usr/local/bin/group.sh', notifyState: { FAULT: '/usr/local/bin/fault.sh G' } });
+    expect(two?.syncGroup?.name).toBe('G');
+    // keepalived: a weighted track_script inside a group is dropped, a weighted track_interface gets weight 0 (FAULT)
+    expect(one?.trackScripts.map((t) => [t.command, t.weight])).toEqual([['/bin/true', 0]]);
+    expect(one?.trackInterfaces).toEqual([{ name: 'eth1', weight: 0, reverse: false }]);
+    expect(two?.trackScripts.map((t) => t.weight)).toEqual([0]);
+  });
+
+  it('global_tracking keeps the members\' weights', () => {
+    const text = GLOBAL + script('chk', -20) + group('  global_tracking\n') + instance({ name: 'VI_1', vrid: 51, track: ['chk'] }) + instance({ name: 'VI_2', vrid: 52, vips: ['192.0.2.101/24'] });
+    expect(planOf(text).instances[0]?.config.trackScripts.map((t) => t.weight)).toEqual([-20]);
   });
 });

@@ -6,11 +6,11 @@
 // keepalived on b crashes: a takes VI_52 within Master_Down_Interval + 0.1 s and keeps VI_51
 // without a priority-0 advert; b returns and preempts VI_52 back. b crashes again, a masters
 // both; SIGTERM on a: a priority-0 advert for each instance, no VIP left on a.
-import { afterEach, describe, expect, it } from 'vitest';
-import { Lab, LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
 import { writeFileSync } from 'node:fs';
 import { captureNow, Observer, sleep, takeover, until } from '../daemon/lab-support.js';
-import { startConfRouter, type ConfRouter, type RouterKind } from '../daemon/lab-router.js';
+import { bothKinds, labPerTest, startConfRouter } from '../daemon/lab-router.js';
 
 const VIP51 = '192.0.2.100';
 const VIP52 = '192.0.2.101';
@@ -28,25 +28,17 @@ const B: KaInstance[] = [
 ];
 
 describe.skipIf(LAB_SKIP !== null)(`daemon -f keepalived.conf: two instances in one process${LAB_SKIP ? ` (skipped: ${LAB_SKIP})` : ''}`, () => {
-  let lab: Lab | undefined;
-  let router: ConfRouter | undefined;
+  const labs = labPerTest();
 
-  afterEach(() => {
-    router?.vrrpwatch?.proc.kill('SIGKILL');
-    lab?.destroySync();
-    lab = undefined;
-    router = undefined;
-  });
-
-  for (const [kind, id] of [['vrrpwatch', 'g1'], ['keepalived', 'g2']] as [RouterKind, string][]) {
+  for (const [kind, id] of bothKinds('g1', 'g2')) {
     it(`${kind} on a: master of one, backup of the other; takes both on b's crash, gives VI_52 back, priority 0 for each on SIGTERM`, async () => {
-      const l = (lab = Lab.create(id, 2));
+      const l = labs.lab(id);
       const obs = await Observer.start(l, 'conf');
       const a = l.ip4('a');
       const b = l.ip4('b');
       const { mdi } = rfcTimers(100, 1);
       l.startKeepalived('b', [...B, B6]);
-      const r = (router = await startConfRouter(kind, l, 'a', [...A, A6]));
+      const r = labs.router(await startConfRouter(kind, l, 'a', [...A, A6]));
       await r.waitEntered('VI_51', 'MASTER', 0, 10_000);
       await r.waitEntered('VI_53', 'MASTER', 0, 10_000);
       await until('keepalived on b master of VI_52', () => l.keepalivedLog('b').includes('(VI_52) Entering MASTER STATE'), 10_000);
@@ -85,13 +77,13 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f keepalived.conf: two instances in 
       expect(l.hasAddress('a', VIP52)).toBe(false);
     }, 90_000);
   }
-  for (const [kind, id] of [['vrrpwatch', 'g3'], ['keepalived', 'g4']] as [RouterKind, string][]) {
+  for (const [kind, id] of bothKinds('g3', 'g4')) {
     it(`${kind} on a, SIGHUP raising VI_52's priority: VI_52 preempts; VI_51 sees no priority-0 advert and no gap`, async () => {
-      const l = (lab = Lab.create(id, 2));
+      const l = labs.lab(id);
       const obs = await Observer.start(l, 'hup');
       const a = l.ip4('a');
       l.startKeepalived('b', B);
-      const r = (router = await startConfRouter(kind, l, 'a', A));
+      const r = labs.router(await startConfRouter(kind, l, 'a', A));
       await r.waitEntered('VI_51', 'MASTER', 0, 10_000);
       await until('keepalived on b master of VI_52', () => l.keepalivedLog('b').includes('(VI_52) Entering MASTER STATE'), 10_000);
       await until('each VIP on its master', () => l.hasAddress('a', VIP51) && l.hasAddress('b', VIP52), 5000);

@@ -50,6 +50,10 @@ export interface KaInstance {
   excludedVips?: string[];
   /** Written after `dev IFACE` on each virtual_ipaddress entry (e.g. label, scope), given the interface's name. */
   vipAttrs?: (iface: string) => string;
+  /** Interfaces this instance tracks (track_interface), with their weights. */
+  trackInterface?: { iface: string; weight: number }[];
+  /** The vrrp_sync_group it is in (its block is written once, after the instances; `notify` from the first member naming it). */
+  syncGroup?: { name: string; notify?: string };
 }
 
 export interface KaScript {
@@ -181,9 +185,21 @@ export class Lab {
       if (i.unicastSrcIp !== undefined) lines.push(`  unicast_src_ip ${i.unicastSrcIp}`);
       if (i.unicastPeers?.length) lines.push('  unicast_peer {', ...i.unicastPeers.map((p) => `    ${p}`), '  }');
       if (i.track?.length) lines.push('  track_script {', ...i.track.map((t) => `    ${t.script} weight ${t.weight}`), '  }');
+      if (i.trackInterface?.length) lines.push('  track_interface {', ...i.trackInterface.map((t) => `    ${t.iface} weight ${t.weight}`), '  }');
       lines.push('}');
     }
+    for (const name of new Set(instances.flatMap((i) => (i.syncGroup ? [i.syncGroup.name] : [])))) {
+      const members = instances.filter((i) => i.syncGroup?.name === name);
+      const notify = members.find((i) => i.syncGroup?.notify !== undefined)?.syncGroup?.notify;
+      lines.push(`vrrp_sync_group ${name} {`, '  group {', ...members.map((i) => `    ${i.name ?? `VI_${i.vrid}`}`), '  }', ...(notify ? [`  notify ${notify}`] : []), '}');
+    }
     return lines.join('\n') + '\n';
+  }
+
+  /** Rewrite `h`'s keepalived.conf (as startKeepalived wrote it) and send SIGHUP: keepalived's reload. */
+  reloadKeepalived(h: Host, instances: KaInstance[], scripts: KaScript[] = []): void {
+    writeFileSync(join(this.dir, `${h}.conf`), this.keepalivedConf(h, instances, scripts));
+    process.kill(Number(readFileSync(join(this.dir, `${h}.pid`), 'utf8').trim()), 'SIGHUP');
   }
 
   /** Start keepalived in `h`'s namespace on the file `conf`. */
