@@ -5,12 +5,11 @@
 // a: VI_61 at 150, b: at 100, each the other's only peer. a is master: the VIP (with a label)
 // and the excluded address on a only, adverts to b's address only, TTL 255 (keepalived's IPv6: 64). a is killed: b
 // takes over within Master_Down_Interval + 0.3 s; a returns and preempts back.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { Lab, LAB_SKIP, rfcTimers, type KaInstance } from './harness.js';
-import { captureNow, Observer, takeover, until } from '../daemon/lab-support.js';
-import { startConfRouter, type ConfRouter, type RouterKind } from '../daemon/lab-router.js';
-import { Vrrpwatch } from '../daemon/lab-support.js';
+import { LAB_SKIP, rfcTimers, type KaInstance, type Lab } from './harness.js';
+import { captureNow, Observer, takeover, until, Vrrpwatch } from '../daemon/lab-support.js';
+import { labPerTest, startConfRouter, type RouterKind } from '../daemon/lab-router.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 
@@ -44,15 +43,7 @@ function addrLine(l: Lab, h: 'a' | 'b', address: string): string {
 }
 
 describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast blocked on the bridge${LAB_SKIP ? ` (skipped: ${LAB_SKIP})` : ''}`, () => {
-  let lab: Lab | undefined;
-  let router: ConfRouter | undefined;
-
-  afterEach(() => {
-    router?.vrrpwatch?.proc.kill('SIGKILL');
-    lab?.destroySync();
-    lab = undefined;
-    router = undefined;
-  });
+  const per = labPerTest();
 
   const cases: [RouterKind, 4 | 6, string][] = [['vrrpwatch', 4, 'q1'], ['keepalived', 4, 'q2'], ['vrrpwatch', 6, 'q4'], ['keepalived', 6, 'q5']];
   for (const [kind, family, id] of cases) {
@@ -61,7 +52,7 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast bloc
     // IPv6 run keeps multicast and checks that nothing is sent to ff02::12.
     const blocked = family === 4;
     it(`${kind} on a, IPv${family}${blocked ? ', multicast blocked' : ''}: one master, adverts by unicast to the peer only; killed, b takes over; back, a preempts`, async () => {
-      const l = (lab = Lab.create(id, 2));
+      const l = per.lab(id);
       if (blocked) {
         l.deafen('a');
         l.deafen('b');
@@ -74,7 +65,7 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast bloc
       const { mdi } = rfcTimers(100, 1);
       const pair = unicastPair(l, family);
       l.startKeepalived('b', pair.b);
-      const r = (router = await startConfRouter(kind, l, 'a', pair.a));
+      const r = per.router(await startConfRouter(kind, l, 'a', pair.a));
       await r.waitEntered('VI_61', 'MASTER', 0, 10_000);
       await until('the VIP and the excluded address on a only', () => l.hasAddress('a', vip) && l.hasAddress('a', excluded) && !l.hasAddress('b', vip) && !l.hasAddress('b', excluded), 5000);
       if (family === 4) expect(addrLine(l, 'a', VIP)).toMatch(new RegExp(`${l.iface('a')}:vip`));
@@ -90,7 +81,8 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast bloc
 
       // vrrpwatch found b's MAC and had nothing to complain about.
       if (r.vrrpwatch !== null) {
-        expect(r.vrrpwatch.lines.filter((x) => /\b(warning|error)\b/.test(x))).toEqual([]);
+        // (A lock an earlier run killed with SIGKILL left behind is taken over with a warning: not this test's matter.)
+        expect(r.vrrpwatch.lines.filter((x) => /\b(warning|error)\b/.test(x) && !/took over the lock/.test(x))).toEqual([]);
         expect(r.vrrpwatch.log).toMatch(new RegExp(`unicast peer ${b.replace(/[.]/g, '\\.')} is at ${l.mac('b')}`));
       }
 
@@ -105,7 +97,7 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast bloc
 
       // a returns at 150 and preempts back; b gives the VIP up.
       const back = captureNow();
-      const r2 = (router = await startConfRouter(kind, l, 'a', pair.a));
+      const r2 = per.router(await startConfRouter(kind, l, 'a', pair.a));
       await r2.waitEntered('VI_61', 'MASTER', 0, 10_000);
       await until(`${vip} back on a only`, () => l.hasAddress('a', vip) && !l.hasAddress('b', vip) && !l.hasAddress('b', excluded), 5000);
       await until('keepalived on b back to BACKUP', () => bLast()?.includes('BACKUP'), 5000);
@@ -120,7 +112,7 @@ describe.skipIf(LAB_SKIP !== null)(`daemon -f with unicast peers, multicast bloc
   }
 
   it('vrrpwatch: a unicast_src_ip the interface does not have is one sentence naming the instance and its file:line; the other instance starts', async () => {
-    const l = (lab = Lab.create('q3', 2));
+    const l = per.lab('q3');
     const pair = unicastPair(l);
     const bad: KaInstance = { ...(pair.a[0] as KaInstance), name: 'VI_62', vrid: 62, vips: ['192.0.2.101'], excludedVips: [], unicastSrcIp: '192.0.2.250' };
     const conf = join(l.dir, 'a-bad.conf');
