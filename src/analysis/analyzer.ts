@@ -70,8 +70,11 @@ export class Analyzer {
     const recorder = opts.timeline === undefined || opts.timeline === false ? null : new TimelineRecorder(opts.timeline === true ? {} : opts.timeline);
     this.recorder = recorder;
     const listener = opts.onEvent;
+    const memo = opts.fastPath === false ? null : new FrameMemo();
+    this.memo = memo;
     this.tracker = new Tracker({
       limits: opts.limits,
+      ...(memo === null ? {} : { onForget: (r) => memo.forget(r) }),
       ...(recorder === null ? {} : { timeline: recorder }),
       onEvent: (e) => {
         this.severities[e.severity]++;
@@ -85,7 +88,6 @@ export class Analyzer {
         listener?.(e);
       },
     });
-    this.memo = opts.fastPath === false ? null : new FrameMemo();
   }
 
   /** One captured frame at `timeUs` (whole microseconds); `data` is only read during the call. */

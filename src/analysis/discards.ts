@@ -103,7 +103,9 @@ export function expireRouter(out: EventSink, r: RouterState, t: number): void {
 
 /** A router is forgotten (state limits): its conditions go without end events. */
 export function forgetRouter(r: RouterState): void {
-  for (const o of [r.badChecksum, r.badTtl, r.malformed]) if (o !== null) r.vrid.held--;
+  if (r.badChecksum !== null) r.vrid.held--;
+  if (r.badTtl !== null) r.vrid.held--;
+  if (r.malformed !== null) r.vrid.held--;
   r.badChecksum = r.badTtl = r.malformed = null;
   r.feeding = NONE;
 }

@@ -38,7 +38,8 @@ const NATIVE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** What an entry remembers besides the bytes. */
 interface Entry {
   iface: string | null;
-  router: RouterState;
+  /** Null once the router is forgotten (Tracker's onForget): the memo keeps no evicted state reachable. */
+  router: RouterState | null;
   /** The router's stamp when the frame was remembered; -1 once the sender is forgotten. */
   stamp: number;
   /** IPv4: the one's complement sum of the identification and the header checksum; -1 for IPv6. */
@@ -204,7 +205,8 @@ export class FrameMemo {
     }
     const e = this.entries[entry] as Entry;
     if (ipOffset >= 0 && ipv4Sum(b, s + ipOffset) !== e.ipSum) return null;
-    return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
+    const r = e.router;
+    return e.iface === iface && r !== null && r.stamp === e.stamp ? r : null;
   }
 
   /**
@@ -249,7 +251,8 @@ export class FrameMemo {
     if (full < n && !sameChunk(view, s + n - 8, tv, at + full)) return null; // the last 8 bytes
     const e = this.entries[entry] as Entry;
     if (ipv4Sum(b, s + 14) !== e.ipSum) return null;
-    return e.iface === iface && e.router.stamp === e.stamp ? e.router : null;
+    const r = e.router;
+    return e.iface === iface && r !== null && r.stamp === e.stamp ? r : null;
   }
 
   /** Whether the 8 bytes at `at` equal chunk `k` of the entry at `base`, in the bits that must match. */
@@ -262,13 +265,18 @@ export class FrameMemo {
     return (((view.getInt32(at, NATIVE_LE) ^ (table[w] as number)) & lo) | ((view.getInt32(at + 4, NATIVE_LE) ^ (table[w + 1] as number)) & hi)) === 0;
   }
 
-  /** After a full decode of the frame `b[s, s + n)`: remember it for `router`, or forget the sender when null. */
+  /**
+   * After a full decode of the frame `b[s, s + n)`: remember it for `router`, or forget the sender
+   * when null. A router's first advert is not remembered: a flood's senders advertise once, and
+   * remembering each would cost a copy of the frame and keep the router reachable; a router that
+   * advertises again is remembered then.
+   */
   remember(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null, router: RouterState | null): void {
     if (!locate(linkType, b, s, n)) return;
     const h = hash;
     let slot = this.find(h);
-    if (router === null || n > MAX_FRAME) {
-      if (slot >= 0) (this.entries[this.slots[2 * slot + 1] as number] as Entry).stamp = -1; // never matches again
+    if (router === null || router.packets < 2 || n > MAX_FRAME) {
+      if (slot >= 0) this.release(this.slots[2 * slot + 1] as number); // never matches again
       return;
     }
     let entry: number;
@@ -278,7 +286,7 @@ export class FrameMemo {
       // A free probe slot: a new entry.
       slot = -1 - slot;
       entry = this.entries.length;
-      this.entries.push({ iface, router, stamp: router.stamp, ipSum: -1 });
+      this.entries.push({ iface, router: null, stamp: -1, ipSum: -1 });
       if ((entry + 1) * STRIDE > this.table.length) this.grow();
     } else {
       // No free probe slot: take the first one's entry (its sender simply takes the slow path next time).
@@ -289,10 +297,26 @@ export class FrameMemo {
     this.slots[2 * slot + 1] = entry;
     this.store(entry * STRIDE, linkType, b, s, n, ipOffset);
     const e = this.entries[entry] as Entry;
+    if (e.router !== null && e.router !== router) e.router.memoEntry = -1;
     e.iface = iface;
     e.router = router;
     e.stamp = router.stamp;
     e.ipSum = ipOffset >= 0 ? ipv4Sum(b, s + ipOffset) : -1;
+    router.memoEntry = entry;
+  }
+
+  /** `r` is forgotten by the tracker: its entry lets go of it. */
+  forget(r: RouterState): void {
+    if (r.memoEntry >= 0 && this.entries[r.memoEntry]?.router === r) this.release(r.memoEntry);
+    r.memoEntry = -1;
+  }
+
+  /** The entry no longer matches, nor holds its router. */
+  private release(entry: number): void {
+    const e = this.entries[entry] as Entry;
+    if (e.router !== null) e.router.memoEntry = -1;
+    e.router = null;
+    e.stamp = -1;
   }
 
   /** Doubles the table (at most SLOTS entries ever exist). */

@@ -35,30 +35,47 @@ export function checkAgreement(out: EventSink, v: VridState, t: number): void {
     if (vips === null) vips = r.vipKey;
     else if (r.vipKey !== vips) vipsDiffer = true;
   }
-  const rs = (): RouterState[] => [...v.routers.values()].filter((r) => r.intervalCs >= 0).sort(byAddress);
-  const withBody = (): RouterState[] => rs().filter((r) => r.hasBody);
-  agree(out, v, 'intervalMismatch', intervalDiffers, t, () => {
-    const routers = rs().map((r): MismatchEntry => ({ address: r.address, advertInterval: r.intervalCs / 100 }));
-    return [{ type: 'interval-mismatch', routers }, message.intervalMismatch(label(v), routers)];
-  });
-  agree(out, v, 'authMismatch', authDiffers, t, () => {
-    const routers = withBody().map((r): MismatchEntry => ({ address: r.address, authType: r.authType, authData: r.authData }));
-    return [{ type: 'auth-mismatch', routers }, message.authMismatch(label(v), routers)];
-  });
-  agree(out, v, 'vipMismatch', vipsDiffer, t, () => {
-    const routers = withBody().map((r): MismatchEntry => ({ address: r.address, vips: [...r.vips] }));
-    return [{ type: 'vip-mismatch', routers }, message.vipMismatch(label(v), routers)];
-  });
-  agree(out, v, 'ownerConflict', owners >= 2, t, () => {
-    const addresses = rs().filter((r) => r.priority === 255).map((r) => r.address);
-    return [{ type: 'owner-conflict', routers: addresses }, message.ownerConflict(label(v), addresses)];
-  });
+  // Nothing is allocated unless a condition opens or ends: this runs twice per advert of a flood.
+  if (intervalDiffers !== (v.intervalMismatch !== null)) agree(out, v, 'intervalMismatch', intervalDiffers, t, intervalFields);
+  if (authDiffers !== (v.authMismatch !== null)) agree(out, v, 'authMismatch', authDiffers, t, authFields);
+  if (vipsDiffer !== (v.vipMismatch !== null)) agree(out, v, 'vipMismatch', vipsDiffer, t, vipFields);
+  if (owners >= 2 !== (v.ownerConflict !== null)) agree(out, v, 'ownerConflict', owners >= 2, t, ownerFields);
 }
 
-function agree(out: EventSink, v: VridState, slot: Agreement, on: boolean, t: number, make: () => [ConditionFields, string]): void {
+/** The routers that advertised, by address. */
+function rs(v: VridState): RouterState[] {
+  return [...v.routers.values()].filter((r) => r.intervalCs >= 0).sort(byAddress);
+}
+
+/** Those of them a whole advert was seen from. */
+function withBody(v: VridState): RouterState[] {
+  return rs(v).filter((r) => r.hasBody);
+}
+
+function intervalFields(v: VridState): [ConditionFields, string] {
+  const routers = rs(v).map((r): MismatchEntry => ({ address: r.address, advertInterval: r.intervalCs / 100 }));
+  return [{ type: 'interval-mismatch', routers }, message.intervalMismatch(label(v), routers)];
+}
+
+function authFields(v: VridState): [ConditionFields, string] {
+  const routers = withBody(v).map((r): MismatchEntry => ({ address: r.address, authType: r.authType, authData: r.authData }));
+  return [{ type: 'auth-mismatch', routers }, message.authMismatch(label(v), routers)];
+}
+
+function vipFields(v: VridState): [ConditionFields, string] {
+  const routers = withBody(v).map((r): MismatchEntry => ({ address: r.address, vips: [...r.vips] }));
+  return [{ type: 'vip-mismatch', routers }, message.vipMismatch(label(v), routers)];
+}
+
+function ownerFields(v: VridState): [ConditionFields, string] {
+  const addresses = rs(v).filter((r) => r.priority === 255).map((r) => r.address);
+  return [{ type: 'owner-conflict', routers: addresses }, message.ownerConflict(label(v), addresses)];
+}
+
+function agree(out: EventSink, v: VridState, slot: Agreement, on: boolean, t: number, make: (v: VridState) => [ConditionFields, string]): void {
   const cur: Open | null = v[slot];
   if (on && cur === null) {
-    const [fields, text] = make();
+    const [fields, text] = make(v);
     v[slot] = out.open(t, v.segment.id, v.family, v.vrid, fields, text);
   } else if (!on && cur !== null) {
     out.close(t, v.segment.id, v.family, v.vrid, cur);

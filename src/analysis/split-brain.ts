@@ -28,29 +28,41 @@ export function checkSplit(out: EventSink, v: VridState, r: RouterState, t: numb
   let partners: RouterState[] | null = null;
   const firstOfRun = r.runStartUs === t;
   let transient = false;
+  let joined = false;
   for (const o of v.routers.values()) {
     if (o === r || !active(o, t)) continue;
-    if (r.prevInRunUs >= o.runStartUs && o.prevInRunUs >= r.runStartUs) {
+    const concurrent = r.prevInRunUs >= o.runStartUs && o.prevInRunUs >= r.runStartUs;
+    if (!concurrent && !(firstOfRun && eligible(o, t) && outranks(o, r))) continue;
+    if (!concurrent) transient = true;
+    if (s !== null) {
+      // The open split brain takes them in at once (a flood's new routers join it one by one).
+      s.members.add(o);
+      o.inSplit = true;
+      joined = true;
+    } else {
       (partners ??= []).push(o);
-    } else if (firstOfRun && eligible(o, t) && outranks(o, r)) {
-      (partners ??= []).push(o);
-      transient = true;
     }
   }
-  if (partners !== null) joinSplit(out, v, r, partners, t, transient);
+  if (joined) joinSplit(out, v, r, NO_PARTNERS, t, transient);
+  else if (partners !== null) joinSplit(out, v, r, partners, t, transient);
 }
 
+const NO_PARTNERS: readonly RouterState[] = [];
+
 /** `r` and `partners` advertise concurrently: a split brain starts, or they join the open one. */
-function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: RouterState[], t: number, transient: boolean): void {
+function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: readonly RouterState[], t: number, transient: boolean): void {
   const s = v.split;
   if (s !== null) {
+    // `partners` are members already (checkSplit added them); `r` joins them.
     s.members.add(r);
     r.inSplit = true;
     for (const o of partners) {
       s.members.add(o);
       o.inSplit = true;
     }
-    s.fields.routers = [...s.members].sort(byAddress).map((o) => o.address);
+    // The sorted list is built when read (splitRouters): in a flood a new member joins with
+    // nearly every advert, and sorting them each time cost more than the rest of the advert.
+    s.routersStale = true;
     out.evidence(s, t);
     return;
   }
@@ -61,7 +73,16 @@ function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: Route
     ? message.splitBrainTransient(label(v), (partners[0] as RouterState).address, r.address)
     : message.splitBrain(label(v), routers);
   const o = out.open(t, v.segment.id, v.family, v.vrid, { type: 'split-brain', routers }, text);
-  v.split = { ...o, fields: { type: 'split-brain', routers: [...routers] }, members };
+  v.split = { ...o, fields: { type: 'split-brain', routers: [...routers] }, members, routersStale: false };
+}
+
+/** Every router that took part in `s` (still remembered), by address: the end event and the timeline name them. */
+export function splitRouters(s: SplitBrain): string[] {
+  if (s.routersStale) {
+    s.fields.routers = [...s.members].sort(byAddress).map((o) => o.address);
+    s.routersStale = false;
+  }
+  return s.fields.routers;
 }
 
 /** A member released the role (priority 0): the split brain may be over. */
@@ -87,6 +108,7 @@ export function endSplit(out: EventSink, v: VridState, when: number): void {
   const s = v.split;
   if (s === null) return;
   v.split = null;
+  splitRouters(s);
   for (const o of s.members) o.inSplit = false;
   out.close(when, v.segment.id, v.family, v.vrid, s, Math.max(0, splitLastUs(s) - s.startUs));
 }

@@ -31,6 +31,8 @@ export class Segment implements Timed {
   established = false;
   evicted = false;
   readonly vrids = new Set<VridState>();
+  /** The same, by family and VRID (IPv4 VRIDs at 0-255, IPv6 at 256-511): found without building a key. */
+  readonly vridSlots: (VridState | null)[] = new Array<VridState | null>(512).fill(null);
   /** Every VIP advertised on the segment, for vip-conflict and vip-arp-conflict. */
   readonly vips = new Map<string, VipEntry>();
   /** Sources of malformed VRRP packets that belong to no virtual router, while the condition holds. */
@@ -46,14 +48,56 @@ export interface Claim {
   lastUs: number;
 }
 
+/**
+ * How many routers of each VRID advertise a VIP, in the order the VRIDs came (a map's order).
+ * Nearly every VIP has one VRID: it is held inline, and a map is made only for a second one (a
+ * flood makes and forgets a VIP with nearly every advert, and a map apiece was a third of what it
+ * kept alive).
+ */
+export class VridCounts {
+  private one: VridState | null = null;
+  private oneCount = 0;
+  /** The VRIDs after `one`, or all of them once `one` went while these remained. */
+  private more: Map<VridState, number> | null = null;
+
+  get size(): number {
+    return (this.one === null ? 0 : 1) + (this.more === null ? 0 : this.more.size);
+  }
+
+  get(v: VridState): number | undefined {
+    return v === this.one ? this.oneCount : this.more?.get(v);
+  }
+
+  set(v: VridState, n: number): void {
+    if (v === this.one) this.oneCount = n;
+    else if (this.one === null && (this.more === null || this.more.size === 0)) {
+      this.one = v;
+      this.oneCount = n;
+    } else (this.more ??= new Map()).set(v, n);
+  }
+
+  delete(v: VridState): void {
+    if (v === this.one) {
+      this.one = null;
+      this.oneCount = 0;
+    } else this.more?.delete(v);
+  }
+
+  keys(): VridState[] {
+    const out: VridState[] = this.one === null ? [] : [this.one];
+    if (this.more !== null) for (const v of this.more.keys()) out.push(v);
+    return out;
+  }
+}
+
 export class VipEntry implements Timed {
   queuedDeadlineUs = Infinity;
   evicted = false;
   /** How many routers of each VRID advertise this VIP. */
-  readonly vrids = new Map<VridState, number>();
+  readonly vrids = new VridCounts();
   conflict: Open<Fields<'vip-conflict'>> | null = null;
-  /** Last gratuitous ARP / reply / neighbour advert per MAC claiming the VIP. */
-  readonly claims = new Map<string, Claim>();
+  /** Last gratuitous ARP / reply / neighbour advert per MAC claiming the VIP; null until the first (most VIPs of a flood never get one). */
+  claims: Map<string, Claim> | null = null;
   arpConflict: Open<Fields<'vip-arp-conflict'>> | null = null;
   /** The last claim that conflicted. */
   lastConflictUs = -Infinity;
@@ -67,6 +111,8 @@ export class VipEntry implements Timed {
 
 export interface SplitBrain extends Open<Fields<'split-brain'>> {
   members: Set<RouterState>;
+  /** `fields.routers` no longer lists `members`: split-brain.ts's splitRouters() rebuilds it. */
+  routersStale: boolean;
 }
 
 export class VridState implements Timed {
@@ -156,11 +202,13 @@ export class RouterState {
 
   /** Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own stamp. */
   stamp = 0;
+  /** The frame memo's entry remembering its last advert, -1 for none (frame-memo.ts). */
+  memoEntry = -1;
   evicted = false;
 
   constructor(
     readonly address: string,
-    /** Fixed-width hex of the address: compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
+    /** Fixed-width hex of the address (per family): compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
     readonly rank: string,
     readonly vrid: VridState,
   ) {}

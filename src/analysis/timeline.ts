@@ -23,7 +23,7 @@ import { secondsToMicros } from '../time/timestamp.js';
 import type { RouterState, Segment, VridState } from './state.js';
 import type { AnalysisEvent, Family, SegmentId } from './types.js';
 import { vridKey } from './labels.js';
-import { splitLastUs } from './split-brain.js';
+import { splitLastUs, splitRouters } from './split-brain.js';
 
 export interface MasterSpan {
   kind: 'master';
@@ -385,7 +385,7 @@ export class TimelineRecorder {
       if (v.master !== r) l.closeMaster();
     }
     const s = v.split;
-    if (s !== null && r.inSplit) l.split(s.startUs, s.fields.routers, splitLastUs(s), true, this.share(this.limits.maxSplits));
+    if (s !== null && r.inSplit) l.split(s.startUs, splitRouters(s), splitLastUs(s), true, this.share(this.limits.maxSplits));
   }
 
   /** Hook: a gratuitous ARP (or reply, or neighbour advert) from `mac` for `vip` on `seg`. */

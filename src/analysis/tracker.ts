@@ -53,16 +53,23 @@ export interface TrackerOptions {
   onEvent?: (e: AnalysisEvent) => void;
   /** Records who was master when, for the report (see timeline.ts). */
   timeline?: TimelineRecorder; // timeline:
+  /** Told of every router forgotten (state limits): whoever keeps routers (the frame memo) lets go of it. */
+  onForget?: (r: RouterState) => void;
 }
 
 function authKey(f: VrrpFrame): string {
   const p = f.vrrp;
   if (p.version === 3 || p.authType === null) return 'none';
   const data = p.authData;
-  if (p.authType === 0 && (data === null || data.every((x) => x === 0))) return 'none';
+  if (p.authType === 0 && (data === null || allZero(data))) return 'none';
   let s = `${p.authType}:`;
   if (data !== null) for (const x of data) s += hexByte(x);
   return s;
+}
+
+function allZero(data: Uint8Array): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
+  return true;
 }
 
 export class Tracker {
@@ -84,7 +91,7 @@ export class Tracker {
     this.out = new EventSink(opts.onEvent ?? (() => undefined));
     this.timers = new DeadlineQueue<TimerTarget>((x) => this.deadlineOf(x));
     this.vips = new VipClaims(this.out, this.limits, this.evictions, this.timers);
-    this.state = new Registry(this.out, this.limits, this.evictions, this.vips);
+    this.state = new Registry(this.out, this.limits, this.evictions, this.vips, opts.onForget);
   }
 
   /** The latest time seen (µs since the epoch); -Infinity before the first. */
@@ -279,7 +286,7 @@ export class Tracker {
     let d: Discard | null = null;
     for (const x of ds) if (!x.cutByCapture) { d = x; break; }
     if (d !== null) this.discarded[d.reason]++;
-    const stray = ds.find((x) => createsNoRouter(x.reason));
+    const stray = ds.length === 0 ? undefined : ds.find((x) => createsNoRouter(x.reason));
     if (stray !== undefined) {
       // Not an advert of any virtual router: counted and reported under its source only.
       const reason = ds.map((x) => x.what).join('; ');
@@ -288,15 +295,15 @@ export class Tracker {
       return null;
     }
     const v = this.state.vridFor(seg, family, p.vrid, t);
-    const isNew = !v.routers.has(f.ip.src);
-    const r = v.routers.get(f.ip.src) ?? this.state.newRouter(v, f.ip.src, family, t);
+    const known = v.routers.get(f.ip.src);
+    const isNew = known === undefined;
+    const r = known ?? this.state.newRouter(v, f.ip.src, family, t);
     // Incomplete (cut by the capture or inconsistent): its auth and VIPs are not all there.
-    const partial = ds.some((x) => x.reason === 'truncated');
+    const partial = ds.length !== 0 && ds.some((x) => x.reason === 'truncated');
 
     const oldPriority = r.priority;
     r.stamp++;
     r.mac = f.link.srcMac;
-    r.version = p.version;
     r.ttl = f.ip.family === 4 ? f.ip.ttl : f.ip.hopLimit;
     r.checksumForm = f.checksum.form;
     r.accepted = d === null;
@@ -304,14 +311,16 @@ export class Tracker {
     if (d !== null) r.discarded++;
     r.priority = p.priority;
     const intervalChanged = p.intervalCs !== r.intervalCs;
+    if (intervalChanged || p.version !== r.version) {
+      const basis = { version: p.version, advertIntervalCs: p.intervalCs };
+      r.limitUs = silenceLimitUs(basis);
+      r.missedUs = missedAdvertsUs(basis);
+    }
+    r.version = p.version;
     r.intervalCs = p.intervalCs;
-    const basis = { version: p.version, advertIntervalCs: p.intervalCs };
-    r.limitUs = silenceLimitUs(basis);
-    r.missedUs = missedAdvertsUs(basis);
-    const vText = vridText(seg.id, family, p.vrid);
     if (isNew && this.newRouters.admit(t, seg.id)) {
       this.out.emit(t, seg.id, family, p.vrid, { type: 'router-seen', router: r.address, mac: r.mac, priority: r.priority },
-        message.routerSeen(vText, r.address, r.mac, r.priority, r.intervalCs, partial ? [] : p.addresses));
+        message.routerSeen(vridText(seg.id, family, p.vrid), r.address, r.mac, r.priority, r.intervalCs, partial ? [] : p.addresses));
     }
     let bodyChanged = false;
     // A cut-off advert keeps the router's last known auth and VIPs: its own are incomplete.
@@ -323,8 +332,9 @@ export class Tracker {
         r.authType = p.version === 3 ? null : p.authType;
         r.authData = r.authType === 1 ? p.authString : null;
       }
-      const vips = [...new Set(p.addresses)];
-      const vipKey = [...vips].sort().join(',');
+      // One VIP, nearly every advert: neither duplicates to drop nor an order to sort.
+      const vips = p.addresses.length <= 1 ? p.addresses : [...new Set(p.addresses)];
+      const vipKey = vips.length <= 1 ? (vips[0] ?? '') : [...vips].sort().join(',');
       if (!r.hasBody || vipKey !== r.vipKey) {
         bodyChanged = true;
         this.vips.setVips(r, vips, t);
@@ -335,10 +345,10 @@ export class Tracker {
 
     if (oldPriority !== p.priority) {
       if (p.priority === 0) {
-        this.out.emit(t, seg.id, family, p.vrid, { type: 'release', router: r.address }, message.release(vText, r.address, v.master === r));
+        this.out.emit(t, seg.id, family, p.vrid, { type: 'release', router: r.address }, message.release(vridText(seg.id, family, p.vrid), r.address, v.master === r));
       } else if (!isNew && oldPriority > 0) {
         this.out.emit(t, seg.id, family, p.vrid, { type: 'priority-change', router: r.address, from: oldPriority, to: p.priority },
-          message.priorityChange(vText, r.address, oldPriority, p.priority, v.master === r));
+          message.priorityChange(vridText(seg.id, family, p.vrid), r.address, oldPriority, p.priority, v.master === r));
       }
     }
     if (isNew || intervalChanged || bodyChanged || oldPriority !== p.priority) checkAgreement(this.out, v, t);

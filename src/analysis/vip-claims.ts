@@ -6,7 +6,7 @@ import type { EventSink } from './conditions.js';
 import { eligible } from './election.js';
 import type { DeadlineQueue } from './deadlines.js';
 import { message, vridText } from './messages.js';
-import { VipEntry, type RouterState, type Segment, type VridState } from './state.js';
+import { VipEntry, type Claim, type RouterState, type Segment, type VridState } from './state.js';
 import type { ClaimEntry, Evictions, Limits } from './types.js';
 
 /** MACs remembered per VIP for vip-arp-conflict. */
@@ -64,7 +64,7 @@ export class VipClaims {
       this.out.close(t, seg.id, v.family, size === 1 ? (sortedVrids(e)[0] as number) : v.vrid, e.conflict);
       e.conflict = null;
     }
-    if (e.vrids.size === 0) {
+    if (size === 0) {
       if (e.arpConflict !== null) this.endArp(e, t);
       e.evicted = true;
       seg.vips.delete(vip);
@@ -101,17 +101,18 @@ export class VipClaims {
     const e = seg.vips.get(ip);
     if (e === undefined) return;
     const window = this.claimWindowUs(e);
-    const mine = e.claims.get(mac);
+    const claims = (e.claims ??= new Map<string, Claim>());
+    const mine = claims.get(mac);
     if (mine !== undefined) {
       mine.lastUs = t;
     } else {
-      if (e.claims.size >= MAX_CLAIMS) {
+      if (claims.size >= MAX_CLAIMS) {
         let oldest: string | null = null;
         let oldestUs = Infinity;
-        for (const [m, c] of e.claims) if (c.lastUs < oldestUs) { oldest = m; oldestUs = c.lastUs; }
-        if (oldest !== null) e.claims.delete(oldest);
+        for (const [m, c] of claims) if (c.lastUs < oldestUs) { oldest = m; oldestUs = c.lastUs; }
+        if (oldest !== null) claims.delete(oldest);
       }
-      e.claims.set(mac, { lastUs: t });
+      claims.set(mac, { lastUs: t });
     }
     const holders = new Map<string, string | null>();
     for (const v of e.vrids.keys()) {
@@ -120,7 +121,7 @@ export class VipClaims {
         if (r.mac !== null && r.mac !== mac && !r.evicted && eligible(r, t) && r.vips.includes(ip)) holders.set(r.mac, r.address);
       }
     }
-    for (const [m, c] of e.claims) {
+    for (const [m, c] of claims) {
       if (m !== mac && c.lastUs >= t - window && !holders.has(m) && routerWithMac(e, m) === null) holders.set(m, null);
     }
     if (holders.size === 0) return;
@@ -129,7 +130,7 @@ export class VipClaims {
       const macs: ClaimEntry[] = [{ mac, router: routerWithMac(e, mac) }];
       for (const [m, router] of holders) macs.push({ mac: m, router });
       macs.sort((a, b) => (a.mac < b.mac ? -1 : 1));
-      const vrid = Math.min(...[...e.vrids.keys()].map((x) => x.vrid));
+      const vrid = Math.min(...e.vrids.keys().map((x) => x.vrid));
       e.arpConflict = this.out.open(t, seg.id, e.family, vrid, { type: 'vip-arp-conflict', vip: e.vip, macs },
         message.vipArpConflict(vridText(seg.id, e.family, vrid), e.vip, macs));
     } else {
@@ -159,13 +160,13 @@ export class VipClaims {
     const c = e.arpConflict;
     if (c === null) return;
     e.arpConflict = null;
-    const vrid = e.vrids.size > 0 ? Math.min(...[...e.vrids.keys()].map((x) => x.vrid)) : null;
+    const vrid = e.vrids.size > 0 ? Math.min(...e.vrids.keys().map((x) => x.vrid)) : null;
     this.out.close(when, e.segment.id, e.family, vrid, c);
   }
 }
 
 function sortedVrids(e: VipEntry): number[] {
-  return [...e.vrids.keys()].map((x) => x.vrid).sort((a, b) => a - b);
+  return e.vrids.keys().map((x) => x.vrid).sort((a, b) => a - b);
 }
 
 function routerWithMac(e: VipEntry, mac: string): string | null {

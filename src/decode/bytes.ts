@@ -9,21 +9,44 @@ export function u32(b: Uint8Array, o: number): number {
   return (((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number)) >>> 0;
 }
 
-const CACHE_LIMIT = 65_536;
-const ipv4Cache = new Map<number, string>();
+// The caches are direct-mapped: a slot per hash of the address, overwritten on a miss. A flood of
+// random addresses (spoofed adverts) then costs a string per packet and nothing more: no map that
+// grows, is cleared and grows again, and no old strings kept alive long enough to age.
+const SLOTS = 4096; // a power of two
+
+/** Knuth's multiplicative hash of a 32-bit key, as a slot. */
+function slotOf(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 20; // the top 12 bits: SLOTS = 2^12
+}
+
+const DECIMAL = Array.from({ length: 256 }, (_, i) => String(i));
+const DOTTED = DECIMAL.map((x) => `${x}.`);
+const ipv4Keys = new Float64Array(SLOTS).fill(-1);
+const ipv4Texts: string[] = new Array<string>(SLOTS).fill('');
 
 /** Dotted quad of the 4 bytes at `o`. */
 export function ipv4At(b: Uint8Array, o: number): string {
   const key = u32(b, o);
-  let s = ipv4Cache.get(key);
-  if (s === undefined) {
-    s = `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
-    if (ipv4Cache.size >= CACHE_LIMIT) ipv4Cache.clear();
-    ipv4Cache.set(key, s);
-  }
+  const slot = slotOf(key);
+  if (ipv4Keys[slot] === key) return ipv4Texts[slot] as string;
+  const s = (DOTTED[b[o] as number] as string) + (DOTTED[b[o + 1] as number] as string) + (DOTTED[b[o + 2] as number] as string) + (DECIMAL[b[o + 3] as number] as string);
+  ipv4Keys[slot] = key;
+  ipv4Texts[slot] = s;
   return s;
 }
 
+/**
+ * A copy of `b[from, to)` that owns its bytes (the capture reuses its buffers). For the few bytes
+ * of a field, copied one by one: Uint8Array.prototype.slice costs a runtime call and a separate
+ * ArrayBuffer, on every advert.
+ */
+export function copyOf(b: Uint8Array, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  for (let i = from; i < to; i++) out[i - from] = b[i] as number;
+  return out;
+}
+
+const CACHE_LIMIT = 65_536;
 const ipv6Cache = new Map<string, string>();
 
 /** RFC 5952 text of the 16 bytes at `o`, exactly as glibc inet_ntop (and so tcpdump and tshark) print it. */
@@ -75,30 +98,68 @@ export function hexByte(v: number): string {
   return HEX[v & 0xff] as string;
 }
 
-const macCache = new Map<number, string>();
+/** The character code of a lower-case hex digit. */
+function digit(n: number): number {
+  return n < 10 ? 0x30 + n : 0x57 + n;
+}
+function hi(x: number): number {
+  return digit(x >> 4);
+}
+function lo(x: number): number {
+  return digit(x & 15);
+}
+
+/** The 8 hex digits of a 32-bit number, as one string. */
+export function hexWord(n: number): string {
+  return String.fromCharCode(
+    digit((n >>> 28) & 15), digit((n >>> 24) & 15), digit((n >>> 20) & 15), digit((n >>> 16) & 15),
+    digit((n >>> 12) & 15), digit((n >>> 8) & 15), digit((n >>> 4) & 15), digit(n & 15),
+  );
+}
+
+const macKeys = new Float64Array(SLOTS).fill(-1);
+const macTexts: string[] = new Array<string>(SLOTS).fill('');
 
 /** "aa:bb:cc:dd:ee:ff" of the 6 bytes at `o`. */
 export function macAt(b: Uint8Array, o: number): string {
-  const key = u32(b, o) * 65536 + u16(b, o + 4); // 48 bits: exact in a double
-  let s = macCache.get(key);
-  if (s === undefined) {
-    s = `${HEX[b[o] as number]}:${HEX[b[o + 1] as number]}:${HEX[b[o + 2] as number]}:${HEX[b[o + 3] as number]}:${HEX[b[o + 4] as number]}:${HEX[b[o + 5] as number]}`;
-    if (macCache.size >= CACHE_LIMIT) macCache.clear();
-    macCache.set(key, s);
-  }
+  const high = u32(b, o);
+  const low = u16(b, o + 4);
+  const key = high * 65536 + low; // 48 bits: exact in a double
+  const slot = slotOf(high ^ Math.imul(low, 0x85ebca6b));
+  if (macKeys[slot] === key) return macTexts[slot] as string;
+  // One string of 17 characters, not the ten a template's pieces would make on the way.
+  const s = String.fromCharCode(
+    hi(b[o] as number), lo(b[o] as number), 0x3a, hi(b[o + 1] as number), lo(b[o + 1] as number), 0x3a,
+    hi(b[o + 2] as number), lo(b[o + 2] as number), 0x3a, hi(b[o + 3] as number), lo(b[o + 3] as number), 0x3a,
+    hi(b[o + 4] as number), lo(b[o + 4] as number), 0x3a, hi(b[o + 5] as number), lo(b[o + 5] as number),
+  );
+  macKeys[slot] = key;
+  macTexts[slot] = s;
   return s;
 }
 
-/** Parse "a.b.c.d" into `out` at `o`; false when it is not a dotted quad. */
+/** Parse "a.b.c.d" (1 to 3 digits each, at most 255) into `out` at `o`; false when it is not a dotted quad. */
 export function writeIpv4(text: string, out: Uint8Array, o: number): boolean {
-  const parts = text.split('.');
-  if (parts.length !== 4) return false;
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i] as string;
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return false;
-    out[o + i] = Number(p);
+  // By character codes: a router's address is parsed for every new router of a flood.
+  let part = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0 || value > 255 || part > 3) return false;
+      out[o + part] = value;
+      part++;
+      digits = 0;
+      value = 0;
+    } else if (c >= 0x30 && c <= 0x39 && digits < 3) {
+      value = 10 * value + (c - 0x30);
+      digits++;
+    } else {
+      return false;
+    }
   }
-  return true;
+  return part === 4;
 }
 
 /** Parse an IPv6 text address (with :: and an optional trailing dotted quad) into 16 bytes at `o`. */

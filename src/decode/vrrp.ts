@@ -2,7 +2,7 @@
 // protocol 112. Decoding is permissive: structure only, judged later by validate.ts.
 import { AuthType } from './auth.js';
 import { finish, pseudoHeaderSum, sum16 } from './checksum.js';
-import { ipv4At, ipv6At, u16, writeIpv4, writeIpv6 } from './bytes.js';
+import { copyOf, ipv4At, ipv6At, u16, writeIpv4, writeIpv6 } from './bytes.js';
 import { decodeError, type CarpPacket, type ChecksumForm, type DecodeError, type IpInfo, type VrrpHeaderPart, type VrrpPacket } from './types.js';
 
 export const VRRP_HEADER_LENGTH = 8;
@@ -132,7 +132,7 @@ export function decodeVrrp(b: Uint8Array, o: number, length: number, ip: IpInfo)
   let md5Digest: Uint8Array | null = null;
   let md5Offset: number | null = null;
   if (defined <= captured) {
-    authData = b.slice(o + afterAddrs, o + defined);
+    authData = copyOf(b, o + afterAddrs, o + defined);
     if (authType === AuthType.SIMPLE) authString = passwordOf(b, o + afterAddrs, o + defined);
     // Cisco's MD5 authentication follows the 8 auth bytes: shown whole, as far as captured.
     if (authType === AuthType.CISCO_MD5 && captured > defined) {

@@ -51,7 +51,8 @@ export function masterDownIntervalUs(b: TimerBasis): number {
  * Every backup (priority 1-254) takes over sooner, so a normal failover is never a master-down.
  */
 export function silenceLimitUs(b: Omit<TimerBasis, 'priority'>): number {
-  return masterDownIntervalUs({ ...b, priority: 0 });
+  // A literal, not a spread of `b`: every new router of a flood comes through here.
+  return masterDownIntervalUs({ version: b.version, priority: 0, advertIntervalCs: b.advertIntervalCs });
 }
 
 /** Three advertisement intervals: no backup's Master_Down_Timer fires sooner (RFC 3768 6.1). */
