@@ -4,7 +4,7 @@
 // adverts, long enough to be promoted out of the young generation, and dies there: what stays
 // reachable is about 12 MB, but V8's own growing factor (up to 4x under a high allocation rate)
 // let the old generation reach about 60 MB between full collections, and the process 160-177 MB.
-// A fixed factor of 1.5 keeps it near what is live (peak RSS 125-140 MB on the bench's flood) for
+// A fixed factor of 1.5 keeps it near what is live (peak RSS 122-140 MB on the bench's flood) for
 // a few more full collections, each as short as the live state is small: no measurable time.
 import { setFlagsFromString } from 'node:v8';
 
