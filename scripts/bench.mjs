@@ -10,6 +10,8 @@
 //   analyze of a flood (random VRIDs, sources, priorities, intervals, VIPs) against benign traffic,
 //     200,000 and 1,000,000 adverts   target: within 3x the benign time, under 150 MB (`--flood`: only this)
 //   the service's scrape and a flooded watcher's RSS: see bench-service.mjs
+//   `--daemon-200`: vrrpwatch daemon vs keepalived, 200 masters for 30 s (CPU, advert interval
+//     spread; root): see bench-daemon.mjs. Not in the default run, which says how to run it.
 import { spawnSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -234,6 +236,11 @@ function keepalivedBench() {
 }
 
 async function main() {
+  if (process.argv.includes('--daemon-200')) {
+    const { benchDaemon } = await import('./bench-daemon.mjs');
+    await benchDaemon();
+    return;
+  }
   if (process.argv.includes('--keepalived')) {
     keepalivedBench();
     return;
@@ -319,6 +326,7 @@ async function main() {
   // The service (issue 15): a scrape of 1,000 VRIDs, and a watcher's memory after a flood.
   const { benchService } = await import('./bench-service.mjs');
   await benchService({ runs, flood: bigPackets });
+  console.log('\ndaemon vs keepalived (200 masters for 30 s, CPU and advert interval spread; root, about 90 s): npm run bench -- --daemon-200');
   console.log(`\ntargets: lint/simulate of 50 x 200 instances < 2 s (${fleet ? 'met' : 'NOT met'}); decode >= 1x tcpdump (${decode >= 1 ? 'met' : 'NOT met'}), analyze >= 10x tcpdump (${analyze >= 10 ? 'met' : 'NOT met'}), ` +
     `report <= 3x analyze and <= 5 MB (${reportRatio <= 3 && reportMB <= 5 ? 'met' : 'NOT met'}), flood <= 3x benign and < 150 MB (${floodMet ? 'met' : 'NOT met'}), on the best times`);
 }

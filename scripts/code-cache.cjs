@@ -26,5 +26,10 @@ mod.paths = Module._nodeModulePaths(dirname(file));
 
 process.argv = [process.argv[0], file, 'analyze', join(root, 'captures/multi-vrid.pcap')];
 process.stdout.write = () => true;
-process.on('exit', () => writeFileSync(out, script.createCachedData()));
+// V8 stamps a cache with its flags, and bin/vrrpwatch.js loads the cache before the bundle sets
+// its own (src/cli/heap-growth.ts): the training run's are put back to the defaults first.
+process.on('exit', () => {
+  require('node:v8').setFlagsFromString('--heap-growing-percent=0');
+  writeFileSync(out, script.createCachedData());
+});
 script.runInThisContext().call(mod.exports, mod.exports, (id) => mod.require(id), mod, file, dirname(file));

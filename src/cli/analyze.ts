@@ -12,7 +12,7 @@ import { visitCaptureFile } from '../capture/file.js';
 import { CaptureFileError } from '../capture/types.js';
 import { CliError, Exit } from '../errors.js';
 import { Output } from './output.js';
-import { safeJson } from '../format/escape.js';
+import { writeSafeJson } from '../format/escape.js';
 import { collectConfig, CONFIG_FLAGS, CONFIG_HELP, loadConfigs, type ConfigArg } from './config-option.js';
 import { holdAnalysis } from '../intent/analysis.js';
 import { configText, withConfigJson } from '../intent/report.js';
@@ -51,7 +51,9 @@ export async function runAnalyze(file: string, opts: AnalyzeOptions, out = new O
   const a = configs === null ? wire : holdAnalysis(wire, configs.watch, endUs === -Infinity ? 0 : endUs);
   if (opts.json) {
     const doc = analysisJson(a, damage);
-    out.write(`${safeJson(configs === null ? doc : withConfigJson(doc, a.vrids, configs.watch, configs.lint), 2)}\n`);
+    // Written a member at a time: a flood's document is a few MB of text, never one string.
+    writeSafeJson(configs === null ? doc : withConfigJson(doc, a.vrids, configs.watch, configs.lint), 2, (s) => out.write(s));
+    out.write('\n');
   } else {
     out.write(analysisText(a, damage) + (configs === null ? '' : configText(configs.lint)));
   }

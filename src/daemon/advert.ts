@@ -19,20 +19,27 @@ export interface AdvertLink {
   vlans?: number[];
 }
 
-export function advertFrameSpec(message: VrrpMessage, link: AdvertLink): AdvertFrameSpec {
+/** A unicast advert's destination (keepalived's unicast_peer): the peer and the MAC it answers from. */
+export interface UnicastDestination {
+  address: string;
+  mac: string;
+}
+
+export function advertFrameSpec(message: VrrpMessage, link: AdvertLink, to: UnicastDestination | null = null): AdvertFrameSpec {
   const srcMac = link.interfaceMac ?? virtualMac(link.family, message.vrid);
-  const ethernet = { dstMac: VRRP_GROUP_MAC[link.family], srcMac, vlans: link.vlans ?? [] };
-  // RFC 3768 5.2.3 / 5798 5.1.1.3: TTL / Hop Limit 255, sent to the VRRP multicast group.
+  const ethernet = { dstMac: to?.mac ?? VRRP_GROUP_MAC[link.family], srcMac, vlans: link.vlans ?? [] };
+  // RFC 3768 5.2.3 / 5798 5.1.1.3: TTL / Hop Limit 255, sent to the VRRP multicast group (or, as
+  // keepalived's unicast_peer, to each peer, still at 255).
   if (link.family === 4) {
     return {
       ethernet,
-      ip: { family: 4, src: link.srcAddress, dst: VRRP_GROUP[4], ttl: 255, tos: VRRP_TOS, id: link.ipId ?? 0, flags: 0, fragmentOffset: 0 },
+      ip: { family: 4, src: link.srcAddress, dst: to?.address ?? VRRP_GROUP[4], ttl: 255, tos: VRRP_TOS, id: link.ipId ?? 0, flags: 0, fragmentOffset: 0 },
       vrrp: message,
     };
   }
   return {
     ethernet,
-    ip: { family: 6, src: link.srcAddress, dst: VRRP_GROUP[6], hopLimit: 255, trafficClass: VRRP_TOS, flowLabel: 0 },
+    ip: { family: 6, src: link.srcAddress, dst: to?.address ?? VRRP_GROUP[6], hopLimit: 255, trafficClass: VRRP_TOS, flowLabel: 0 },
     vrrp: message,
   };
 }

@@ -8,6 +8,22 @@ export interface Vip {
   /** Canonical text, as the decoder prints addresses (so received lists compare as strings). */
   address: string;
   prefixLength: number;
+  /** keepalived's `dev`, `label`, `scope`, `brd` of a virtual_ipaddress entry: given to `ip addr add` as written. */
+  dev?: string;
+  label?: string;
+  scope?: string;
+  brd?: string;
+}
+
+/**
+ * keepalived's unicast_src_ip / unicast_peer: adverts go to each peer by unicast instead of to
+ * the group, and only the peers' adverts are accepted.
+ */
+export interface UnicastConfig {
+  /** unicast_src_ip: the adverts' source; null = the interface's primary address. */
+  srcAddress: string | null;
+  /** Canonical text, of the instance's family. At least one. */
+  peers: string[];
 }
 
 export interface TrackScriptConfig {
@@ -100,6 +116,10 @@ export interface DaemonConfig {
   priority: number;
   /** At least one, all of `family`; for IPv6 a link-local VIP, when there is one, comes first. */
   vips: Vip[];
+  /** keepalived's virtual_ipaddress_excluded: added and removed with the VIPs, never advertised (either family). */
+  excludedVips: Vip[];
+  /** null: adverts to the VRRP multicast group (the default). */
+  unicast: UnicastConfig | null;
   /** v2: whole seconds * 100; v3: 1-4095. */
   advertIntervalCs: number;
   /** VRRPv2 simple-text authentication; null = auth type 0. */
@@ -318,6 +338,8 @@ export function validateConfig(flags: DaemonFlags): ConfigResult {
       version,
       priority,
       vips,
+      excludedVips: [],
+      unicast: null,
       advertIntervalCs,
       auth,
       preempt,

@@ -3,11 +3,16 @@
 // I/O comes in through DaemonIo, so tests drive it with a manual clock and fakes; run.ts gives it
 // libpcap, iproute2, child processes and the real clock.
 import { advertFrameLength, decodeFrame, encodeAdvertFrame } from '../decode/frame.js';
-import { virtualMac } from '../decode/validate.js';
-import { advertFrameSpec } from './advert.js';
+import { isVirtualMac, virtualMac } from '../decode/validate.js';
+import { advertFrameSpec, type UnicastDestination } from './advert.js';
+import { writeMac } from '../decode/bytes.js';
+import type { DecodedFrame } from '../decode/types.js';
+import type { VrrpMessage } from '../decode/vrrp.js';
 import type { DaemonConfig, TrackScriptConfig, Vip } from './config.js';
 import type { CommandResult, RunningCommand } from './commands.js';
 import { garpFrame } from './garp.js';
+import { PEER_MAC, PeerMacs } from './peer-mac.js';
+import { probeFrame } from './probe-frame.js';
 import type { AddResult, RemoveResult } from './host.js';
 import { formatLogLine, type LogEntry, type LogLevel } from './log.js';
 import { NOTIFY_TIMEOUT_MS, NotifyQueue } from './notify-queue.js';
@@ -44,6 +49,7 @@ export interface DaemonLink {
 }
 
 export interface DaemonCounters {
+  /** Advert frames put on the wire: one per advert, or with unicast_peer one per peer. */
   advertsSent: number;
   advertsReceived: number;
   garpsSent: number;
@@ -99,6 +105,9 @@ export class Daemon {
   #ipId = 0;
   #stopping = false;
   readonly #sendErrors = new Set<string>();
+  /** unicast_peer: each peer's MAC, and the advert held for a peer whose MAC is not known yet. */
+  readonly #peers: PeerMacs | null;
+  readonly #held4Peer = new Map<string, { frame: Uint8Array; atSec: number }>();
   /** What holds the router in FAULT now, by source: the machine hears only the first to come and the last to go. */
   readonly #faults = new Map<FaultSource, string>();
   readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {}, answersHeld: 0 };
@@ -118,6 +127,7 @@ export class Daemon {
     this.#ownMacs = new Set([link.mac.toLowerCase(), virtualMac(config.family, config.vrid)]);
     this.#track = initialTrack(trackedSpecs(config));
     this.#scripts = runnersOf(config);
+    this.#peers = config.unicast === null ? null : new PeerMacs(config.unicast.peers);
     this.#notifications = new NotifyQueue({
       run: (command, args, timeoutMs) => io.run(command, args, 'notify', timeoutMs),
       setTimer: (ms, fn) => io.setTimer(ms, fn),
@@ -233,6 +243,7 @@ export class Daemon {
   receive(bytes: Uint8Array): void {
     if (this.#stopping) return;
     const f = decodeFrame(this.#link.linkType, bytes);
+    if (this.#peers !== null) this.#learnPeerMac(f);
     if (f.kind !== 'vrrp' || this.#isOwn(f)) return;
     const event = advertEvent(f, this.#io.nowSec());
     if (f.vrrp.vrid === this.#c.vrid && f.ip.family === this.#c.family) this.counters.advertsReceived++;
@@ -353,16 +364,13 @@ export class Daemon {
   #carryOut(e: Effect): void {
     switch (e.type) {
       case 'send-advert': {
-        const spec = advertFrameSpec(e.message, {
-          family: this.#c.family,
-          srcAddress: this.#link.primaryAddress,
-          interfaceMac: this.#c.vmac ? null : this.#link.mac,
-          ipId: this.#ipId,
-        });
-        this.#ipId = (this.#ipId + 1) & 0xffff;
-        const buf = new Uint8Array(advertFrameLength(spec));
-        encodeAdvertFrame(spec, buf);
-        if (this.#send(buf)) this.counters.advertsSent++;
+        const u = this.#c.unicast;
+        if (u === null) {
+          if (this.#send(this.#advertFrame(e.message, null))) this.counters.advertsSent++;
+          return;
+        }
+        // keepalived's unicast_peer: the same advert to each peer, one frame each (each counted).
+        for (const peer of u.peers) if (this.#sendToPeer(e.message, peer)) this.counters.advertsSent++;
         return;
       }
       case 'add-vips':
@@ -417,7 +425,13 @@ export class Daemon {
     this.#wake = null;
     const now = this.#io.nowSec();
     for (let t = this.#timers.take(now); t !== null && !this.#stopping; t = this.#timers.take(now)) {
-      this.#handle({ type: 'timer', timer: t.timer, atSec: now });
+      // The deadline itself is the event's time when the wake is on time give or take Node's
+      // timer granularity (a setTimeout fires 1-2 ms after its millisecond): each instance's
+      // adverts then keep their phase instead of drifting 1-2 ms a second, and 200 instances
+      // that drift at different rates keep meeting in bursts that make the last of them late
+      // (bench --daemon-200). A later wake starts afresh from now, as keepalived does: an
+      // interval is never more than LATE_WAKE_SEC short, and a stall is not caught up.
+      this.#handle({ type: 'timer', timer: t.timer, atSec: now - t.dueSec <= LATE_WAKE_SEC ? t.dueSec : now });
     }
     if (!this.#stopping) this.#schedule();
   }
@@ -531,6 +545,56 @@ export class Daemon {
     }
   }
 
+  #advertFrame(message: VrrpMessage, to: UnicastDestination | null): Uint8Array {
+    const spec = advertFrameSpec(message, { family: this.#c.family, srcAddress: this.#link.primaryAddress, interfaceMac: this.#c.vmac ? null : this.#link.mac, ipId: this.#ipId }, to);
+    this.#ipId = (this.#ipId + 1) & 0xffff;
+    const buf = new Uint8Array(advertFrameLength(spec));
+    encodeAdvertFrame(spec, buf);
+    return buf;
+  }
+
+  /** One advert to one unicast peer: to its MAC, or held (with a request for the MAC) until it answers. */
+  #sendToPeer(message: VrrpMessage, peer: string): boolean {
+    const peers = this.#peers as PeerMacs;
+    const now = this.#io.nowSec();
+    const r = peers.route(peer, now);
+    if (r.probe !== null) this.#send(probeFrame(this.#c.family, r.probe, { address: this.#link.primaryAddress, mac: this.#link.mac }));
+    if (r.failed) {
+      this.#log('warning', `unicast peer ${peer} does not answer ${this.#c.family === 4 ? 'ARP' : 'neighbour solicitations'} on ${this.#c.interface} (${PEER_MAC.probes} requests): adverts to it wait until it does; is it up, and is unicast_peer right?`);
+    }
+    if (r.mac === null) {
+      // As the kernel queues a packet while it resolves: the latest advert goes once the MAC is known.
+      this.#held4Peer.set(peer, { frame: this.#advertFrame(message, { address: peer, mac: UNKNOWN_MAC }), atSec: now });
+      return false;
+    }
+    this.#held4Peer.delete(peer);
+    return this.#send(this.#advertFrame(message, { address: peer, mac: r.mac }));
+  }
+
+  /** A peer's ARP, NA or advert tells its MAC: a new one is used at once, and a held advert goes. */
+  #learnPeerMac(f: DecodedFrame): void {
+    const peers = this.#peers as PeerMacs;
+    let heard: { ip: string; mac: string } | null = null;
+    if (f.kind === 'arp' && this.#c.family === 4) heard = { ip: f.arp.senderIp, mac: f.arp.senderMac };
+    else if (f.kind === 'neighbor-advert' && this.#c.family === 6 && f.na.targetMac !== null) heard = { ip: f.na.target, mac: f.na.targetMac };
+    // An advert from a peer's address: its MAC, unless it sends from the virtual MAC (use_vmac).
+    else if (f.kind === 'vrrp' && f.link.srcMac !== null && !isVirtualMac(f.link.srcMac)) heard = { ip: f.ip.src, mac: f.link.srcMac };
+    if (heard === null) return;
+    const now = this.#io.nowSec();
+    const change = peers.heard(heard.ip, heard.mac, now);
+    if (change === null) return;
+    const mac = heard.mac.toLowerCase();
+    this.#log('info', change.was === null ? `unicast peer ${heard.ip} is at ${mac}` : `unicast peer ${heard.ip} moved to ${mac} (was ${change.was}); adverts follow it`);
+    const held = this.#held4Peer.get(heard.ip);
+    this.#held4Peer.delete(heard.ip);
+    // Only a fresh advert: an older one may say what is no longer true.
+    if (held !== undefined && now - held.atSec < this.#c.advertIntervalCs / 100 && !this.#stopping) {
+      const frame = held.frame;
+      writeMacAt(mac, frame, 0);
+      if (this.#send(frame)) this.counters.advertsSent++;
+    }
+  }
+
   /** Our own frames, should the capture hand them back: our MAC (or the virtual one) and our address. */
   #isOwn(f: VrrpFrame): boolean {
     return f.ip.src === this.#link.primaryAddress && f.link.srcMac !== null && this.#ownMacs.has(f.link.srcMac);
@@ -546,6 +610,16 @@ export class Daemon {
 }
 
 const NOTIFY_TIMEOUT_SEC = NOTIFY_TIMEOUT_MS / 1000;
+
+/** How late a timer's wake may be and still count as on time (see #onWake). */
+const LATE_WAKE_SEC = 0.002;
+
+/** Stands in for a peer's MAC in a held advert; written over once the peer answers. */
+const UNKNOWN_MAC = '00:00:00:00:00:00';
+
+function writeMacAt(mac: string, buf: Uint8Array, o: number): void {
+  if (!writeMac(mac, buf, o)) throw new Error(`bad MAC ${mac}`);
+}
 
 function goneReason(iface: string): string {
   return `interface ${iface} was deleted; waiting for an interface of that name to return`;

@@ -36,17 +36,29 @@ function vipArgs(vip: Vip, dev: string, op: 'add' | 'del'): string[] {
 }
 
 /**
- * `noPrefixRoute` for the --vmac macvlan: the interface already has the route to the VIP's
- * subnet, and a second one through the macvlan would send the host's own traffic out of it.
+ * The argv of `ip` adding `vip` on `dev` as keepalived adds it: its brd, scope and label as
+ * written in keepalived.conf; nodad for IPv6 (the address must answer at once: the VRRP election
+ * already decided who holds it); `noPrefixRoute` for the --vmac macvlan (the interface already
+ * has the route to the VIP's subnet, and a second one through the macvlan would send the host's
+ * own traffic out of it).
  */
+export function vipAddArgv(vip: Vip, dev: string, opts: { noPrefixRoute?: boolean } = {}): string[] {
+  const argv = vipArgs(vip, dev, 'add');
+  if (vip.brd !== undefined) argv.push('brd', vip.brd);
+  if (vip.scope !== undefined) argv.push('scope', vip.scope);
+  if (vip.label !== undefined) argv.push('label', vip.label);
+  if (vip.address.includes(':')) argv.push('nodad');
+  if (opts.noPrefixRoute) argv.push('noprefixroute');
+  return argv;
+}
+
+/** Adds `vip` (see vipAddArgv); 'present' when the interface has it already. */
 export function addVip(vip: Vip, dev: string, opts: { noPrefixRoute?: boolean } = {}): AddResult {
-  // nodad: the address must answer at once; the VRRP election already decided who holds it.
-  const extra = [...(vip.address.includes(':') ? ['nodad'] : []), ...(opts.noPrefixRoute ? ['noprefixroute'] : [])];
-  const r = ip([...vipArgs(vip, dev, 'add'), ...extra]);
+  const r = ip(vipAddArgv(vip, dev, opts));
   if (r.ok) return 'added';
   // iproute2 >= 5.x: "Error: ipv4: Address already assigned."; older: "RTNETLINK answers: File exists".
   if (/already assigned|file exists/i.test(r.error)) return 'present';
-  return { error: `ip addr add ${vip.address}/${vip.prefixLength} dev ${dev} failed: ${r.error}` };
+  return { error: `ip ${vipAddArgv(vip, dev, opts).join(' ')} failed: ${r.error}` };
 }
 
 export function removeVip(vip: Vip, dev: string): RemoveResult {

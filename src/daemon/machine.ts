@@ -12,7 +12,7 @@ import { authTypeShort } from '../decode/auth.js';
 import { writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
 import { virtualMac } from '../decode/validate.js';
-import { discardOf, DISCARD_REASONS } from '../rules/receive.js';
+import { discardsOf, DISCARD_REASONS } from '../rules/receive.js';
 import { masterDownIntervalCs, skewTimeCs, type TimerBasis } from '../rules/timers.js';
 import type { VrrpMessage } from '../decode/vrrp.js';
 import { passwordLength, type DaemonConfig, type Vip } from './config.js';
@@ -58,6 +58,8 @@ export const DROP_REASONS = [
   'auth',
   'own-address',
   'interval',
+  'not-a-peer', // unicast_peer: the sender is not a listed peer
+  'wrong-cast', // a multicast advert to a unicast instance, or a unicast one to a multicast instance
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
@@ -103,8 +105,9 @@ export type Effect =
 export type MachineConfig = Pick<
   DaemonConfig,
   'vrid' | 'family' | 'version' | 'priority' | 'vips' | 'advertIntervalCs' | 'auth' | 'preempt' | 'preemptDelayCs' | 'vmac' | 'garp' | 'lowerPriorityAdvert'
-> & {
-  /** Our source address on the interface (IPv6: the link-local one); it breaks priority ties. */
+> &
+  Partial<Pick<DaemonConfig, 'excludedVips' | 'unicast'>> & {
+  /** Our source address on the interface (IPv6: the link-local one, or unicast_src_ip); it breaks priority ties. */
   primaryAddress: string;
 };
 
@@ -310,7 +313,7 @@ export class VrrpMachine {
       case 'garp-repeat':
         // keepalived vrrp_garp_master_delay: the second burst of gratuitous ARPs / NAs
         if (this.#state !== 'MASTER') return [];
-        return [this.#garp()];
+        return this.#garp();
       case 'preempt-delay':
         // keepalived preempt_delay: from now on a lower-priority master is preempted
         if (this.#state === 'BACKUP' && this.#preemptHold === 'running') this.#preemptHold = 'expired';
@@ -444,12 +447,14 @@ export class VrrpMachine {
     const fx: Effect[] = [];
     if (next.version === 2 || this.#state !== 'BACKUP') this.#masterAdverIntervalCs = next.advertIntervalCs;
     if (this.#state === 'MASTER') {
-      const key = (v: Vip): string => `${v.address}/${v.prefixLength}`;
-      const gone = old.vips.filter((v) => !next.vips.some((n) => key(n) === key(v)));
-      const added = next.vips.filter((v) => !old.vips.some((o) => key(o) === key(v)));
+      // The excluded addresses too; an address whose dev, label, scope or brd changed is taken away and added again.
+      const key = (v: Vip): string => JSON.stringify([v.address, v.prefixLength, v.dev, v.label, v.scope, v.brd]);
+      const [was, now] = [this.#addresses(old), this.#addresses(next)];
+      const gone = was.filter((v) => !now.some((n) => key(n) === key(v)));
+      const added = now.filter((v) => !was.some((o) => key(o) === key(v)));
       if (gone.length > 0) fx.push({ type: 'remove-vips', vips: gone });
       if (added.length > 0) {
-        fx.push({ type: 'add-vips', vips: added }, this.#garp(added));
+        fx.push({ type: 'add-vips', vips: added }, ...this.#garp(added));
       }
       const adv = this.#timers.get('advert');
       if (adv !== undefined && next.advertIntervalCs !== old.advertIntervalCs) {
@@ -526,8 +531,9 @@ export class VrrpMachine {
       return [{ type: 'drop', from, reason: 'not-ours', detail: `advert for VRID ${v.vrid} over IPv${f.ip.family} from ${from}` }];
     }
     // RFC 3768 / 5798 7.1, the rules that need no configuration: the one rule book the monitor uses too.
-    const d = discardOf(f);
-    if (d !== null) return this.#drop(from, d.reason, d.detail);
+    // keepalived: no TTL check for a unicast instance (its peers may be routed; unicast_ttl sets what it sends).
+    const d = discardsOf(f).find((x) => c.unicast == null || x.reason !== 'ttl');
+    if (d !== undefined) return this.#drop(from, d.reason, d.detail);
     // RFC 3768 7.1: MUST verify the VRRP version (ours)
     if (v.version !== c.version) return this.#drop(from, 'version', `wrong version from ${from}: got VRRPv${v.version}, we run VRRPv${c.version}`);
     if (c.version === 2) {
@@ -540,6 +546,16 @@ export class VrrpMachine {
         // Never the password itself: with a typo in our file, the peer's is the cluster's real one.
         return this.#drop(from, 'auth', `auth mismatch from ${from}: its password (${passwordLength(v.authData)} bytes) differs from ours`);
       }
+    }
+    const u = c.unicast ?? null;
+    // keepalived: a unicast instance takes only unicast adverts, a multicast one only multicast adverts
+    if (isMulticast(f.ip.dst) === (u !== null)) {
+      const got = u === null ? `a unicast advert (to ${f.ip.dst})` : `a multicast advert (to ${f.ip.dst})`;
+      return this.#drop(from, 'wrong-cast', `${got} from ${from}, and this instance ${u === null ? 'has no unicast_peer' : 'uses unicast_peer'}: the two routers disagree on unicast`);
+    }
+    // keepalived check_unicast_src: only the listed peers' adverts
+    if (u !== null && !u.peers.includes(from)) {
+      return this.#drop(from, 'not-a-peer', `advert from ${from}, which is not a unicast_peer of this instance (peers: ${u.peers.join(', ')})`);
     }
     // Our own frame looped back, or a duplicate address: never an election input.
     if (compareBytes(addressBytes(from, c.family), this.#myAddress) === 0) {
@@ -574,7 +590,7 @@ export class VrrpMachine {
   #becomeMaster(at: number, log: Effect): Effect[] {
     this.#preemptHold = 'idle';
     const fx: Effect[] = [log, ...this.#cancel('master-down'), ...this.#cancel('preempt-delay')];
-    fx.push(this.#sendAdvert(this.#priority), { type: 'add-vips', vips: this.#c.vips }, this.#garp());
+    fx.push(this.#sendAdvert(this.#priority), { type: 'add-vips', vips: this.#addresses() }, ...this.#garp());
     fx.push(this.#arm('advert', at, this.#c.advertIntervalCs));
     if (this.#c.garp.repeat > 0 && this.#c.garp.delayCs > 0) fx.push(this.#arm('garp-repeat', at, this.#c.garp.delayCs));
     fx.push(this.#notify('MASTER'));
@@ -592,7 +608,7 @@ export class VrrpMachine {
   }
 
   #removeVips(): Effect {
-    return { type: 'remove-vips', vips: this.#c.vips };
+    return { type: 'remove-vips', vips: this.#addresses() };
   }
 
   #masterDownLog(at: number): Effect {
@@ -624,9 +640,19 @@ export class VrrpMachine {
     return { type: 'send-advert', priority, message };
   }
 
-  #garp(vips: readonly Vip[] = this.#c.vips): Effect {
+  /** What a master holds: the VIPs, then the excluded addresses (keepalived's virtual_ipaddress_excluded, never advertised). */
+  #addresses(c: MachineConfig = this.#c): readonly Vip[] {
+    const excluded = c.excludedVips ?? [];
+    return excluded.length === 0 ? c.vips : [...c.vips, ...excluded];
+  }
+
+  /** keepalived announces the excluded addresses too: an ARP burst for the IPv4 ones, NAs for the IPv6 ones. */
+  #garp(vips: readonly Vip[] = this.#addresses()): Effect[] {
     const c = this.#c;
-    return { type: 'send-garp', family: c.family, addresses: vips.map((v) => v.address), count: c.garp.repeat, virtualMac: c.vmac ? virtualMac(c.family, c.vrid) : null };
+    return ([4, 6] as const).flatMap((family): Effect[] => {
+      const addresses = vips.filter((v) => v.address.includes(':') === (family === 6)).map((v) => v.address);
+      return addresses.length === 0 ? [] : [{ type: 'send-garp', family, addresses, count: c.garp.repeat, virtualMac: c.vmac ? virtualMac(family, c.vrid) : null }];
+    });
   }
 
   #goto(to: VrrpState, reason: TransitionReason, why: string, level: 'info' | 'warning' = 'info'): Effect {
@@ -732,4 +758,11 @@ function hex16(v: number): string {
 
 function authName(t: number | null): string {
   return t === null ? 'none (v3)' : authTypeShort(t);
+}
+
+/** IPv4 224.0.0.0/4 or IPv6 ff00::/8, from the decoder's canonical text. */
+function isMulticast(address: string): boolean {
+  if (address.includes(':')) return address.toLowerCase().startsWith('ff');
+  const first = Number(address.split('.', 1)[0]);
+  return first >= 224 && first <= 239;
 }

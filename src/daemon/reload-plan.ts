@@ -23,6 +23,8 @@ export function reloadActionOf(old: DaemonConfig, next: DaemonConfig, same: (a: 
     ['address family', old.family, next.family],
     ['use_vmac', old.vmac, next.vmac],
     ['sync group', old.syncGroup?.name ?? null, next.syncGroup?.name ?? null],
+    // unicast_src_ip is the adverts' source (the tie-break address), unicast_peer whom it talks to.
+    ['unicast_src_ip / unicast_peer', unicastText(old), unicastText(next)],
   ];
   for (const [what, a, b] of identity) {
     if (a !== b) return { action: 'restart', why: `its ${what} changed (${String(a ?? 'none')} -> ${String(b ?? 'none')}): another virtual router` };
@@ -42,6 +44,7 @@ export function reloadActionOf(old: DaemonConfig, next: DaemonConfig, same: (a: 
   const added = next.vips.filter((v) => !old.vips.some((o) => key(o) === key(v))).map(key);
   const gone = old.vips.filter((v) => !next.vips.some((n) => key(n) === key(v))).map(key);
   if (added.length + gone.length > 0) changes.push(`virtual_ipaddress ${[...added.map((a) => `+${a}`), ...gone.map((g) => `-${g}`)].join(' ')}`);
+  was('virtual_ipaddress_excluded', old.excludedVips, next.excludedVips, 'virtual_ipaddress_excluded');
   was('preempt', old.preempt, next.preempt, next.preempt ? 'preempt on (nopreempt removed)' : 'nopreempt');
   was('preempt_delay', old.preemptDelayCs / 100, next.preemptDelayCs / 100, `preempt_delay ${old.preemptDelayCs / 100} s -> ${next.preemptDelayCs / 100} s`);
   was('authentication', old.auth === null ? null : Array.from(old.auth.authData()), next.auth === null ? null : Array.from(next.auth.authData()), 'authentication');
@@ -53,4 +56,8 @@ export function reloadActionOf(old: DaemonConfig, next: DaemonConfig, same: (a: 
   // Whatever else differs (a field this list does not name yet) still applies with the rest.
   if (changes.length === 0) changes.push('settings');
   return { action: 'apply', changes };
+}
+
+function unicastText(c: DaemonConfig): string | null {
+  return c.unicast === null ? null : `${c.unicast.srcAddress ?? 'primary'} to ${c.unicast.peers.join(',')}`;
 }

@@ -15,7 +15,7 @@ import { AUTH_PASS_ENV, sameConfig, type DaemonConfig } from './config.js';
 import { Daemon, type DaemonIo } from './daemon.js';
 import type { Transition } from './machine.js';
 import { addVip, createVmacLink, deleteLink, readInterface, readLink, removeVip, setIpv4Conf } from './host.js';
-import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName } from './interface.js';
+import { noPrimaryAddress, primaryAddress, vipsPresent, vmacLinkName, type InterfaceFacts } from './interface.js';
 import { linkChange, type LinkSnapshot } from './link.js';
 import { Listener, type Ear } from './listener.js';
 import { takeLock } from './lock.js';
@@ -68,7 +68,8 @@ interface Running {
   daemon: Daemon;
   /** The configuration it runs now (a reload can change it in place). */
   config: DaemonConfig;
-  pollLink(): void;
+  /** `links`: the interfaces already read in this poll (200 instances on one interface read it once). */
+  pollLink(links: Map<string, LinkSnapshot>): void;
   cleanUp(): void;
 }
 
@@ -237,8 +238,9 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   if (served) say('info', `serving /metrics and /status on http://${formatListenAddress(served)}`);
   for (const r of running) begin(r);
   const poll = setInterval(() => {
+    const links = new Map<string, LinkSnapshot>();
     for (const r of running) {
-      r.pollLink();
+      r.pollLink(links);
       pollTracked(r.daemon, r.config);
     }
   }, LINK_POLL_MS);
@@ -260,6 +262,10 @@ async function startInstance(
   if (!facts.up) throw new CliError(`interface ${iface} is down: \`ip link set ${iface} up\`, then start again`, Exit.UNAVAILABLE);
   const primary = primaryAddress(facts, config.family, config.vips);
   if (primary === null) throw new CliError(noPrimaryAddress(iface, config.family), Exit.UNAVAILABLE);
+  const unicastError = unicastSourceError(config, facts);
+  if (unicastError !== null) throw new CliError(unicastError, Exit.UNAVAILABLE);
+  // The adverts' source: unicast_src_ip, else the primary address.
+  const source = config.unicast?.srcAddress ?? primary;
   await loadPcap();
 
   // What must be undone on every way out, newest first. Each step runs once.
@@ -298,15 +304,17 @@ async function startInstance(
     }
     // The NIC must accept frames sent to the VRRP group: join it, as keepalived does (an IGMP /
     // MLD report, so snooping switches forward it too); if that fails, capture promiscuously.
-    const group = await joinGroup(config.family, iface, primary);
+    // unicast_peer: the adverts come to our own MAC, no group to join.
+    const group = config.unicast !== null ? null : await joinGroup(config.family, iface, primary);
     const joinedNow = typeof group !== 'string';
     if (!joinedNow && !promiscuous) say('warning', `${group}; capturing in promiscuous mode instead`);
     promiscuous = !joinedNow;
+    const neighbors = config.unicast !== null;
     let cap: CaptureTap;
     try {
-      cap = await tapCapture(iface, { family: config.family, vrid: config.vrid, deliver: (data) => daemon?.receive(data), onError }, promiscuous);
+      cap = await tapCapture(iface, { family: config.family, vrid: config.vrid, neighbors, deliver: (data) => daemon?.receive(data), onError }, promiscuous);
     } catch (e) {
-      if (joinedNow) group.close();
+      if (joinedNow) group?.close();
       throw e;
     }
     return {
@@ -314,7 +322,7 @@ async function startInstance(
       inject: (frame) => cap.inject(frame),
       close: () => {
         cap.close();
-        if (joinedNow) group.close();
+        if (joinedNow) group?.close();
       },
     };
   };
@@ -336,7 +344,7 @@ async function startInstance(
   try {
     // A backup must not hold the VIPs: remove what a killed run left (never the owner's: its VIP
     // may be the interface's own address).
-    const stale = config.priority !== 255 ? vipsPresent(facts, config.vips) : [];
+    const stale = config.priority !== 255 ? vipsPresent(facts, heldOn(config, iface)) : [];
     for (const vip of stale) {
       const r = removeVip(vip, iface);
       if (r === 'removed') say('warning', `removed ${vip.address} from ${iface}: a previous run left it there, and a backup must not hold it`);
@@ -377,12 +385,13 @@ async function startInstance(
       return () => clearTimeout(t);
     },
     send: (frame) => listener.inject(frame),
-    addVip: (vip) => addVip(vip, vipDevice, { noPrefixRoute: config.vmac }),
-    removeVip: (vip) => removeVip(vip, vipDevice),
+    // keepalived: an address's own `dev` wins over the instance's interface (and its VMAC).
+    addVip: (vip) => addVip(vip, vip.dev ?? vipDevice, { noPrefixRoute: config.vmac && vip.dev === undefined }),
+    removeVip: (vip) => removeVip(vip, vip.dev ?? vipDevice),
     run: (command, args, kind, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnvironment(), stderr: kind === 'notify' ? 'inherit' : 'ignore' }),
     write,
   };
-  const d = new Daemon(config, { mac: facts.mac, primaryAddress: primary, linkType: listener.linkType ?? 1 }, io, opts.nameLines === true ? { json: opts.json, instance: config.name, onTransition } : { json: opts.json, onTransition });
+  const d = new Daemon(config, { mac: facts.mac, primaryAddress: source, linkType: listener.linkType ?? 1 }, io, opts.nameLines === true ? { json: opts.json, instance: config.name, onTransition } : { json: opts.json, onTransition });
   daemon = d;
   // VIPs first (the macvlan and the sysctl come after them on the stack), the capture last.
   undo.unshift(() => listener.close());
@@ -419,17 +428,23 @@ async function startInstance(
   }
 
   const v = config.version;
-  const joined = promiscuous ? 'promiscuous mode' : `joined ${VRRP_GROUP[config.family]}`;
-  const source = config.vmac ? `${virtualMac(config.family, config.vrid)}, VIPs on ${vipDevice}` : facts.mac;
+  const joined = config.unicast !== null ? `unicast to ${config.unicast.peers.join(', ')}` : promiscuous ? 'promiscuous mode' : `joined ${VRRP_GROUP[config.family]}`;
+  const sourceMac = config.vmac ? `${virtualMac(config.family, config.vrid)}, VIPs on ${vipDevice}` : facts.mac;
   d.log(
     'info',
-    `vrrpwatch daemon ${config.name}: VRID ${config.vrid} on ${iface} from ${primary} (${source}), ` +
+    `vrrpwatch daemon ${config.name}: VRID ${config.vrid} on ${iface} from ${source} (${sourceMac}), ` +
       `VRRPv${v}${v === 2 && config.auth ? ' with simple-text authentication' : ''}, priority ${config.priority}, advert every ${config.advertIntervalCs / 100} s, ` +
       `VIPs ${config.vips.map((x) => `${x.address}/${x.prefixLength}`).join(' ')}, ` +
+      (config.excludedVips.length > 0 ? `excluded ${config.excludedVips.map((x) => `${x.address}/${x.prefixLength}`).join(' ')}, ` : '') +
       `preempt ${config.preempt ? (config.preemptDelayCs > 0 ? `after ${config.preemptDelayCs / 100} s` : 'on') : 'off'}; ${joined}; lock ${lock.path}` +
       (spec.where === null ? '' : `; from ${spec.where}`),
   );
-  return { daemon: d, config, pollLink: () => onLink(readLink(iface)), cleanUp };
+  const pollLink = (links: Map<string, LinkSnapshot>): void => {
+    let now = links.get(iface);
+    if (now === undefined) links.set(iface, (now = readLink(iface)));
+    onLink(now);
+  };
+  return { daemon: d, config, pollLink, cleanUp };
 }
 
 /** The environment of every child (ip, notify, track scripts): never the password. */
@@ -459,4 +474,16 @@ async function joinGroup(family: 4 | 6, iface: string, primary: string): Promise
     socket.close();
     return `could not join ${VRRP_GROUP[family]} on ${iface} (${(e as Error).message})`;
   }
+}
+
+/** unicast_src_ip must be an address of the interface (keepalived: "not configured on the interface"); else null. */
+function unicastSourceError(config: DaemonConfig, facts: InterfaceFacts): string | null {
+  const src = config.unicast?.srcAddress ?? null;
+  if (src === null || facts.addresses.some((a) => a.address === src)) return null;
+  return `unicast_src_ip ${src} is not an address of ${config.interface}: add it (ip addr add ${src}/PREFIX dev ${config.interface}) or correct unicast_src_ip`;
+}
+
+/** What a master of `config` holds on `iface` (VIPs and excluded addresses without a dev of their own): a killed run's leftovers to remove. */
+function heldOn(config: DaemonConfig, iface: string): DaemonConfig['vips'] {
+  return [...config.vips, ...config.excludedVips].filter((v) => v.dev === undefined || v.dev === iface);
 }

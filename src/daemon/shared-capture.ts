@@ -16,6 +16,8 @@ export interface CaptureTap {
 interface Subscriber {
   family: 4 | 6;
   vrid: number;
+  /** unicast_peer: also the ARP (IPv4) or neighbour advertisements (IPv6) that tell the peers' MACs. */
+  neighbors?: boolean;
   deliver: (frame: Uint8Array) => void;
   onError: (message: string) => void;
 }
@@ -26,8 +28,12 @@ interface Shared {
   dead: boolean;
 }
 
-/** Every VRRP advert of both families: the instances on one interface may be of either. */
-const FILTER = 'ip proto 112 or ip6 proto 112';
+/**
+ * Every VRRP advert of both families (the instances on one interface may be of either), and ARP
+ * and neighbour advertisements (ICMPv6 136, no extension header), which unicast instances learn
+ * their peers' MACs from.
+ */
+const FILTER = 'ip proto 112 or ip6 proto 112 or arp or (icmp6 and ip6[40] == 136)';
 
 const sessions = new Map<string, Shared>();
 
@@ -74,6 +80,10 @@ function forget(iface: string, s: Shared): void {
 
 function route(subscribers: Set<Subscriber>, r: CaptureRecord): void {
   const f = decodeFrame(r.linkType, r.data);
-  if (f.kind !== 'vrrp') return;
-  for (const x of subscribers) if (x.vrid === f.vrrp.vrid && x.family === f.ip.family) x.deliver(r.data);
+  if (f.kind === 'vrrp') {
+    for (const x of subscribers) if (x.vrid === f.vrrp.vrid && x.family === f.ip.family) x.deliver(r.data);
+  } else if (f.kind === 'arp' || f.kind === 'neighbor-advert') {
+    const family = f.kind === 'arp' ? 4 : 6;
+    for (const x of subscribers) if (x.neighbors === true && x.family === family) x.deliver(r.data);
+  }
 }

@@ -82,11 +82,34 @@ export const NA_LENGTH = 32;
  * (source and destination) must already be at `ipOffset` in `buf`.
  */
 export function encodeNeighborAdvert(m: NeighborAdvertMessage, buf: Uint8Array, o: number, ipOffset: number): number {
+  const flags = (m.router ? 0x80 : 0) | (m.solicited ? 0x40 : 0) | (m.override ? 0x20 : 0);
+  return encodeNeighborMessage(NEIGHBOR_ADVERT, flags, m.target, TARGET_LINK_ADDRESS, m.targetMac, buf, o, ipOffset);
+}
+
+const NEIGHBOR_SOLICIT = 135;
+const SOURCE_LINK_ADDRESS = 1;
+const TARGET_LINK_ADDRESS = 2;
+
+/** What the neighbour-solicitation encoder writes: ICMPv6 type 135 with a source link-layer address option. */
+export interface NeighborSolicitMessage {
+  target: string;
+  sourceMac: string;
+}
+
+export const NS_LENGTH = 32;
+
+/** Write the ICMPv6 message at `o`; as encodeNeighborAdvert, the IPv6 header must be at `ipOffset` already. */
+export function encodeNeighborSolicit(m: NeighborSolicitMessage, buf: Uint8Array, o: number, ipOffset: number): number {
+  return encodeNeighborMessage(NEIGHBOR_SOLICIT, 0, m.target, SOURCE_LINK_ADDRESS, m.sourceMac, buf, o, ipOffset);
+}
+
+/** RFC 4861 4.3 / 4.4: type, flags, the target address and one link-layer address option; 32 bytes. */
+function encodeNeighborMessage(type: number, flags: number, target: string, option: number, mac: string, buf: Uint8Array, o: number, ipOffset: number): number {
   buf.fill(0, o, o + NA_LENGTH);
-  buf[o] = NEIGHBOR_ADVERT;
-  buf[o + 4] = (m.router ? 0x80 : 0) | (m.solicited ? 0x40 : 0) | (m.override ? 0x20 : 0);
-  if (!writeIpv6(m.target, buf, o + 8) || !writeMac(m.targetMac, buf, o + 26)) throw new Error(`bad address in NA ${m.target} ${m.targetMac}`);
-  buf[o + 24] = 2; buf[o + 25] = 1;
+  buf[o] = type;
+  buf[o + 4] = flags;
+  if (!writeIpv6(target, buf, o + 8) || !writeMac(mac, buf, o + 26)) throw new Error(`bad address in ICMPv6 ${type} ${target} ${mac}`);
+  buf[o + 24] = option; buf[o + 25] = 1;
   const sum = sum16(buf, ipOffset + 8, 32) + NA_LENGTH + ICMPV6 + sum16(buf, o, NA_LENGTH);
   const ck = finish(sum);
   buf[o + 2] = ck >> 8; buf[o + 3] = ck & 0xff;

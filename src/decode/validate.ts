@@ -19,6 +19,11 @@ export function virtualMac(family: 4 | 6, vrid: number): string {
   return (VMACS[family === 4 ? 0 : 1] as string[])[vrid & 0xff] as string;
 }
 
+/** Whether `mac` is a virtual router MAC (either family, any VRID): a router's borrowed MAC, not its own. */
+export function isVirtualMac(mac: string): boolean {
+  return /^00:00:5e:00:0[12]:[0-9a-f]{2}$/i.test(mac);
+}
+
 /** The rules a VRRP packet breaks; a message cut inside its header is judged on what it holds. */
 export function validateVrrp(f: VrrpFrame | CutVrrpFrame): Finding[] {
   return f.kind === 'vrrp' ? validateWhole(f) : validateCut(f);

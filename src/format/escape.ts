@@ -28,6 +28,57 @@ export function safeJson(value: unknown, space?: number): string {
   return JSON_RAW.test(text) ? text.replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
 
+/** A value JSON.stringify writes as a whole (not member by member): anything but a plain array or object. */
+function isLeaf(v: unknown): boolean {
+  return typeof v !== 'object' || v === null || typeof (v as { toJSON?: unknown }).toJSON === 'function';
+}
+
+/** Members JSON.stringify leaves out of an object. */
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+/**
+ * safeJson(value, space) handed to `write` in pieces, `levels` deep (the members of the top
+ * object, and the elements of its arrays, each as one piece): the same bytes, but a large
+ * document (a flood's `analyze --json`) is never one string in memory.
+ */
+export function writeSafeJson(value: unknown, space: number, write: (text: string) => void, levels = 2): void {
+  if (space <= 0 || omitted(value)) {
+    write(safeJson(value, space));
+    return;
+  }
+  const pad = ' '.repeat(space);
+  const piece = (v: unknown, indent: string, left: number): void => {
+    if (left === 0 || isLeaf(v)) {
+      const text = safeJson(v, space);
+      write(indent === '' ? text : text.replaceAll('\n', `\n${indent}`));
+      return;
+    }
+    const inner = indent + pad;
+    if (Array.isArray(v)) {
+      if (v.length === 0) return write('[]');
+      write('[\n');
+      v.forEach((x: unknown, i) => {
+        write(inner);
+        if (omitted(x)) write('null');
+        else piece(x, inner, left - 1);
+        write(i < v.length - 1 ? ',\n' : `\n${indent}]`);
+      });
+      return;
+    }
+    const keys = Object.keys(v as object).filter((k) => !omitted((v as Record<string, unknown>)[k]));
+    if (keys.length === 0) return write('{}');
+    write('{\n');
+    keys.forEach((k, i) => {
+      write(`${inner}${safeJson(k)}: `);
+      piece((v as Record<string, unknown>)[k], inner, left - 1);
+      write(i < keys.length - 1 ? ',\n' : `\n${indent}}`);
+    });
+  };
+  piece(value, '', levels);
+}
+
 const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text for HTML, in an element or a quoted attribute: control characters escaped first, then markup. */

@@ -1,7 +1,7 @@
 // An instance of keepalived.conf as the daemon's configuration (src/daemon/config.ts DaemonConfig):
 // the one translation `simulate` uses now and `vrrpwatch daemon -f` (issue 13) can use.
-import { AuthPassword, type DaemonConfig, type SyncGroupRef, type TrackInterfaceConfig, type TrackScriptConfig } from '../daemon/config.js';
-import type { InstanceConfig, NodeConfig, NotifyConfig, SyncGroupConfig, Tracked } from './model.js';
+import { AuthPassword, type DaemonConfig, type SyncGroupRef, type TrackInterfaceConfig, type TrackScriptConfig, type UnicastConfig, type Vip } from '../daemon/config.js';
+import type { InstanceConfig, NodeConfig, NotifyConfig, SyncGroupConfig, Tracked, VirtualAddress } from './model.js';
 import type { Origin } from './source.js';
 
 /**
@@ -26,7 +26,9 @@ export function daemonConfigOf(i: InstanceConfig, group: SyncGroupConfig | null 
     family: i.family,
     version: i.version.value,
     priority: i.priority.value,
-    vips: i.vips.map((v) => ({ address: v.address, prefixLength: v.prefixLength })),
+    vips: i.vips.map(vipOf),
+    excludedVips: i.excludedVips.map(vipOf),
+    unicast: unicastOf(i),
     advertIntervalCs: i.advertIntervalCs.value,
     auth: a.type === 'PASS' ? new AuthPassword(a.password) : null,
     preempt: i.preempt.value,
@@ -65,7 +67,7 @@ export interface DaemonPlan {
 /**
  * The node's instances as daemon configurations. An instance keepalived itself would not run
  * (no virtual_router_id, no interface, no address) or that needs what the daemon does not do
- * yet (unicast peers, AH) is refused with a sentence; what the daemon leaves out but can run
+ * (AH) is refused with a sentence; what the daemon leaves out but can run
  * without (notify_deleted, ...) is a warning naming the line. A member of a vrrp_sync_group runs
  * with its group (src/daemon/sync-group.ts).
  */
@@ -80,7 +82,6 @@ export function daemonPlanOf(node: NodeConfig): DaemonPlan {
     if (i.vrid === null) { refuse('has no virtual_router_id; keepalived does not run it either'); continue; }
     if (i.interface === null) { refuse('has no interface; keepalived does not run it either'); continue; }
     if (i.vips.length === 0) { refuse('has no virtual_ipaddress; keepalived does not run it either'); continue; }
-    if (i.unicastPeers.length > 0 || i.unicastSrcIp !== null) { refuse(`unicast_peer/unicast_src_ip (${at((i.unicastPeers[0]?.at ?? i.unicastSrcIp?.at) as Origin)}) is not supported by vrrpwatch daemon yet; run this instance with keepalived`); continue; }
     if (i.auth.value.type === 'AH') { refuse(`auth_type AH (${at(i.auth.at)}) is not supported (RFC 3768 removed it); use PASS or none`); continue; }
     const key = `${i.interface.value}/${i.family}/${i.vrid.value}`;
     const other = taken.get(key);
@@ -91,12 +92,40 @@ export function daemonPlanOf(node: NodeConfig): DaemonPlan {
       plan.warnings.push(`${where}: ${what} (${at(o)}) is not supported by vrrpwatch daemon yet and is ignored`);
     };
     if (i.notify.deleted !== null) ignored('notify_deleted', i.notify.deleted.at);
-    if (i.excludedVips.length > 0) ignored('virtual_ipaddress_excluded', i.excludedVips[0]?.at as Origin);
-    for (const v of i.vips) if ((v.dev !== null && v.dev !== i.interface.value) || v.label !== null || v.scope !== null) ignored(`dev/label/scope of ${v.address} (it goes on ${i.interface.value})`, v.at);
+    for (const p of i.unicastPeers) {
+      const family = p.address.includes(':') ? 6 : 4;
+      if (family !== i.family) plan.warnings.push(`${where}: unicast_peer ${p.address} (${at(p.at)}) is IPv${family} and the instance IPv${i.family}; keepalived skips it too`);
+    }
+    if (i.unicastPeers.length === 0 && i.unicastSrcIp !== null) ignored(`${i.unicastSrcIp.value} as the source of multicast adverts`, i.unicastSrcIp.at);
+    for (const v of [...i.vips, ...i.excludedVips]) {
+      // keepalived: "Cannot specify scope / label for IPv6 addresses - ignoring"
+      if (v.family === 6 && (v.scope !== null || v.label !== null)) plan.warnings.push(`${where}: ${v.address} (${at(v.at)}): IPv6 addresses take no scope or label; ignored, as keepalived does`);
+    }
     const group = i.syncGroup === null ? null : (node.syncGroups.find((s) => s.name === i.syncGroup) ?? null);
     plan.instances.push({ config: daemonConfigOf(i, group), at: i.at });
   }
   return plan;
+}
+
+/** An address entry as `ip addr add` takes it: dev, label, scope and brd as written (IPv6: no label, no scope, no brd, as keepalived). */
+function vipOf(v: VirtualAddress): Vip {
+  const out: Vip = { address: v.address, prefixLength: v.prefixLength };
+  if (v.dev !== null) out.dev = v.dev;
+  if (v.family === 4) {
+    if (v.label !== null) out.label = v.label;
+    if (v.scope !== null) out.scope = v.scope;
+    const b = v.words.findIndex((w) => w === 'brd' || w === 'broadcast');
+    const brd = b < 0 ? undefined : v.words[b + 1];
+    if (brd !== undefined) out.brd = brd;
+  }
+  return out;
+}
+
+/** unicast_peer (of the instance's family) makes the instance unicast; unicast_src_ip then is its source. */
+function unicastOf(i: InstanceConfig): UnicastConfig | null {
+  const peers = i.unicastPeers.filter((p) => p.address.includes(':') === (i.family === 6)).map((p) => p.address);
+  if (peers.length === 0) return null;
+  return { srcAddress: i.unicastSrcIp?.value ?? null, peers: [...new Set(peers)] };
 }
 
 function notifyStateOf(i: InstanceConfig): DaemonConfig['notifyState'] {

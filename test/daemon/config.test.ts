@@ -30,6 +30,8 @@ describe('validateConfig', () => {
       version: 2,
       priority: 100,
       vips: [{ address: '192.0.2.100', prefixLength: 32 }],
+      excludedVips: [],
+      unicast: null,
       advertIntervalCs: 100,
       auth: null,
       preempt: true,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig, type DaemonConfig, type DaemonFlags } from '../../src/daemon/config.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { NOTIFY_TIMEOUT_MS } from '../../src/daemon/notify-queue.js';
-import { vrrpFrame, type FrameSpec } from '../support/vrrp-frames.js';
+import { arpFrame, naFrame, vrrpFrame, type FrameSpec } from '../support/vrrp-frames.js';
 import { FakeIo, MAC, ME, PEER, T0, type FakeCommand } from './fake-io.js';
 
 function configOf(over: DaemonFlags = {}): DaemonConfig {
@@ -298,5 +298,144 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(io.adverts().at(-1)?.srcMac).toBe('02:00:00:00:00:aa');
     d.receive(io.sent.at(-1)!.bytes); // our own frame from the new MAC is still ours
     expect(d.counters.drops).toEqual({});
+  });
+});
+
+describe('Daemon: the advert rhythm under a busy event loop', () => {
+  it("a wake within Node's timer granularity (2 ms) late does not push the later adverts back; a later one starts afresh from then", () => {
+    const { d, io } = daemon();
+    d.start();
+    io.advance(T0 + 3.416);
+    expect(d.state).toBe('MASTER');
+    io.now = T0 + 4.416; // the wake for 4.4140625 runs 1.9 ms late
+    io.advance(T0 + 6.5);
+    io.now = T0 + 7.425; // the 7.415 wake runs 10 ms late (a stall)
+    io.advance(T0 + 9);
+    const at = io.adverts().map((a) => Number((a.t - T0).toFixed(3)));
+    expect(at).toEqual([3.415, 4.416, 5.415, 6.415, 7.425, 8.425]);
+  });
+});
+
+describe('Daemon: unicast_peer (adverts to each peer by unicast, MACs resolved by ARP / NS)', () => {
+  const P1 = '192.0.2.21';
+  const P2 = '192.0.2.22';
+  const MAC1 = '02:00:00:00:00:21';
+  const MAC2 = '02:00:00:00:00:22';
+
+  function unicastDaemon(over: Partial<DaemonConfig> = {}, flags: DaemonFlags = {}, primary = ME): { d: Daemon; io: FakeIo } {
+    const io = new FakeIo();
+    const c: DaemonConfig = { ...configOf(flags), unicast: { srcAddress: null, peers: [P1, P2] }, ...over };
+    return { d: new Daemon(c, { mac: MAC, primaryAddress: primary, linkType: 1 }, io, { json: false }), io };
+  }
+
+  const unicastAdverts = (io: FakeIo) =>
+    io.sent.flatMap((s) => (s.frame.kind === 'vrrp' ? [{ t: s.t - T0, dst: s.frame.ip.dst, dstMac: s.frame.link.dstMac, ttl: s.frame.ip.family === 4 ? s.frame.ip.ttl : s.frame.ip.hopLimit, src: s.frame.ip.src, addresses: s.frame.vrrp.addresses, checksumOk: s.frame.checksum.ok }] : []));
+  const arpRequests = (io: FakeIo) =>
+    io.sent.flatMap((s) => (s.frame.kind === 'arp' && !s.frame.arp.gratuitous ? [{ target: s.frame.arp.targetIp, sender: s.frame.arp.senderIp, dstMac: s.frame.link.dstMac, op: s.frame.arp.operation }] : []));
+
+  it('asks each peer its MAC (ARP), sends the held advert once it answers, then one advert per peer per interval, TTL 255, never to the group', () => {
+    const { d, io } = unicastDaemon();
+    d.start();
+    io.advance(T0 + 3.5); // master: the first advert waits for the peers' MACs
+    expect(d.state).toBe('MASTER');
+    expect(unicastAdverts(io)).toEqual([]);
+    expect(arpRequests(io)).toEqual([
+      { target: P1, sender: ME, dstMac: 'ff:ff:ff:ff:ff:ff', op: 1 },
+      { target: P2, sender: ME, dstMac: 'ff:ff:ff:ff:ff:ff', op: 1 },
+    ]);
+    d.receive(arpFrame(P1, MAC1, 2, ME));
+    d.receive(arpFrame(P2, MAC2, 2, ME));
+    io.advance(T0 + 4.5);
+    const sent = unicastAdverts(io);
+    expect(sent.map((a) => [a.dst, a.dstMac, a.ttl, a.src])).toEqual([
+      [P1, MAC1, 255, ME],
+      [P2, MAC2, 255, ME],
+      [P1, MAC1, 255, ME],
+      [P2, MAC2, 255, ME],
+    ]);
+    expect(sent.every((a) => a.checksumOk !== false)).toBe(true);
+    expect(d.counters.advertsSent).toBe(4); // one per frame on the wire: per peer, the held one included
+    expect(io.lines.filter((l) => /unicast peer .* is at/.test(l))).toHaveLength(2);
+  });
+
+  it('accepts adverts only from its peers: another sender is dropped, counted and logged once; a multicast advert is dropped; a peer TTL below 255 is accepted, as keepalived', () => {
+    const { d, io } = unicastDaemon();
+    d.start();
+    io.advance(T0 + 3.5);
+    expect(d.state).toBe('MASTER');
+    const stranger = (): Uint8Array => vrrpFrame({ src: '192.0.2.99', dst: ME, srcMac: '02:00:00:00:00:99', dstMac: MAC, vrid: 51, priority: 200, addresses: ['192.0.2.100'] });
+    d.receive(stranger());
+    d.receive(stranger());
+    expect(d.state).toBe('MASTER');
+    expect(d.counters.drops['not-a-peer']).toBe(2);
+    expect(io.lines.filter((l) => l.includes('192.0.2.99, which is not a unicast_peer'))).toHaveLength(1);
+    d.receive(vrrpFrame({ src: P1, srcMac: MAC1, vrid: 51, priority: 200, addresses: ['192.0.2.100'] })); // to 224.0.0.18
+    expect(d.counters.drops['wrong-cast']).toBe(1);
+    expect(d.state).toBe('MASTER');
+    d.receive(vrrpFrame({ src: P1, dst: ME, srcMac: MAC1, dstMac: MAC, ttl: 254, vrid: 51, priority: 200, addresses: ['192.0.2.100'] }));
+    expect(d.state).toBe('BACKUP');
+  });
+
+  it("follows a peer's new MAC at once (heard in its advert), and says so", () => {
+    const { d, io } = unicastDaemon({ unicast: { srcAddress: null, peers: [P1] } });
+    d.start();
+    d.receive(vrrpFrame({ src: P1, dst: ME, srcMac: MAC1, dstMac: MAC, vrid: 51, priority: 100, addresses: ['192.0.2.100'] }));
+    d.receive(vrrpFrame({ src: P1, dst: ME, srcMac: MAC2, dstMac: MAC, vrid: 51, priority: 100, addresses: ['192.0.2.100'] }));
+    expect(io.lines.some((l) => l.includes(`unicast peer ${P1} moved to ${MAC2} (was ${MAC1})`))).toBe(true);
+    io.advance(T0 + 3.5);
+    expect(d.state).toBe('MASTER'); // the lower peer's adverts are ignored: Master_Down_Interval passes
+    expect(unicastAdverts(io).map((a) => a.dstMac)).toEqual([MAC2]);
+    expect(arpRequests(io)).toEqual([]);
+  });
+
+  it('a peer that never answers: one warning after 3 requests, adverts held; an answer later resumes them', () => {
+    const { d, io } = unicastDaemon({ unicast: { srcAddress: null, peers: [P1] } });
+    d.start();
+    io.advance(T0 + 8.5);
+    expect(arpRequests(io).length).toBeGreaterThanOrEqual(5);
+    expect(io.lines.filter((l) => l.includes(`unicast peer ${P1} does not answer ARP`))).toHaveLength(1);
+    expect(unicastAdverts(io)).toEqual([]);
+    d.receive(arpFrame(P1, MAC1, 2, ME));
+    io.advance(T0 + 9.5);
+    expect(unicastAdverts(io).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('from unicast_src_ip; IPv6: a neighbour solicitation to the solicited-node group, the NA resolves it', () => {
+    const peer6 = '2001:db8::21';
+    const io = new FakeIo();
+    const r = validateConfig({ interface: 'eth0', vrid: 51, priority: 150, vip: ['2001:db8::100/64'] });
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    const c: DaemonConfig = { ...r.config, unicast: { srcAddress: '2001:db8::10', peers: [peer6] } };
+    const d = new Daemon(c, { mac: MAC, primaryAddress: '2001:db8::10', linkType: 1 }, io, { json: false });
+    d.start();
+    io.advance(T0 + 3.5);
+    const ns = io.sent.find((s) => s.frame.kind === 'other' || s.frame.kind === 'malformed');
+    expect(ns).toBeDefined();
+    const b = ns!.bytes;
+    expect(Array.from(b.subarray(0, 6), (x) => x.toString(16).padStart(2, '0')).join(':')).toBe('33:33:ff:00:00:21');
+    expect(b[14 + 40]).toBe(135); // ICMPv6 neighbour solicitation
+    d.receive(naFrame(peer6, MAC1, peer6));
+    io.advance(T0 + 4.5);
+    expect(unicastAdverts(io).map((a) => [a.dst, a.dstMac, a.ttl, a.src, a.checksumOk])).toEqual([
+      [peer6, MAC1, 255, '2001:db8::10', true],
+      [peer6, MAC1, 255, '2001:db8::10', true],
+    ]);
+  });
+
+  it('virtual_ipaddress_excluded: added and removed with the VIPs, announced by ARP, never in the advert', async () => {
+    const io = new FakeIo();
+    const c: DaemonConfig = { ...configOf(), excludedVips: [{ address: '198.51.100.7', prefixLength: 32 }] };
+    const d = new Daemon(c, { mac: MAC, primaryAddress: ME, linkType: 1 }, io, { json: false });
+    d.start();
+    io.advance(T0 + 3.5);
+    expect(io.ops).toEqual(['add 192.0.2.100/24', 'add 198.51.100.7/32']);
+    const first = io.sent.find((s) => s.frame.kind === 'vrrp');
+    expect(first?.frame.kind === 'vrrp' && first.frame.vrrp.addresses).toEqual(['192.0.2.100']);
+    const announced = new Set(io.garps().flatMap((g) => (g.kind === 'arp' ? [g.arp.senderIp] : [])));
+    expect([...announced].sort()).toEqual(['192.0.2.100', '198.51.100.7']);
+    const stopping = d.stop('test');
+    await finishNotifies(io);
+    await stopping;
+    expect(io.ops.slice(2)).toEqual(['del 192.0.2.100/24', 'del 198.51.100.7/32']);
   });
 });

@@ -40,7 +40,7 @@ function cli(lab: Lab): string {
 
 /** One frame the observer heard, reduced to what the tests look at. */
 export type Heard =
-  | { t: number; kind: 'vrrp'; src: string; srcMac: string; vrid: number; priority: number; version: number; family: 4 | 6; ttl: number }
+  | { t: number; kind: 'vrrp'; src: string; dst: string; srcMac: string; vrid: number; priority: number; version: number; family: 4 | 6; ttl: number }
   | { t: number; kind: 'arp'; srcMac: string; operation: number; senderMac: string; senderIp: string; gratuitous: boolean }
   | { t: number; kind: 'na'; srcMac: string; target: string; router: boolean; override: boolean };
 
@@ -97,7 +97,7 @@ export class Observer {
       const f = decodeFrame(r.linkType, r.data);
       if (f.kind === 'vrrp') {
         const ttl = f.ip.family === 4 ? f.ip.ttl : f.ip.hopLimit;
-        out.push({ t, kind: 'vrrp', src: f.ip.src, srcMac: f.link.srcMac ?? '', vrid: f.vrrp.vrid, priority: f.vrrp.priority, version: f.vrrp.version, family: f.ip.family, ttl });
+        out.push({ t, kind: 'vrrp', src: f.ip.src, dst: f.ip.dst, srcMac: f.link.srcMac ?? '', vrid: f.vrrp.vrid, priority: f.vrrp.priority, version: f.vrrp.version, family: f.ip.family, ttl });
       } else if (f.kind === 'arp') {
         out.push({ t, kind: 'arp', srcMac: f.link.srcMac ?? '', operation: f.arp.operation, senderMac: f.arp.senderMac, senderIp: f.arp.senderIp, gratuitous: f.arp.gratuitous });
       } else if (f.kind === 'neighbor-advert') {

@@ -1,7 +1,7 @@
 // The state machine's side of vrrp_sync_group and of SIGHUP (pure): the gate that holds a Backup
 // whose group cannot go master yet, the group's orders, and a new configuration taken in place.
 import { describe, expect, it } from 'vitest';
-import { config, Sim } from './harness.js';
+import { config, effectText, Sim } from './harness.js';
 
 describe('VrrpMachine in a sync group', () => {
   it('held by the gate: stays BACKUP wanting MASTER with a fresh Master_Down_Interval; an advert heard ends the wish', () => {
@@ -40,5 +40,19 @@ describe('VrrpMachine in a sync group', () => {
     expect(fx.map((e) => e.type)).toEqual(['remove-vips', 'add-vips', 'send-garp', 'set-timer']);
     expect(sim.machine.state).toBe('MASTER');
     expect(() => sim.at(5, { type: 'reconfigure', atSec: 5, config: config({ vrid: 52 }) })).toThrow(RangeError);
+  });
+
+  it('reconfigure: excluded addresses come and go in place; a changed label re-adds the address; none is ever advertised', () => {
+    const sim = new Sim(config({ excludedVips: [{ address: '198.51.100.7', prefixLength: 32 }] }));
+    sim.at(0, 'startup');
+    sim.advance(4);
+    const next = config({ vips: [{ address: '192.0.2.100', prefixLength: 32, label: 'eth0:v' }], excludedVips: [{ address: '2001:db8::7', prefixLength: 64 }] });
+    const fx = sim.at(4.2, { type: 'reconfigure', atSec: 4.2, config: next });
+    expect(fx.map(effectText)).toEqual(['remove-vips 192.0.2.100 198.51.100.7', 'add-vips 192.0.2.100 2001:db8::7', 'send-garp 5', 'send-garp 5']);
+    expect(fx.flatMap((e) => (e.type === 'send-garp' ? [[e.family, e.addresses]] : []))).toEqual([[4, ['192.0.2.100']], [6, ['2001:db8::7']]]);
+    sim.advance(6);
+    const adverts = sim.effects('send-advert').flatMap((e) => (e.type === 'send-advert' ? [e.message.addresses] : []));
+    expect(adverts.length).toBeGreaterThan(1);
+    expect(new Set(adverts.map((a) => a.join()))).toEqual(new Set(['192.0.2.100']));
   });
 });

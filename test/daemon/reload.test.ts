@@ -29,6 +29,13 @@ describe('reloadActionOf: what SIGHUP does to a running instance', () => {
     expect(reloadActionOf(configOf(), configOf({ vip: ['192.0.2.102/24'] }), sameConfig)).toMatchObject({ changes: ['virtual_ipaddress +192.0.2.102/24 -192.0.2.100/24'] });
   });
 
+  it('unicast peers or source changed: another virtual router; excluded addresses are applied in place', () => {
+    const unicast = { ...configOf(), unicast: { srcAddress: null, peers: ['192.0.2.12'] } };
+    expect(reloadActionOf(configOf(), unicast, sameConfig)).toEqual({ action: 'restart', why: 'its unicast_src_ip / unicast_peer changed (none -> primary to 192.0.2.12): another virtual router' });
+    expect(reloadActionOf(unicast, { ...unicast, unicast: { srcAddress: null, peers: ['192.0.2.13'] } }, sameConfig)).toMatchObject({ action: 'restart' });
+    expect(reloadActionOf(configOf(), { ...configOf(), excludedVips: [{ address: '198.51.100.7', prefixLength: 32 }] }, sameConfig)).toEqual({ action: 'apply', changes: ['virtual_ipaddress_excluded'] });
+  });
+
   it("another VRID, interface, use_vmac or sync group is another virtual router (keepalived's vrrp_exist); becoming or ceasing to be the owner starts afresh", () => {
     expect(reloadActionOf(configOf(), configOf({ vrid: 52 }), sameConfig)).toEqual({ action: 'restart', why: 'its virtual_router_id changed (51 -> 52): another virtual router' });
     expect(reloadActionOf(configOf(), configOf({ interface: 'eth1' }), sameConfig)).toMatchObject({ action: 'restart' });

@@ -33,11 +33,11 @@ describe('daemonPlanOf (vrrpwatch daemon -f)', () => {
     const text =
       GLOBAL +
       instance({ name: 'VI_1', vrid: 51 }) +
-      instance({ name: 'VI_2', vrid: 52, extra: 'unicast_src_ip 192.0.2.11\nunicast_peer {\n  192.0.2.12\n}' }) +
+      instance({ name: 'VI_2', vrid: 52, extra: 'authentication {\n  auth_type AH\n  auth_pass secret\n}' }) +
       instance({ name: 'VI_3', vrid: 53, vips: ['2001:db8::100/64'] });
     const plan = planOf(text);
     expect(plan.instances.map((i) => [i.config.name, i.config.vrid, i.config.family, i.at.line])).toEqual([['VI_1', 51, 4, 5], ['VI_3', 53, 6, 25]]);
-    expect(plan.refused).toEqual([{ name: 'VI_2', at: { file: 'a.conf', line: 13 }, reason: expect.stringMatching(/^vrrp_instance VI_2 \(a\.conf:13\): unicast_peer\/unicast_src_ip \(a\.conf:\d+\) is not supported/) }]);
+    expect(plan.refused).toEqual([{ name: 'VI_2', at: { file: 'a.conf', line: 13 }, reason: expect.stringMatching(/^vrrp_instance VI_2 \(a\.conf:13\): auth_type AH \(a\.conf:\d+\) is not supported/) }]);
   });
 
   it('a second instance on the same VRID and interface is refused, as keepalived refuses it', () => {
@@ -54,6 +54,29 @@ describe('daemonPlanOf (vrrpwatch daemon -f)', () => {
     expect(plan.instances[0]?.config.trackInterfaces).toEqual([{ name: 'eth1', weight: 0, reverse: false }, { name: 'eth2', weight: -20, reverse: true }]);
     expect(plan.instances[0]?.config.notifyState).toEqual({ MASTER: '/bin/true' });
     expect(plan.passwordFiles).toEqual(['a.conf']);
+  });
+
+  it('unicast_peer makes the instance unicast from unicast_src_ip; peers of the other family are skipped with a warning, as keepalived skips them', () => {
+    const plan = planOf(GLOBAL + instance({ extra: 'unicast_src_ip 192.0.2.11\nunicast_peer {\n  192.0.2.12\n  192.0.2.13\n  2001:db8::12\n}' }));
+    expect(plan.refused).toEqual([]);
+    expect(plan.instances[0]?.config.unicast).toEqual({ srcAddress: '192.0.2.11', peers: ['192.0.2.12', '192.0.2.13'] });
+    expect(plan.warnings).toEqual([expect.stringMatching(/^vrrp_instance VI_1 \(a\.conf:5\): unicast_peer 2001:db8::12 \(a\.conf:\d+\) is IPv6 and the instance IPv4; keepalived skips it too$/)]);
+    // Without peers, the instance stays multicast.
+    expect(planOf(GLOBAL + instance({})).instances[0]?.config.unicast).toBeNull();
+  });
+
+  it('virtual_ipaddress_excluded and dev, label, scope, brd of an address are kept for `ip addr add`, with no warning; IPv6 drops label and scope, as keepalived', () => {
+    const plan = planOf(
+      GLOBAL +
+        instance({
+          vips: ['192.0.2.100/24 dev eth1 label eth1:vip scope link brd +'],
+          extra: 'virtual_ipaddress_excluded {\n  198.51.100.7/32\n  2001:db8::7/64 label x scope link\n}',
+        }),
+    );
+    const c = plan.instances[0]?.config;
+    expect(c?.vips).toEqual([{ address: '192.0.2.100', prefixLength: 24, dev: 'eth1', label: 'eth1:vip', scope: 'link', brd: '+' }]);
+    expect(c?.excludedVips).toEqual([{ address: '198.51.100.7', prefixLength: 32 }, { address: '2001:db8::7', prefixLength: 64 }]);
+    expect(plan.warnings).toEqual([expect.stringMatching(/2001:db8::7 \(a\.conf:\d+\): IPv6 addresses take no scope or label; ignored, as keepalived does$/)]);
   });
 });
 

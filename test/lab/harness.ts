@@ -43,6 +43,13 @@ export interface KaInstance {
   vips: string[];
   /** vrrp_script names this instance tracks, with their weights. */
   track?: { script: string; weight: number }[];
+  /** unicast_src_ip and unicast_peer: adverts by unicast to these peers. */
+  unicastSrcIp?: string;
+  unicastPeers?: string[];
+  /** virtual_ipaddress_excluded entries, as written. */
+  excludedVips?: string[];
+  /** Written after `dev IFACE` on each virtual_ipaddress entry (e.g. label, scope), given the interface's name. */
+  vipAttrs?: (iface: string) => string;
   /** Interfaces this instance tracks (track_interface), with their weights. */
   trackInterface?: { iface: string; weight: number }[];
   /** The vrrp_sync_group it is in (its block is written once, after the instances; `notify` from the first member naming it). */
@@ -173,7 +180,10 @@ export class Lab {
         `  advert_int ${i.advertInt ?? 1}`, `  version ${family === 6 ? 3 : (i.version ?? 2)}`);
       if (i.nopreempt) lines.push('  nopreempt');
       if (i.authPass !== undefined) lines.push('  authentication {', '    auth_type PASS', `    auth_pass ${i.authPass}`, '  }');
-      lines.push('  virtual_ipaddress {', ...i.vips.map((v) => `    ${v}${v.includes(':') ? '/64' : '/24'} dev ${this.iface(h)}`), '  }');
+      lines.push('  virtual_ipaddress {', ...i.vips.map((v) => `    ${v}${v.includes(':') ? '/64' : '/24'} dev ${this.iface(h)}${i.vipAttrs ? ` ${i.vipAttrs(this.iface(h))}` : ''}`), '  }');
+      if (i.excludedVips?.length) lines.push('  virtual_ipaddress_excluded {', ...i.excludedVips.map((v) => `    ${v}`), '  }');
+      if (i.unicastSrcIp !== undefined) lines.push(`  unicast_src_ip ${i.unicastSrcIp}`);
+      if (i.unicastPeers?.length) lines.push('  unicast_peer {', ...i.unicastPeers.map((p) => `    ${p}`), '  }');
       if (i.track?.length) lines.push('  track_script {', ...i.track.map((t) => `    ${t.script} weight ${t.weight}`), '  }');
       if (i.trackInterface?.length) lines.push('  track_interface {', ...i.trackInterface.map((t) => `    ${t.iface} weight ${t.weight}`), '  }');
       lines.push('}');
