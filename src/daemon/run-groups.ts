@@ -4,12 +4,11 @@
 // read from /sys/class/net at every link poll (keepalived hears the same from netlink).
 import type { LogLevel } from './log.js';
 import type { DaemonConfig } from './config.js';
-import type { Daemon } from './daemon.js';
+import { describeResult, type Daemon } from './daemon.js';
 import { readLink } from './host.js';
-import { NotifyQueue } from './notify-queue.js';
+import type { LinkSnapshot } from './link.js';
+import { NOTIFY_TIMEOUT_MS, NotifyQueue } from './notify-queue.js';
 import type { RunningCommand, CommandResult } from './commands.js';
-import { describeResult } from './daemon.js';
-import { NOTIFY_TIMEOUT_MS } from './notify-queue.js';
 import { SyncBus } from './sync-bus.js';
 
 export interface GroupDeps {
@@ -73,10 +72,14 @@ export class RunningGroups {
   }
 }
 
-/** One look at each interface `c` tracks, for `d` (track_interface). */
-export function pollTracked(d: Daemon, c: DaemonConfig): void {
+/**
+ * One look at each interface `c` tracks, for `d` (track_interface). `links` holds this poll's
+ * reads, shared by every instance: one read per interface per poll, however many track it.
+ */
+export function pollTracked(d: Daemon, c: DaemonConfig, links: Map<string, LinkSnapshot>): void {
   for (const t of c.trackInterfaces ?? []) {
-    const l = readLink(t.name);
+    let l = links.get(t.name);
+    if (l === undefined) links.set(t.name, (l = readLink(t.name)));
     d.setTrackedInterface(t.name, !l.exists ? 'absent' : l.up ? 'up' : 'down');
   }
 }

@@ -93,7 +93,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   const groups = new RunningGroups({ run: (command, args, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnvironment(), stderr: 'inherit' }), say });
   const begin = (r: Running): void => {
     groups.attach(r.daemon, r.config);
-    pollTracked(r.daemon, r.config); // a tracked interface already down: FAULT from the start, as keepalived
+    pollTracked(r.daemon, r.config, new Map()); // a tracked interface already down: FAULT from the start, as keepalived
     r.daemon.start();
   };
   const failed: string[] = [];
@@ -241,7 +241,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
     const links = new Map<string, LinkSnapshot>();
     for (const r of running) {
       r.pollLink(links);
-      pollTracked(r.daemon, r.config);
+      pollTracked(r.daemon, r.config, links);
     }
   }, LINK_POLL_MS);
   process.on('exit', () => clearInterval(poll));
