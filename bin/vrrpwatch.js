@@ -7,29 +7,20 @@
 // is an ordinary require; a cache that V8 rejects (another Node version) costs nothing but the read.
 'use strict';
 const { readFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
-const Module = require('node:module');
-const vm = require('node:vm');
+const { BUNDLE, compileBundle, runBundle } = require('./bundle.js');
 
-const file = join(__dirname, '../dist/vrrpwatch.cjs');
 let cachedData;
 try {
-  cachedData = readFileSync(`${file}.cache`);
+  cachedData = readFileSync(`${BUNDLE}.cache`);
 } catch {
   // No cache: an unbuilt tree's bundle or a copy of the bundle alone.
 }
 
 if (cachedData === undefined) {
   if (process.env.VRRPWATCH_DEBUG_CODE_CACHE) process.stderr.write('vrrpwatch: code cache absent\n');
-  require(file);
+  require(BUNDLE);
 } else {
-  const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const script = compileBundle(cachedData);
   if (process.env.VRRPWATCH_DEBUG_CODE_CACHE) process.stderr.write(`vrrpwatch: code cache ${script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
-  const mod = new Module(file, module);
-  mod.filename = file;
-  mod.paths = Module._nodeModulePaths(dirname(file));
-  require.cache[file] = mod;
-  mod.loaded = true;
-  script.runInThisContext().call(mod.exports, mod.exports, (id) => mod.require(id), mod, file, dirname(file));
+  runBundle(script, module);
 }

@@ -8,23 +8,16 @@
 // them). V8 rejects a cache made by another Node/V8 version or for another source, and then
 // simply compiles: the cache can make a start faster, never wrong.
 'use strict';
-const { readFileSync, writeFileSync, rmSync } = require('node:fs');
-const { dirname, join } = require('node:path');
-const Module = require('node:module');
-const vm = require('node:vm');
+const { rmSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { BUNDLE, compileBundle, runBundle } = require('../bin/bundle.js');
 
 const root = join(__dirname, '..');
-const file = join(root, 'dist/vrrpwatch.cjs');
-const out = `${file}.cache`;
+const out = `${BUNDLE}.cache`;
 rmSync(out, { force: true });
 
-const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
-const script = new vm.Script(Module.wrap(source), { filename: file });
-const mod = new Module(file, module);
-mod.filename = file;
-mod.paths = Module._nodeModulePaths(dirname(file));
-
-process.argv = [process.argv[0], file, 'analyze', join(root, 'captures/multi-vrid.pcap')];
+const script = compileBundle(undefined);
+process.argv = [process.argv[0], BUNDLE, 'analyze', join(root, 'captures/multi-vrid.pcap')];
 process.stdout.write = () => true;
 // V8 stamps a cache with its flags, and bin/vrrpwatch.js loads the cache before the bundle sets
 // its own (src/cli/heap-growth.ts): the training run's are put back to the defaults first.
@@ -32,4 +25,4 @@ process.on('exit', () => {
   require('node:v8').setFlagsFromString('--heap-growing-percent=0');
   writeFileSync(out, script.createCachedData());
 });
-script.runInThisContext().call(mod.exports, mod.exports, (id) => mod.require(id), mod, file, dirname(file));
+runBundle(script, module);

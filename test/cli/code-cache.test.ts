@@ -15,7 +15,7 @@ function tree(cache: 'built' | 'foreign' | 'none'): string {
   const dir = mkdtempSync(join(tmpdir(), 'vrrpwatch-cache-'));
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'dist'));
-  for (const f of ['bin/vrrpwatch.js', 'bin/package.json', 'dist/vrrpwatch.cjs']) copyFileSync(join(ROOT, f), join(dir, f));
+  for (const f of ['bin/vrrpwatch.js', 'bin/bundle.js', 'bin/package.json', 'dist/vrrpwatch.cjs']) copyFileSync(join(ROOT, f), join(dir, f));
   const cacheFile = join(dir, 'dist/vrrpwatch.cjs.cache');
   if (cache === 'built') copyFileSync(join(ROOT, 'dist/vrrpwatch.cjs.cache'), cacheFile);
   // What another Node version's cache looks like to this one: bytes V8 does not accept.
