@@ -132,6 +132,7 @@ async function measure(name, dir, start, pidsOf) {
   await sleep(500);
   dump.kill('SIGTERM');
   await new Promise((r) => dump.once('exit', r));
+  if (process.env.BENCH_DAEMON_KEEP) writeFileSync(join(dir, `${name}.window.json`), JSON.stringify({ from, to }));
   const times = await advertTimes(pcap);
   if (process.env.BENCH_DAEMON_DEBUG) {
     for (const [vrid, t] of times) for (let i = 1; i < t.length; i++) if (t[i] >= from && t[i - 1] >= from && t[i] <= to && Math.abs(t[i] - t[i - 1] - 1) > 0.02) console.log(name, vrid, (t[i - 1] - from).toFixed(3), ((t[i] - t[i - 1]) * 1000).toFixed(1));
@@ -164,7 +165,8 @@ export async function benchDaemon() {
       () => pidFiles.flatMap((f) => (existsSync(f) ? [Number(readFileSync(f, 'utf8').trim())] : [])));
   } finally {
     teardown();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_DAEMON_KEEP) console.log(`captures kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   const v = results.vrrpwatch;
   const k = results.keepalived;

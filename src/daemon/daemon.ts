@@ -5,6 +5,7 @@
 import { advertFrameLength, decodeFrame, encodeAdvertFrame } from '../decode/frame.js';
 import { isVirtualMac, virtualMac } from '../decode/validate.js';
 import { advertFrameSpec, type UnicastDestination } from './advert.js';
+import { AdvertFrames } from './advert-frames.js';
 import { writeMac } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
 import type { VrrpMessage } from '../decode/vrrp.js';
@@ -27,8 +28,12 @@ export interface DaemonIo {
   nowSec(): number;
   /** Unix time in milliseconds, for log stamps only. */
   wallMs(): number;
-  /** A one-shot timer; returns its cancel function. */
+  /** A one-shot timer, for scripts and notifications; returns its cancel function. */
   setTimer(ms: number, fn: () => void): () => void;
+  /** The machine's timers: calls fn once nowSec() >= dueSec, as soon after as the edge can; returns its cancel function. */
+  wakeAt(dueSec: number, fn: () => void): () => void;
+  /** How late a wakeAt may come and still count as on time: the timer then keeps its rhythm (see #onWake). */
+  readonly wakeGraceSec: number;
   /** Put one whole Ethernet frame on the interface. Throws when it cannot. */
   send(frame: Uint8Array): void;
   addVip(vip: Vip): AddResult;
@@ -108,6 +113,9 @@ export class Daemon {
   /** unicast_peer: each peer's MAC, and the advert held for a peer whose MAC is not known yet. */
   readonly #peers: PeerMacs | null;
   readonly #held4Peer = new Map<string, { frame: Uint8Array; atSec: number }>();
+  /** The advert frame kept for the group, and for each unicast peer. */
+  readonly #frames = new AdvertFrames();
+  readonly #framesTo = new Map<string, AdvertFrames>();
   /** What holds the router in FAULT now, by source: the machine hears only the first to come and the last to go. */
   readonly #faults = new Map<FaultSource, string>();
   readonly counters: DaemonCounters = { advertsSent: 0, advertsReceived: 0, garpsSent: 0, drops: {}, answersHeld: 0 };
@@ -366,7 +374,7 @@ export class Daemon {
       case 'send-advert': {
         const u = this.#c.unicast;
         if (u === null) {
-          if (this.#send(this.#advertFrame(e.message, null))) this.counters.advertsSent++;
+          if (this.#send(this.#advertFrame(e.message, null, this.#frames))) this.counters.advertsSent++;
           return;
         }
         // keepalived's unicast_peer: the same advert to each peer, one frame each (each counted).
@@ -409,29 +417,30 @@ export class Daemon {
 
   // ---- timers -----------------------------------------------------------------------------
 
-  /** Keep one real timer, for the earliest deadline in the table. */
+  /** Keep one wake, for the earliest deadline in the table. */
   #schedule(): void {
     const next = this.#timers.next();
     if (this.#wake !== null && next !== null && this.#wake.dueSec === next.dueSec) return;
     this.#wake?.cancel();
     this.#wake = null;
     if (next === null) return;
-    // Rounded up: a timer never fires before its deadline (an early wake just sleeps again).
-    const ms = Math.max(0, Math.ceil((next.dueSec - this.#io.nowSec()) * 1000));
-    this.#wake = { dueSec: next.dueSec, cancel: this.#io.setTimer(ms, () => this.#onWake()) };
+    this.#wake = { dueSec: next.dueSec, cancel: this.#io.wakeAt(next.dueSec, this.#onWakeFn) };
   }
+
+  readonly #onWakeFn = (): void => this.#onWake();
 
   #onWake(): void {
     this.#wake = null;
     const now = this.#io.nowSec();
+    const grace = this.#io.wakeGraceSec;
     for (let t = this.#timers.take(now); t !== null && !this.#stopping; t = this.#timers.take(now)) {
-      // The deadline itself is the event's time when the wake is on time give or take Node's
-      // timer granularity (a setTimeout fires 1-2 ms after its millisecond): each instance's
-      // adverts then keep their phase instead of drifting 1-2 ms a second, and 200 instances
-      // that drift at different rates keep meeting in bursts that make the last of them late
-      // (bench --daemon-200). A later wake starts afresh from now, as keepalived does: an
-      // interval is never more than LATE_WAKE_SEC short, and a stall is not caught up.
-      this.#handle({ type: 'timer', timer: t.timer, atSec: now - t.dueSec <= LATE_WAKE_SEC ? t.dueSec : now });
+      // The deadline itself is the event's time when the wake is on time, give or take how late
+      // the edge's wakes usually are: each instance's adverts then keep their phase instead of
+      // drifting by that lateness every interval, and instances that drift at different rates
+      // do not keep meeting in bursts (bench --daemon-200). A later wake starts afresh from now,
+      // as keepalived does: an interval is never more than the grace short, and a stall is not
+      // caught up.
+      this.#handle({ type: 'timer', timer: t.timer, atSec: now - t.dueSec <= grace ? t.dueSec : now });
     }
     if (!this.#stopping) this.#schedule();
   }
@@ -545,12 +554,22 @@ export class Daemon {
     }
   }
 
-  #advertFrame(message: VrrpMessage, to: UnicastDestination | null): Uint8Array {
-    const spec = advertFrameSpec(message, { family: this.#c.family, srcAddress: this.#link.primaryAddress, interfaceMac: this.#c.vmac ? null : this.#link.mac, ipId: this.#ipId }, to);
+  /** The advert's frame: the kept one of its destination (advert-frames.ts), or a new one when `kept` is null. */
+  #advertFrame(message: VrrpMessage, to: UnicastDestination | null, kept: AdvertFrames | null): Uint8Array {
+    const link = { family: this.#c.family, srcAddress: this.#link.primaryAddress, interfaceMac: this.#c.vmac ? null : this.#link.mac, ipId: this.#ipId };
     this.#ipId = (this.#ipId + 1) & 0xffff;
+    if (kept !== null) return kept.frame(message, link, to);
+    const spec = advertFrameSpec(message, link, to);
     const buf = new Uint8Array(advertFrameLength(spec));
     encodeAdvertFrame(spec, buf);
     return buf;
+  }
+
+  /** The kept frames to unicast peer `peer` (a few peers an instance: one entry each). */
+  #peerFrames(peer: string): AdvertFrames {
+    let f = this.#framesTo.get(peer);
+    if (f === undefined) this.#framesTo.set(peer, (f = new AdvertFrames()));
+    return f;
   }
 
   /** One advert to one unicast peer: to its MAC, or held (with a request for the MAC) until it answers. */
@@ -564,11 +583,11 @@ export class Daemon {
     }
     if (r.mac === null) {
       // As the kernel queues a packet while it resolves: the latest advert goes once the MAC is known.
-      this.#held4Peer.set(peer, { frame: this.#advertFrame(message, { address: peer, mac: UNKNOWN_MAC }), atSec: now });
+      this.#held4Peer.set(peer, { frame: this.#advertFrame(message, { address: peer, mac: UNKNOWN_MAC }, null), atSec: now });
       return false;
     }
     this.#held4Peer.delete(peer);
-    return this.#send(this.#advertFrame(message, { address: peer, mac: r.mac }));
+    return this.#send(this.#advertFrame(message, { address: peer, mac: r.mac }, this.#peerFrames(peer)));
   }
 
   /** A peer's ARP, NA or advert tells its MAC: a new one is used at once, and a held advert goes. */
@@ -610,9 +629,6 @@ export class Daemon {
 }
 
 const NOTIFY_TIMEOUT_SEC = NOTIFY_TIMEOUT_MS / 1000;
-
-/** How late a timer's wake may be and still count as on time (see #onWake). */
-const LATE_WAKE_SEC = 0.002;
 
 /** Stands in for a peer's MAC in a held advert; written over once the peer answers. */
 const UNKNOWN_MAC = '00:00:00:00:00:00';

@@ -162,6 +162,8 @@ export class VrrpMachine {
   #atSec = 0;
   /** Answers to received adverts, at most a few per Advertisement_Interval (answer-limit.ts). */
   #answers: AnswerBudget;
+  /** The last advert's message and the configuration it was made from (see #sendAdvert). */
+  #lastAdvert: { config: MachineConfig; message: VrrpMessage } | null = null;
 
   constructor(config: MachineConfig, opts: { gate?: MasterGate } = {}) {
     this.#c = config;
@@ -625,6 +627,9 @@ export class VrrpMachine {
 
   #sendAdvert(priority: number): Effect {
     const c = this.#c;
+    // The same message object while its contents stay: the edge keeps the frame it built for it (advert-frames.ts).
+    const last = this.#lastAdvert;
+    if (last !== null && last.config === c && last.message.priority === priority) return { type: 'send-advert', priority, message: last.message };
     const message: VrrpMessage = {
       version: c.version,
       type: 1,
@@ -637,6 +642,7 @@ export class VrrpMachine {
       message.authType = c.auth === null ? 0 : 1;
       if (c.auth !== null) message.authData = c.auth.authData();
     }
+    this.#lastAdvert = { config: c, message };
     return { type: 'send-advert', priority, message };
   }
 

@@ -5,7 +5,6 @@
 // this file connects them to the host, and makes sure nothing is left behind whichever way the
 // process ends, short of SIGKILL.
 import { createSocket, type Socket } from 'node:dgram';
-import { performance } from 'node:perf_hooks';
 import { CliError, Exit } from '../errors.js';
 import { virtualMac } from '../decode/validate.js';
 import { loadPcap } from '../live/binding.js';
@@ -21,6 +20,7 @@ import { Listener, type Ear } from './listener.js';
 import { takeLock } from './lock.js';
 import { reloadActionOf } from './reload-plan.js';
 import { pollTracked, RunningGroups } from './run-groups.js';
+import { Scheduler } from './scheduler.js';
 import { tapCapture, type CaptureTap } from './shared-capture.js';
 import { formatLogLine, type LogLevel } from './log.js';
 import { isJournalStream, withPriority } from '../service/journal.js';
@@ -88,6 +88,8 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   const say = (level: LogLevel, message: string): void => write(formatLogLine({ level, message }, Date.now(), opts.json), level);
 
   for (const w of opts.warnings) say('warning', w);
+  // One clock for every instance: their timers in one heap, woken to a fraction of a millisecond.
+  const scheduler = new Scheduler((why) => say('warning', why));
   const running: Running[] = [];
   // vrrp_sync_group members move together (sync-group.ts); a group's notifications share one queue.
   const groups = new RunningGroups({ run: (command, args, timeoutMs) => runCommand(command, args, { timeoutMs, env: childEnvironment(), stderr: 'inherit' }), say });
@@ -118,11 +120,12 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   }
   for (const spec of instances) {
     try {
-      running.push(await startInstance(spec, opts, write, say, onTransition(spec.config.name)));
+      running.push(await startInstance(spec, opts, scheduler, write, say, onTransition(spec.config.name)));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (instances.length === 1 && spec.where === null) {
         await service?.close();
+        scheduler.close();
         throw e;
       }
       failed.push(spec.config.name);
@@ -131,6 +134,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
   }
   if (running.length === 0) {
     await service?.close();
+    scheduler.close();
     throw new CliError(`no instance could start (${failed.join(', ')}): see the errors above`, Exit.UNAVAILABLE);
   }
   if (failed.length > 0) {
@@ -214,7 +218,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
     for (const spec of wanted.values()) {
       if (ending) return;
       try {
-        const r = await startInstance(spec, opts, write, say, onTransition(spec.config.name));
+        const r = await startInstance(spec, opts, scheduler, write, say, onTransition(spec.config.name));
         running.push(r);
         begin(r);
       } catch (e) {
@@ -251,6 +255,7 @@ export async function runDaemon(instances: readonly InstanceToRun[], opts: RunOp
 async function startInstance(
   spec: InstanceToRun,
   opts: RunOptions,
+  scheduler: Scheduler,
   write: (line: string, level?: LogLevel) => void,
   say: (level: LogLevel, message: string) => void,
   onTransition: (t: Transition, atMs: number) => void,
@@ -378,11 +383,15 @@ async function startInstance(
   }
 
   const io: DaemonIo = {
-    nowSec: () => performance.now() / 1000,
+    nowSec: () => scheduler.nowSec(),
     wallMs: () => Date.now(),
     setTimer: (ms, fn) => {
       const t = setTimeout(fn, ms);
       return () => clearTimeout(t);
+    },
+    wakeAt: (dueSec, fn) => scheduler.at(dueSec, fn),
+    get wakeGraceSec() {
+      return scheduler.graceSec;
     },
     send: (frame) => listener.inject(frame),
     // keepalived: an address's own `dev` wins over the instance's interface (and its VMAC).

@@ -22,6 +22,8 @@ const PURE = [
   'src/daemon/peer-mac.ts',
   'src/daemon/probe-frame.ts',
   'src/daemon/timers.ts',
+  'src/daemon/deadline-heap.ts',
+  'src/daemon/advert-frames.ts',
   'src/daemon/link.ts',
   'src/tui/view/',
   'src/keepalived/',

@@ -39,11 +39,11 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
     expect(d.state).toBe('BACKUP');
     io.advance(T0 + 3.41);
     expect(io.sent).toHaveLength(0);
-    io.advance(T0 + 3.416); // 3 + (256 - 150) / 256 = 3.4140625 s, rounded up to the next millisecond
+    io.advance(T0 + 3.4140625); // 3 + (256 - 150) / 256 s: the machine's timers wake at their deadline (scheduler.ts)
     expect(d.state).toBe('MASTER');
     io.advance(T0 + 6.5);
     const adverts = io.adverts();
-    expect(adverts.map((a) => a.t - T0).map((t) => Number(t.toFixed(3)))).toEqual([3.415, 4.415, 5.415, 6.415]);
+    expect(adverts.map((a) => a.t - T0)).toEqual([3.4140625, 4.4140625, 5.4140625, 6.4140625]);
     expect(adverts.every((a) => a.priority === 150 && a.src === ME && a.srcMac === MAC)).toBe(true);
     expect(io.ops).toEqual(['add 192.0.2.100/24']);
     expect(d.heldVips.map((v) => v.address)).toEqual(['192.0.2.100']);
@@ -302,17 +302,30 @@ describe('Daemon: the machine wired to (fake) I/O', () => {
 });
 
 describe('Daemon: the advert rhythm under a busy event loop', () => {
-  it("a wake within Node's timer granularity (2 ms) late does not push the later adverts back; a later one starts afresh from then", () => {
+  it("a wake late by less than the edge's grace keeps the rhythm; a later one starts afresh from then, and a stall is not caught up", () => {
+    const { d, io } = daemon();
+    io.wakeGraceSec = 0.001; // the timer thread's (scheduler.ts)
+    d.start();
+    io.advance(T0 + 3.4140625);
+    expect(d.state).toBe('MASTER');
+    io.now = T0 + 4.415; // the wake for 4.4140625 runs 0.94 ms late: within the grace
+    io.advance(T0 + 5.5);
+    io.now = T0 + 6.416; // the 6.4140625 wake runs 1.94 ms late: beyond it
+    io.advance(T0 + 8);
+    io.now = T0 + 8.426; // the 8.416 wake runs 10 ms late (a stall)
+    io.advance(T0 + 9.5);
+    const at = io.adverts().map((a) => Number((a.t - T0).toFixed(4)));
+    expect(at).toEqual([3.4141, 4.415, 5.4141, 6.416, 7.416, 8.426, 9.426]);
+  });
+
+  it('with the setTimeout fallback (a grace of 2 ms) the same 1.94 ms late wake keeps the rhythm', () => {
     const { d, io } = daemon();
     d.start();
-    io.advance(T0 + 3.416);
-    expect(d.state).toBe('MASTER');
-    io.now = T0 + 4.416; // the wake for 4.4140625 runs 1.9 ms late
+    io.advance(T0 + 3.4140625);
+    io.now = T0 + 4.416;
     io.advance(T0 + 6.5);
-    io.now = T0 + 7.425; // the 7.415 wake runs 10 ms late (a stall)
-    io.advance(T0 + 9);
-    const at = io.adverts().map((a) => Number((a.t - T0).toFixed(3)));
-    expect(at).toEqual([3.415, 4.416, 5.415, 6.415, 7.425, 8.425]);
+    const at = io.adverts().map((a) => Number((a.t - T0).toFixed(4)));
+    expect(at).toEqual([3.4141, 4.416, 5.4141, 6.4141]);
   });
 });
 

@@ -44,6 +44,12 @@ export class FakeIo implements DaemonIo {
       t.live = false;
     };
   }
+  /** The machine's timers, on the same manual clock, at their exact deadline. */
+  wakeAt(dueSec: number, fn: () => void): () => void {
+    return this.setTimer((dueSec - this.now) * 1000, fn);
+  }
+  /** As the live edge's setTimeout fallback; a test of late wakes sets its own. */
+  wakeGraceSec = 0.002;
   send(frame: Uint8Array): void {
     if (this.failSend !== null) throw new Error(this.failSend);
     this.sent.push({ t: this.now, frame: decodeFrame(1, frame), bytes: frame.slice() });

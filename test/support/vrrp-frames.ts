@@ -56,6 +56,8 @@ export interface FrameSpec extends VrrpSpec {
   src?: string;
   dst?: string;
   ttl?: number;
+  /** IPv4 Identification; default 0. */
+  ipId?: number;
   srcMac?: string;
   dstMac?: string;
   vlans?: number[];
@@ -120,7 +122,7 @@ export function vrrpFrame(s: FrameSpec = {}): Buffer {
   let ip: Buffer;
   if (family === 4) {
     ip = Buffer.alloc(20);
-    ip[0] = 0x45; ip[1] = 0xc0; ip.writeUInt16BE(20 + msg.length, 2); ip[8] = s.ttl ?? 255; ip[9] = 112;
+    ip[0] = 0x45; ip[1] = 0xc0; ip.writeUInt16BE(20 + msg.length, 2); ip.writeUInt16BE(s.ipId ?? 0, 4); ip[8] = s.ttl ?? 255; ip[9] = 112;
     ip4(src).copy(ip, 12); ip4(dst).copy(ip, 16);
     ip.writeUInt16BE(inetChecksum(ip), 10);
   } else {
