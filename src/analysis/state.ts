@@ -2,6 +2,7 @@
 // Plain mutable records; the decision files (election, split-brain, mismatches, vip-claims,
 // discards, bounded) own the transitions, tracker.ts dispatches to them.
 
+import { hexByte, hexWord, u32, writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { ChecksumForm } from '../decode/types.js';
 import type { DiscardReason } from '../rules/receive.js';
 import type { Timed } from './deadlines.js';
@@ -142,6 +143,9 @@ export class VridState implements Timed {
   returning = false;
   /** Version of the most recent advert. */
   lastVersion = 0;
+  /** The doorkeeper's hashes of `key` (doorkeeper.ts). */
+  keyHash1 = 0;
+  keyHash2 = 0;
 
   constructor(
     readonly key: string,
@@ -151,71 +155,151 @@ export class VridState implements Timed {
   ) {}
 }
 
-export class RouterState {
-  // The last advert, whatever peers make of it.
-  mac: string | null = null;
-  version = 0;
-  priority = -1;
-  intervalCs = -1;
-  authType: number | null = null;
-  /** Simple-text password (type 1), else null. */
-  authData: string | null = null;
-  /** Auth type and the raw 8 bytes, for comparing routers; '' until a whole advert was seen. */
-  authKey = '';
-  vips: string[] = [];
-  /** Sorted VIPs joined, for comparing routers; '' until a whole advert was seen. */
-  vipKey = '';
-  /** A complete (not truncated) advert was seen. */
-  hasBody = false;
-  ttl = 0;
-  checksumForm: ChecksumForm | null = null;
-  /** Peers accept the last advert (src/rules/receive.ts: RFC 3768/5798 7.1). */
-  accepted = false;
-  /** Why peers drop the last advert; null when they accept it. */
-  discard: DiscardReason | null = null;
-  /** Adverts peers drop, since the router was first seen. */
-  discarded = 0;
-  /** How long it may stay silent (the silence limit of its version and interval, src/rules/timers.ts). */
-  limitUs = 0;
-  /** Three of its intervals: silent longer, it has lost the role to any router that advertises. */
-  missedUs = 0;
+/** Fed no held condition (most routers, always): one shared empty list, never pushed to. */
+export const FEEDS_NOTHING: Open[] = [];
 
-  packets = 0;
-  firstSeenUs = -Infinity;
-  lastSeenUs = -Infinity;
-  intervalCount = 0;
-  intervalSumUs = 0;
-  intervalMinUs = Infinity;
-  intervalMaxUs = 0;
+/** No VIP (a router before its first whole advert, or forgotten): shared, never pushed to. */
+export const NO_VIPS: string[] = [];
+
+const rankBytes = new Uint8Array(16);
+
+/**
+ * Fixed-width hex of an address, so that string order is numeric order. Ranks are compared
+ * within a virtual router, so within one family: IPv4's are 8 digits, IPv6's 32.
+ */
+function addressRank(address: string, family: Family): string {
+  const b = rankBytes;
+  if (family === 'ipv4') return writeIpv4(address, b, 0) ? hexWord(u32(b, 0)) : address;
+  if (!writeIpv6(address, b, 0)) return address;
+  let s = '';
+  for (const x of b) s += hexByte(x);
+  return s;
+}
+
+/**
+ * One router of a virtual router. Every field but the VRID and the stamp is set by reset(), its
+ * one list of defaults: a flood's new router takes over the state of the one it evicts in the
+ * same VRID (bounded.ts), so that a flood allocates no router per advert and its routers do not
+ * live long enough in the young generation to be copied by every scavenge.
+ */
+export class RouterState {
+  declare address: string;
+  // The last advert, whatever peers make of it.
+  declare mac: string | null;
+  declare version: number;
+  declare priority: number;
+  declare intervalCs: number;
+  declare authType: number | null;
+  /** Simple-text password (type 1), else null. */
+  declare authData: string | null;
+  /** Auth type and the raw 8 bytes, for comparing routers; '' until a whole advert was seen. */
+  declare authKey: string;
+  /** Never changed in place: replaced by vip-claims.ts's setVips(). */
+  declare vips: string[];
+  /** Sorted VIPs joined, for comparing routers; '' until a whole advert was seen. */
+  declare vipKey: string;
+  /** A complete (not truncated) advert was seen. */
+  declare hasBody: boolean;
+  declare ttl: number;
+  declare checksumForm: ChecksumForm | null;
+  /** Peers accept the last advert (src/rules/receive.ts: RFC 3768/5798 7.1). */
+  declare accepted: boolean;
+  /** Why peers drop the last advert; null when they accept it. */
+  declare discard: DiscardReason | null;
+  /** Adverts peers drop, since the router was first seen. */
+  declare discarded: number;
+  /** How long it may stay silent (the silence limit of its version and interval, src/rules/timers.ts). */
+  declare limitUs: number;
+  /** Three of its intervals: silent longer, it has lost the role to any router that advertises. */
+  declare missedUs: number;
+
+  declare packets: number;
+  declare firstSeenUs: number;
+  declare lastSeenUs: number;
+  declare intervalCount: number;
+  declare intervalSumUs: number;
+  declare intervalMinUs: number;
+  declare intervalMaxUs: number;
 
   // The election, from accepted adverts only.
-  acceptedPriority = 0;
-  lastAcceptedUs = -Infinity;
+  declare acceptedPriority: number;
+  declare lastAcceptedUs: number;
   /** First accepted advert of the current run (a run ends with a silence past limitUs or priority 0). */
-  runStartUs = -Infinity;
+  declare runStartUs: number;
   /** The accepted advert before the last one, within the current run. */
-  prevInRunUs = -Infinity;
+  declare prevInRunUs: number;
 
   /** A member of its VRID's open split brain. */
-  inSplit = false;
+  declare inSplit: boolean;
 
   // Packet conditions: open while such adverts keep coming, for up to limitUs after the last one.
-  badChecksum: Open<Fields<'bad-checksum'>> | null = null;
-  badTtl: Open<Fields<'bad-ttl'>> | null = null;
-  malformed: Open<Fields<'malformed'>> | null = null;
+  declare badChecksum: Open<Fields<'bad-checksum'>> | null;
+  declare badTtl: Open<Fields<'bad-ttl'>> | null;
+  declare malformed: Open<Fields<'malformed'>> | null;
   /** The held conditions the last advert fed (repeats of it feed the same ones). */
-  feeding: Open[] = [];
+  declare feeding: Open[];
 
-  /** Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own stamp. */
+  /**
+   * Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own
+   * stamp. Kept across reset(), so a stamp is never met twice.
+   */
   stamp = 0;
   /** The frame memo's entry remembering its last advert, -1 for none (frame-memo.ts). */
-  memoEntry = -1;
-  evicted = false;
+  declare memoEntry: number;
+  declare evicted: boolean;
+  /** rank's value once asked for (most of a flood's routers never are). */
+  declare private rankText: string | null;
 
   constructor(
-    readonly address: string,
-    /** Fixed-width hex of the address (per family): compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
-    readonly rank: string,
+    address: string,
     readonly vrid: VridState,
-  ) {}
+  ) {
+    this.reset(address);
+  }
+
+  /** Fixed-width hex of the address (per family): compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
+  get rank(): string {
+    return (this.rankText ??= addressRank(this.address, this.vrid.family));
+  }
+
+  /** Becomes a router never heard from, at `address` (of the same VRID). */
+  reset(address: string): void {
+    this.address = address;
+    this.mac = null;
+    this.version = 0;
+    this.priority = -1;
+    this.intervalCs = -1;
+    this.authType = null;
+    this.authData = null;
+    this.authKey = '';
+    this.vips = NO_VIPS;
+    this.vipKey = '';
+    this.hasBody = false;
+    this.ttl = 0;
+    this.checksumForm = null;
+    this.accepted = false;
+    this.discard = null;
+    this.discarded = 0;
+    this.limitUs = 0;
+    this.missedUs = 0;
+    this.packets = 0;
+    this.firstSeenUs = -Infinity;
+    this.lastSeenUs = -Infinity;
+    this.intervalCount = 0;
+    this.intervalSumUs = 0;
+    this.intervalMinUs = Infinity;
+    this.intervalMaxUs = 0;
+    this.acceptedPriority = 0;
+    this.lastAcceptedUs = -Infinity;
+    this.runStartUs = -Infinity;
+    this.prevInRunUs = -Infinity;
+    this.inSplit = false;
+    this.badChecksum = null;
+    this.badTtl = null;
+    this.malformed = null;
+    this.feeding = FEEDS_NOTHING;
+    this.memoEntry = -1;
+    this.evicted = false;
+    this.rankText = null;
+  }
 }

@@ -326,7 +326,7 @@ export class Tracker {
     const v = this.state.vridFor(seg, family, p.vrid, t);
     const known = v.routers.get(f.ip.src);
     const isNew = known === undefined;
-    const r = known ?? this.state.newRouter(v, f.ip.src, family, t);
+    const r = known ?? this.state.newRouter(v, f.ip.src, t);
     this.gate.regular = r.intervalCount >= 2; // flood.ts: a regular router's events always pass
     this.gate.scope = v.established ? v.key : null;
     // Incomplete (cut by the capture or inconsistent): its auth and VIPs are not all there.
