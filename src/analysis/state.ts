@@ -107,10 +107,11 @@ export class VipEntry implements Timed {
   /** The last claim that conflicted. */
   lastConflictUs = -Infinity;
 
+  /** The VIP, its family and segment: set again when the entry is reused for another (vip-claims.ts). */
   constructor(
-    readonly vip: string,
-    readonly family: Family,
-    readonly segment: Segment,
+    public vip: string,
+    public family: Family,
+    public segment: Segment,
   ) {}
 }
 
@@ -177,67 +178,67 @@ function addressRank(address: string, family: Family): string {
 }
 
 /**
- * One router of a virtual router. Every field but the VRID and the stamp is set by reset(), its
- * one list of defaults: a flood's new router takes over the state of the one it evicts in the
- * same VRID (bounded.ts), so that a flood allocates no router per advert and its routers do not
- * live long enough in the young generation to be copied by every scavenge.
+ * One router of a virtual router. A flood's new router takes over the object of the router it
+ * evicts in the same VRID (bounded.ts): reset() sets every field back to its default here (a test
+ * holds the two equal), so that a flood allocates no router per advert, and the routers, long-lived
+ * objects, are not copied by every scavenge of the young generation.
  */
 export class RouterState {
-  declare address: string;
+  address: string;
   // The last advert, whatever peers make of it.
-  declare mac: string | null;
-  declare version: number;
-  declare priority: number;
-  declare intervalCs: number;
-  declare authType: number | null;
+  mac: string | null = null;
+  version = 0;
+  priority = -1;
+  intervalCs = -1;
+  authType: number | null = null;
   /** Simple-text password (type 1), else null. */
-  declare authData: string | null;
+  authData: string | null = null;
   /** Auth type and the raw 8 bytes, for comparing routers; '' until a whole advert was seen. */
-  declare authKey: string;
+  authKey = '';
   /** Never changed in place: replaced by vip-claims.ts's setVips(). */
-  declare vips: string[];
+  vips: string[] = NO_VIPS;
   /** Sorted VIPs joined, for comparing routers; '' until a whole advert was seen. */
-  declare vipKey: string;
+  vipKey = '';
   /** A complete (not truncated) advert was seen. */
-  declare hasBody: boolean;
-  declare ttl: number;
-  declare checksumForm: ChecksumForm | null;
+  hasBody = false;
+  ttl = 0;
+  checksumForm: ChecksumForm | null = null;
   /** Peers accept the last advert (src/rules/receive.ts: RFC 3768/5798 7.1). */
-  declare accepted: boolean;
+  accepted = false;
   /** Why peers drop the last advert; null when they accept it. */
-  declare discard: DiscardReason | null;
+  discard: DiscardReason | null = null;
   /** Adverts peers drop, since the router was first seen. */
-  declare discarded: number;
+  discarded = 0;
   /** How long it may stay silent (the silence limit of its version and interval, src/rules/timers.ts). */
-  declare limitUs: number;
+  limitUs = 0;
   /** Three of its intervals: silent longer, it has lost the role to any router that advertises. */
-  declare missedUs: number;
+  missedUs = 0;
 
-  declare packets: number;
-  declare firstSeenUs: number;
-  declare lastSeenUs: number;
-  declare intervalCount: number;
-  declare intervalSumUs: number;
-  declare intervalMinUs: number;
-  declare intervalMaxUs: number;
+  packets = 0;
+  firstSeenUs = -Infinity;
+  lastSeenUs = -Infinity;
+  intervalCount = 0;
+  intervalSumUs = 0;
+  intervalMinUs = Infinity;
+  intervalMaxUs = 0;
 
   // The election, from accepted adverts only.
-  declare acceptedPriority: number;
-  declare lastAcceptedUs: number;
+  acceptedPriority = 0;
+  lastAcceptedUs = -Infinity;
   /** First accepted advert of the current run (a run ends with a silence past limitUs or priority 0). */
-  declare runStartUs: number;
+  runStartUs = -Infinity;
   /** The accepted advert before the last one, within the current run. */
-  declare prevInRunUs: number;
+  prevInRunUs = -Infinity;
 
   /** A member of its VRID's open split brain. */
-  declare inSplit: boolean;
+  inSplit = false;
 
   // Packet conditions: open while such adverts keep coming, for up to limitUs after the last one.
-  declare badChecksum: Open<Fields<'bad-checksum'>> | null;
-  declare badTtl: Open<Fields<'bad-ttl'>> | null;
-  declare malformed: Open<Fields<'malformed'>> | null;
+  badChecksum: Open<Fields<'bad-checksum'>> | null = null;
+  badTtl: Open<Fields<'bad-ttl'>> | null = null;
+  malformed: Open<Fields<'malformed'>> | null = null;
   /** The held conditions the last advert fed (repeats of it feed the same ones). */
-  declare feeding: Open[];
+  feeding: Open[] = FEEDS_NOTHING;
 
   /**
    * Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own
@@ -245,16 +246,16 @@ export class RouterState {
    */
   stamp = 0;
   /** The frame memo's entry remembering its last advert, -1 for none (frame-memo.ts). */
-  declare memoEntry: number;
-  declare evicted: boolean;
+  memoEntry = -1;
+  evicted = false;
   /** rank's value once asked for (most of a flood's routers never are). */
-  declare private rankText: string | null;
+  private rankText: string | null = null;
 
   constructor(
     address: string,
     readonly vrid: VridState,
   ) {
-    this.reset(address);
+    this.address = address;
   }
 
   /** Fixed-width hex of the address (per family): compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
