@@ -5,7 +5,6 @@
 import type { EventSink } from './conditions.js';
 import { Doorkeeper } from './doorkeeper.js';
 import { forgetRouter } from './discards.js';
-import { checkAgreement } from './mismatches.js';
 import { forgetMember } from './split-brain.js';
 import { NO_VIPS, RouterState, Segment, VridState } from './state.js';
 import type { Evictions, Family, Limits } from './types.js';
@@ -139,8 +138,9 @@ export class Registry {
     if (v.lastMaster === victim) v.lastMaster = null;
     forgetMember(v, victim);
     forgetRouter(victim);
-    // Fewer routers can only agree more: with no disagreement open, none can end.
-    if (v.intervalMismatch !== null || v.authMismatch !== null || v.vipMismatch !== null || v.ownerConflict !== null) checkAgreement(this.out, v, t);
+    // Fewer routers can only agree more: with a disagreement open, it may end (quietly), which
+    // the new router's checkAgreement() sees to in the same pass as its own.
+    if (v.intervalMismatch !== null || v.authMismatch !== null || v.vipMismatch !== null || v.ownerConflict !== null) v.forgot = true;
     this.out.quiet--;
     this.onForget(victim);
     this.evictions.routers++;

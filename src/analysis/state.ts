@@ -144,6 +144,8 @@ export class VridState implements Timed {
   returning = false;
   /** Version of the most recent advert. */
   lastVersion = 0;
+  /** A router was forgotten while a disagreement was open: the next checkAgreement() ends what it alone disagreed on. */
+  forgot = false;
   /** The doorkeeper's hashes of `key` (doorkeeper.ts). */
   keyHash1 = 0;
   keyHash2 = 0;

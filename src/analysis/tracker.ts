@@ -382,7 +382,7 @@ export class Tracker {
           message.priorityChange(vridText(seg.id, family, p.vrid), r.address, oldPriority, p.priority, v.master === r));
       }
     }
-    if (isNew || intervalChanged || bodyChanged || oldPriority !== p.priority) checkAgreement(this.out, v, t);
+    if (isNew || intervalChanged || bodyChanged || oldPriority !== p.priority) checkAgreement(this.out, v, t, isNew ? r : null);
     packetConditions(this.out, r, f, ds, t);
 
     heard(r, t);
