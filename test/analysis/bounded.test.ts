@@ -156,4 +156,21 @@ describe('bounded state', () => {
     expect(v!.master).toBe('10.0.0.1');
     expect(a.result().evictions.routers).toBe(1001 - DEFAULT_LIMITS.maxRoutersPerVrid);
   });
+
+  it('a disagreement only an evicted router had ends with it, without an end event; its replacement that differs again opens a new one', () => {
+    const a = new Analyzer({ limits: { maxRoutersPerVrid: 2 } });
+    // The master (1 s) and a backup at 2 s disagree; the backup is evicted by a third router at 1 s,
+    // which agrees with the master: the mismatch ends quietly. A fourth at 3 s evicts the third: a new one.
+    a.frame(1, vrrpFrame({ src: '192.0.2.1', priority: 200, interval: 1 }), us(0), null);
+    a.frame(1, vrrpFrame({ src: '192.0.2.2', priority: 100, interval: 2 }), us(0.1), null);
+    a.frame(1, vrrpFrame({ src: '192.0.2.3', priority: 100, interval: 1 }), us(0.2), null);
+    expect(a.result().openConditions.filter((c) => c.type === 'interval-mismatch')).toHaveLength(0);
+    a.frame(1, vrrpFrame({ src: '192.0.2.4', priority: 100, interval: 3 }), us(0.3), null);
+    const types = a.result().events.map((e) => e.type).filter((x) => x.startsWith('interval-mismatch'));
+    expect(types).toEqual(['interval-mismatch', 'interval-mismatch']);
+    const open = a.result().openConditions.filter((c) => c.type === 'interval-mismatch');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.sinceUs).toBe(us(0.3));
+    expect(a.result().evictions.routers).toBe(2);
+  });
 });
