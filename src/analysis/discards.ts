@@ -125,7 +125,7 @@ export function sourcePacket(
     evictions.malformedSources++;
   }
   const o = out.open(t, seg.id, family, vrid, { type: 'malformed', router: source, reason }, message.malformed(vridText(seg.id, family, vrid), source, reason, true));
-  seg.malformed.set(key, { ...o, vrid, family, limitUs: SOURCE_LIMIT_US });
+  seg.malformed.set(key, { startUs: o.startUs, fields: o.fields, start: o.start, lastUs: o.lastUs, count: o.count, untold: o.untold, vrid, family, limitUs: SOURCE_LIMIT_US });
 }
 
 export function segmentDeadline(seg: Segment): number {

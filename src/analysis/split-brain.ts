@@ -72,7 +72,7 @@ function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: reado
     ? message.splitBrainTransient(label(v), (partners[0] as RouterState).address, r.address)
     : message.splitBrain(label(v), routers);
   const o = out.open(t, v.segment.id, v.family, v.vrid, { type: 'split-brain', routers }, text);
-  v.split = { ...o, fields: { type: 'split-brain', routers: [...routers] }, members, routersStale: false };
+  v.split = { startUs: o.startUs, fields: { type: 'split-brain', routers: [...routers] }, start: o.start, lastUs: o.lastUs, count: o.count, untold: o.untold, members, routersStale: false };
 }
 
 /** Every router that took part in `s` (still remembered), by address: the end event and the timeline name them. */

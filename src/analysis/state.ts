@@ -21,7 +21,7 @@ export interface Open<F extends ConditionFields = ConditionFields> {
   /** How many packets showed it. */
   count: number;
   /** Its start was held back as part of a flood (src/analysis/flood.ts): it gets no end event. */
-  untold?: true;
+  untold: boolean;
 }
 
 /** A malformed VRRP packet with no virtual router to file it under (no valid VRID or version). */
