@@ -15,19 +15,20 @@ type Agreement = 'intervalMismatch' | 'authMismatch' | 'vipMismatch' | 'ownerCon
 /** What the routers compared so far advertise, and whether they differ. */
 const seen = { interval: -1, auth: '', vips: '', bodies: 0, intervalDiffers: false, authDiffers: false, vipsDiffer: false, owners: 0 };
 
+/** Compares `r` with the routers before it; a difference once found is not looked for again (strings compared cost most). */
 function compare(r: RouterState): void {
   const s = seen;
   if (r.intervalCs < 0) return;
   if (s.interval < 0) s.interval = r.intervalCs;
-  else if (r.intervalCs !== s.interval) s.intervalDiffers = true;
+  else if (!s.intervalDiffers && r.intervalCs !== s.interval) s.intervalDiffers = true;
   if (r.priority === 255) s.owners++;
   if (!r.hasBody) return;
   if (s.bodies++ === 0) {
     s.auth = r.authKey;
     s.vips = r.vipKey;
   } else {
-    if (r.authKey !== s.auth) s.authDiffers = true;
-    if (r.vipKey !== s.vips) s.vipsDiffer = true;
+    if (!s.authDiffers && r.authKey !== s.auth) s.authDiffers = true;
+    if (!s.vipsDiffer && r.vipKey !== s.vips) s.vipsDiffer = true;
   }
 }
 
