@@ -22,7 +22,7 @@ function fnv(a: string, h: number): number {
 /** What the doorkeeper keeps on a VRID: both hashes of its key, so that only the address is hashed per router. */
 export interface DoorkeeperKey {
   readonly key: string;
-  /** FNV-1a of the key and a separator from SEED_1 and SEED_2; 0 until first asked (FNV never gives 0 here but by chance, then it is computed again). */
+  /** FNV-1a of the key and a separator, from SEED_1 and SEED_2; both 0 until first asked. */
   keyHash1: number;
   keyHash2: number;
 }
