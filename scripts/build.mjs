@@ -29,6 +29,8 @@ await build({
   // the CommonJS bundle that is the bundle's own file.
   define: { 'import.meta.url': '__filename' },
   sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
 

@@ -94,8 +94,6 @@ export class Analyzer {
   private readonly severities: Record<EventSeverity, number> = { info: 0, warning: 0, critical: 0 };
   private worst: EventSeverity | null = null;
   private readonly recorder: TimelineRecorder | null;
-  /** Frames handed in so far: the number the next one has, from 1. */
-  private seq = 0;
   private outOfOrder = 0;
   private held: Held | null = null;
   /**
@@ -103,6 +101,11 @@ export class Analyzer {
    * clock: a live watch's ticks move the clock to the real time, ahead of frames still on their way.
    */
   private lastFrameUs = -Infinity;
+  /**
+   * Up to when a frame in order is surely no jump: JUMP_US past the last frame judge() let through
+   * (the clock is no earlier). -Infinity while a frame is held, and before the first.
+   */
+  private fastCeilUs = -Infinity;
 
   constructor(opts: AnalyzerOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -140,16 +143,21 @@ export class Analyzer {
    * length)`, read in place during the call only. Bound, so that the parser calls it directly.
    */
   readonly packet: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, _interfaceId, interfaceName) => {
-    const frameNo = ++this.seq;
     const timeUs = microsOf(tsSec, tsNsec);
-    // Nearly every frame: nothing held, in order, no jump. Kept short: this runs per frame.
-    if (this.held === null && timeUs >= this.lastFrameUs && timeUs - this.tracker.nowMicros <= JUMP_US) this.lastFrameUs = timeUs;
-    else if (!this.judge(bytes, offset, length, timeUs, frameNo, linkType, interfaceName)) return;
-    this.take(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
+    // Nearly every frame: in order, and no jump (nothing held: fastCeilUs is -Infinity while one is).
+    // What is called from here gets the time as the two small integers: a number that is not one
+    // would be boxed, and the JIT boxes it ahead of the branch, so for every frame.
+    if (timeUs >= this.lastFrameUs && timeUs <= this.fastCeilUs) {
+      this.lastFrameUs = timeUs;
+      this.take(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
+    } else if (this.judge(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName)) this.take(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
   };
 
   /** A frame off the common path (see the top of the file); false when it is held. */
-  private judge(bytes: Uint8Array, offset: number, length: number, timeUs: number, frameNo: number, linkType: number, interfaceName: string | null): boolean {
+  private judge(bytes: Uint8Array, offset: number, length: number, tsSec: number, tsNsec: number, linkType: number, interfaceName: string | null): boolean {
+    const timeUs = microsOf(tsSec, tsNsec);
+    // Its number in the input: every frame before it was taken (and counted) or is held.
+    const frameNo = this.counter.frames + (this.held === null ? 1 : 2);
     if (this.held !== null) this.settle(timeUs);
     if (timeUs < this.lastFrameUs) {
       this.late(frameNo, this.lastFrameUs - timeUs, 'behind', interfaceName);
@@ -157,9 +165,11 @@ export class Analyzer {
     }
     if (timeUs - this.tracker.nowMicros > JUMP_US && this.tracker.timerDueBefore(timeUs)) {
       this.held = { data: bytes.slice(offset, offset + length), timeUs, linkType, interfaceName, frame: frameNo };
+      this.fastCeilUs = -Infinity;
       return false;
     }
     this.lastFrameUs = timeUs;
+    this.fastCeilUs = timeUs + JUMP_US;
     return true;
   }
 
@@ -206,11 +216,12 @@ export class Analyzer {
         return;
       }
     }
-    this.decode(linkType, bytes, offset, length, microsOf(tsSec, tsNsec), interfaceName);
-  };
+    this.decode(linkType, bytes, offset, length, tsSec, tsNsec, interfaceName);
+  }
 
   /** The slow path: decode the frame in full, track it, and remember it for the memo. */
-  private decode(linkType: number, bytes: Uint8Array, offset: number, length: number, timeUs: number, interfaceName: string | null): void {
+  private decode(linkType: number, bytes: Uint8Array, offset: number, length: number, tsSec: number, tsNsec: number, interfaceName: string | null): void {
+    const timeUs = microsOf(tsSec, tsNsec);
     const data = offset === 0 && length === bytes.length ? bytes : bytes.subarray(offset, offset + length);
     const f = decodeFrame(linkType, data);
     this.counter.count(f);

@@ -45,7 +45,7 @@ export function heard(r: RouterState, t: number): void {
     if (gap < r.intervalMinUs) r.intervalMinUs = gap;
     if (gap > r.intervalMaxUs) r.intervalMaxUs = gap;
     // Regular adverts: long-lived state, which a flood of one-advert sources must not evict.
-    if (r.intervalCount >= 2) v.established = v.segment.established = true;
+    if (r.intervalCount >= 2 && !v.established) v.established = v.segment.established = true;
   }
   r.lastSeenUs = t;
   r.packets++;

@@ -242,15 +242,18 @@ export class FrameMemo {
     const at = 4 * (base + CHUNKS);
     if (!sameChunk(view, s, tv, at)) return null;
     if (!sameChunk(view, s + 8, tv, at + 8)) return null;
-    if (((view.getInt32(s + 16, true) ^ tv.getInt32(at + 16, true)) & 0xffff) !== 0) return null;
+    const w16 = view.getInt32(s + 16, true);
+    if (((w16 ^ tv.getInt32(at + 16, true)) & 0xffff) !== 0) return null;
     if (view.getInt32(s + 20, true) !== tv.getInt32(at + 20, true)) return null;
-    if (((view.getInt32(s + 24, true) ^ tv.getInt32(at + 24, true)) & 0xffff0000) !== 0) return null;
+    const w24 = view.getInt32(s + 24, true);
+    if (((w24 ^ tv.getInt32(at + 24, true)) & 0xffff0000) !== 0) return null;
     if (view.getInt32(s + 28, true) !== tv.getInt32(at + 28, true)) return null;
     const full = n & ~7;
     for (let i = 32; i < full; i += 8) if (!sameChunk(view, s + i, tv, at + i)) return null;
     if (full < n && !sameChunk(view, s + n - 8, tv, at + full)) return null; // the last 8 bytes
     const e = this.entries[entry] as Entry;
-    if (ipv4Sum(b, s + 14) !== e.ipSum) return null;
+    // The identification (bytes 18-19) and header checksum (24-25), big endian, from the words read.
+    if (onesSum(((w16 >>> 8) & 0xff00) | (w16 >>> 24), ((w24 & 0xff) << 8) | ((w24 >>> 8) & 0xff)) !== e.ipSum) return null;
     const r = e.router;
     return e.iface === iface && r !== null && r.stamp === e.stamp ? r : null;
   }

@@ -161,30 +161,48 @@ export class Tracker {
    */
   repeat(r: RouterState, tsSec: number, tsNsec: number): boolean {
     if (r.evicted) return false;
-    const v = r.vrid;
     const timeUs = microsOf(tsSec, tsNsec);
     if (timeUs > this.nowUs) this.nowUs = timeUs;
     const t = this.nowUs;
     if (this.timers.firstUs < t) this.runTimers();
-    // Its conditions ran out since: decoded, the advert opens new ones.
-    if (!r.accepted && r.feeding.length === 0) return false;
-    this.gate.regular = r.intervalCount >= 2; // flood.ts: a regular router's events always pass
-    this.gate.scope = v.established ? v.key : null;
-    heard(r, t);
-    if (r.accepted) {
-      const prioChanged = accept(r, t);
-      // The lone master of a VRID repeating itself: neither the role nor a split brain can move,
-      // and its deadline only moved later, so the timer stays as it is.
-      if (prioChanged || r.acceptedPriority === 0 || v.master !== r || v.routers.size !== 1) this.vote(v, r, prioChanged, false);
-      else if (this.timeline !== null) this.timeline.advert(r, r, t); // timeline: the lone master repeating
-    } else {
-      // The same advert routers dropped: the same conditions, one more packet.
-      r.discarded++;
-      this.discarded[r.discard as DiscardReason]++;
-      for (const o of r.feeding) this.out.evidence(o, t);
-    }
+    if (!r.accepted) return this.repeatDropped(r, t);
+    const v = r.vrid;
+    this.hear(r, t);
+    const prioChanged = accept(r, t);
+    // The lone master of a VRID repeating itself: neither the role nor a split brain can move,
+    // and its deadline only moved later, so the timer stays as it is.
+    if (prioChanged || r.acceptedPriority === 0 || v.master !== r || v.routers.size !== 1) this.vote(v, r, prioChanged, false);
+    else if (this.timeline !== null) this.timeline.advert(r, r, t); // timeline: the lone master repeating
     if (this.out.pending) this.out.flush();
     return true;
+  }
+
+  /**
+   * repeat() of an advert routers drop: the same conditions, one more packet. Kept apart, so that
+   * repeat() stays small enough for the JIT to take in whole with what it calls (a function it
+   * leaves out gets the time as a boxed number, on every frame).
+   */
+  private repeatDropped(r: RouterState, t: number): boolean {
+    // Its conditions ran out since: decoded, the advert opens new ones.
+    if (r.feeding.length === 0) return false;
+    this.hear(r, t);
+    r.discarded++;
+    this.discarded[r.discard as DiscardReason]++;
+    for (const o of r.feeding) this.out.evidence(o, t);
+    if (this.out.pending) this.out.flush();
+    return true;
+  }
+
+  /** A repeated advert from `r` at `t`: the events it causes are gated as its router's; it is heard. */
+  private hear(r: RouterState, t: number): void {
+    this.gateFor(r);
+    heard(r, t);
+  }
+
+  /** flood.ts: a regular router's events always pass, and its VRID has its own quota once established. */
+  private gateFor(r: RouterState): void {
+    this.gate.regular = r.intervalCount >= 2;
+    this.gate.scope = r.vrid.established ? r.vrid.key : null;
   }
 
   /** Advance the clock without a packet: silences become master-down, split brains end. */
@@ -327,8 +345,7 @@ export class Tracker {
     const known = v.routers.get(f.ip.src);
     const isNew = known === undefined;
     const r = known ?? this.state.newRouter(v, f.ip.src, t);
-    this.gate.regular = r.intervalCount >= 2; // flood.ts: a regular router's events always pass
-    this.gate.scope = v.established ? v.key : null;
+    this.gateFor(r);
     // Incomplete (cut by the capture or inconsistent): its auth and VIPs are not all there.
     const partial = ds.length !== 0 && ds.some((x) => x.reason === 'truncated');
 
