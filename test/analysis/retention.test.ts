@@ -1,6 +1,8 @@
 // Evicted state is not kept reachable (issue 14): routers the tracker forgets under a flood can be
-// collected, whatever remembered them on the way (the frame memo keeps an entry for every sender
-// that advertised twice, up to 8,192 of them). Checked with WeakRefs and a full GC.
+// collected, or are the objects of the routers that took their places (bounded.ts reuses them),
+// whatever remembered them on the way (the frame memo keeps an entry for every sender that
+// advertised twice, up to 8,192 of them, and lets go of a forgotten one). Checked with WeakRefs and
+// a full GC.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
