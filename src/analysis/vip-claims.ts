@@ -67,7 +67,7 @@ export class VipClaims {
       const vrids = sortedVrids(e);
       e.conflict = this.out.open(t, seg.id, v.family, v.vrid, { type: 'vip-conflict', vip, vrids }, message.vipConflict(vridText(seg.id, v.family, v.vrid), vip, vrids));
     } else if (size < 2 && e.conflict !== null) {
-      this.out.close(t, seg.id, v.family, size === 1 ? (sortedVrids(e)[0] as number) : v.vrid, e.conflict);
+      this.out.close(t, seg.id, v.family, size === 1 ? (e.vrids.keys()[0] as VridState).vrid : v.vrid, e.conflict);
       e.conflict = null;
     }
     if (size === 0) {
