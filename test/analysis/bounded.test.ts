@@ -3,6 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
+import type { RouterState } from '../../src/analysis/state.js';
+import { Tracker } from '../../src/analysis/tracker.js';
+import { decodeFrame } from '../../src/decode/frame.js';
 import { DEFAULT_LIMITS, type Limits } from '../../src/analysis/types.js';
 import { arpFrame, vrrpFrame } from '../support/vrrp-frames.js';
 import { us } from './scenario.js';
@@ -173,4 +176,18 @@ describe('bounded state', () => {
     expect(open[0]!.sinceUs).toBe(us(0.3));
     expect(a.result().evictions.routers).toBe(2);
   });
+
+  it('a flood\'s new routers take over the objects of the routers they evict: no more router objects than the bound', () => {
+    const objects = new Set<RouterState>();
+    const t = new Tracker({ onForget: (r) => objects.add(r) });
+    for (let i = 0; i < 5000; i++) {
+      const f = decodeFrame(1, vrrpFrame({ vrid: 1 + (i % 10), src: ip(i + 1), srcMac: mac(i + 1), priority: 1 + (i % 200), addresses: [`198.51.100.${i % 250}`] }));
+      const r = t.frame(f, us(i / 1000), null);
+      if (r !== null) objects.add(r);
+    }
+    expect(t.evictions.routers).toBe(5000 - 10 * DEFAULT_LIMITS.maxRoutersPerVrid);
+    expect(objects.size).toBe(10 * DEFAULT_LIMITS.maxRoutersPerVrid);
+    expect(t.sizes().vips).toBeLessThanOrEqual(10 * DEFAULT_LIMITS.maxRoutersPerVrid);
+  });
 });
+
