@@ -2,13 +2,11 @@
 // (Limits); past a cap the least recently seen is forgotten, counted in Evictions, and its open
 // conditions go without end events.
 
-import { hexByte, hexWord, u32, writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { EventSink } from './conditions.js';
 import { Doorkeeper } from './doorkeeper.js';
 import { forgetRouter } from './discards.js';
-import { checkAgreement } from './mismatches.js';
 import { forgetMember } from './split-brain.js';
-import { RouterState, Segment, VridState } from './state.js';
+import { NO_VIPS, RouterState, Segment, VridState } from './state.js';
 import type { Evictions, Family, Limits } from './types.js';
 import type { VipClaims } from './vip-claims.js';
 
@@ -24,21 +22,6 @@ const RECENT_US = 10_000_000;
 
 export function segmentKey(vlans: readonly number[], iface: string | null): string {
   return vlans.length === 0 ? `${iface ?? ''}|` : `${iface ?? ''}|${vlans.join('.')}`;
-}
-
-const rankBytes = new Uint8Array(16);
-
-/**
- * Fixed-width hex of an address, so that string order is numeric order. Ranks are compared
- * within a virtual router, so within one family: IPv4's are 8 digits, IPv6's 32.
- */
-function addressRank(address: string, family: Family): string {
-  const b = rankBytes;
-  if (family === 'ipv4') return writeIpv4(address, b, 0) ? hexWord(u32(b, 0)) : address;
-  if (!writeIpv6(address, b, 0)) return address;
-  let s = '';
-  for (const x of b) s += hexByte(x);
-  return s;
 }
 
 /** A VRID's slot in its segment's table (Segment.vridSlots). */
@@ -100,11 +83,17 @@ export class Registry {
     return v;
   }
 
-  newRouter(v: VridState, address: string, family: Family, t: number): RouterState {
-    if (v.routers.size >= this.limits.maxRoutersPerVrid) this.evictRouter(v, t);
-    const r = new RouterState(address, addressRank(address, family), v);
+  newRouter(v: VridState, address: string, t: number): RouterState {
+    const evicted = v.routers.size >= this.limits.maxRoutersPerVrid ? this.evictRouter(v, t) : null;
+    // The evicted router's object is the new one's: nothing else holds it any more (evictRouter).
+    let r: RouterState;
+    if (evicted === null) r = new RouterState(address, v);
+    else {
+      r = evicted;
+      r.reset(address);
+    }
     r.firstSeenUs = t;
-    if (this.doorkeeper.seen(v.key, address)) v.returning = v.segment.returning = true;
+    if (this.doorkeeper.seen(v, address)) v.returning = v.segment.returning = true;
     v.routers.set(address, r);
     return r;
   }
@@ -123,7 +112,7 @@ export class Registry {
     this.out.quiet++;
     for (const r of v.routers.values()) {
       r.evicted = true;
-      this.vips.setVips(r, [], t);
+      this.vips.setVips(r, NO_VIPS, t);
       this.onForget(r);
     }
     this.out.quiet--;
@@ -134,24 +123,28 @@ export class Registry {
     this.evictions.vrids++;
   }
 
-  private evictRouter(v: VridState, t: number): void {
+  /** Forgets the least recently seen router of `v` but its master; returns it, or null when only the master is left. */
+  private evictRouter(v: VridState, t: number): RouterState | null {
     let victim: RouterState | null = null;
     for (const r of v.routers.values()) {
       if (r === v.master) continue;
       if (victim === null || r.lastSeenUs < victim.lastSeenUs) victim = r;
     }
-    if (victim === null) return;
+    if (victim === null) return null;
     this.out.quiet++;
     victim.evicted = true;
-    this.vips.setVips(victim, [], t);
+    this.vips.setVips(victim, NO_VIPS, t);
     v.routers.delete(victim.address);
     if (v.lastMaster === victim) v.lastMaster = null;
     forgetMember(v, victim);
     forgetRouter(victim);
-    checkAgreement(this.out, v, t);
+    // Fewer routers can only agree more: with a disagreement open, it may end (quietly), which
+    // the new router's checkAgreement() sees to in the same pass as its own.
+    if (v.intervalMismatch !== null || v.authMismatch !== null || v.vipMismatch !== null || v.ownerConflict !== null) v.forgot = true;
     this.out.quiet--;
     this.onForget(victim);
     this.evictions.routers++;
+    return victim;
   }
 }
 

@@ -44,7 +44,9 @@ export class EventSink {
   open<F extends ConditionFields>(t: number, segment: SegmentId, family: Family | null, vrid: number | null, fields: F, text: string): Open<F> {
     if (this.quiet === 0 && this.gate !== null && !this.gate.admit(fields.type, t, segment)) return { startUs: t, fields, start: null, lastUs: t, count: 1, untold: true };
     const start = this.quiet > 0 ? null : this.push(t, segment, family, vrid, fields, text);
-    return { startUs: t, fields, start, lastUs: t, count: 1 };
+    // Every record of a condition has the same fields in the same order, so that the evidence of
+    // a flood (one per advert) writes to one shape.
+    return { startUs: t, fields, start, lastUs: t, count: 1, untold: false };
   }
 
   /** One more packet shows the condition. */
@@ -59,7 +61,7 @@ export class EventSink {
    */
   close(t: number, segment: SegmentId, family: Family | null, vrid: number | null, o: Open, durationUs?: number): void {
     // A start held back as part of a flood has no end either: the flood's summary counted it.
-    if (o.untold === true || this.quiet > 0) return;
+    if (o.untold || this.quiet > 0) return;
     const held = HELD.has(o.fields.type);
     const d = Math.max(0, durationUs ?? (held ? o.lastUs : t) - o.startUs);
     const end = { ...o.fields, type: `${o.fields.type}-end`, durationSeconds: microsToSeconds(d), ...(held ? { count: o.count } : {}) } as EventFields;

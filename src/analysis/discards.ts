@@ -10,7 +10,7 @@ import { silenceLimitUs } from '../rules/timers.js';
 import type { EventSink } from './conditions.js';
 import { label } from './election.js';
 import { message, vridText } from './messages.js';
-import type { Open, RouterState, Segment, SourceCondition, VridState } from './state.js';
+import { FEEDS_NOTHING, type Open, type RouterState, type Segment, type SourceCondition, type VridState } from './state.js';
 import type { DecodedFrame } from '../decode/types.js';
 import type { Evictions, Family, Limits } from './types.js';
 
@@ -29,7 +29,7 @@ export function createsNoRouter(reason: DiscardReason): boolean {
  * feeds the conditions it shows; a good advert ends none (their ends are timers).
  */
 export function packetConditions(out: EventSink, r: RouterState, f: VrrpFrame, ds: readonly Discard[], t: number): void {
-  r.feeding = ds.length === 0 ? NONE : [];
+  r.feeding = ds.length === 0 ? FEEDS_NOTHING : [];
   const v = r.vrid;
   const p = f.vrrp;
   let checksumSeen = false;
@@ -66,7 +66,6 @@ export function packetConditions(out: EventSink, r: RouterState, f: VrrpFrame, d
   }
 }
 
-const NONE: Open[] = [];
 
 function feed<O extends Open>(out: EventSink, v: VridState, cur: O | null, t: number, make: () => O): O {
   if (cur !== null) {
@@ -92,7 +91,7 @@ export function expireRouter(out: EventSink, r: RouterState, t: number): void {
   const end = (o: Open | null): boolean => {
     if (o === null || o.lastUs + r.limitUs >= t) return false;
     out.close(o.lastUs + r.limitUs, v.segment.id, v.family, v.vrid, o);
-    r.feeding = NONE;
+    r.feeding = FEEDS_NOTHING;
     v.held--;
     return true;
   };
@@ -107,7 +106,7 @@ export function forgetRouter(r: RouterState): void {
   if (r.badTtl !== null) r.vrid.held--;
   if (r.malformed !== null) r.vrid.held--;
   r.badChecksum = r.badTtl = r.malformed = null;
-  r.feeding = NONE;
+  r.feeding = FEEDS_NOTHING;
 }
 
 /** A malformed VRRP packet of no virtual router, from `source` (null: no IP layer), at `t`. */
@@ -126,7 +125,7 @@ export function sourcePacket(
     evictions.malformedSources++;
   }
   const o = out.open(t, seg.id, family, vrid, { type: 'malformed', router: source, reason }, message.malformed(vridText(seg.id, family, vrid), source, reason, true));
-  seg.malformed.set(key, { ...o, vrid, family, limitUs: SOURCE_LIMIT_US });
+  seg.malformed.set(key, { startUs: o.startUs, fields: o.fields, start: o.start, lastUs: o.lastUs, count: o.count, untold: o.untold, vrid, family, limitUs: SOURCE_LIMIT_US });
 }
 
 export function segmentDeadline(seg: Segment): number {

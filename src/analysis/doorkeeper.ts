@@ -10,13 +10,21 @@ const BITS = 1 << 22;
 /** Newcomers per generation: 64k in 2^22 bits with 2 hashes keeps false positives near 0.1 % a generation. */
 const ROTATE = 65_536;
 
-/** FNV-1a over the UTF-16 units of `a`, then `b`, from `seed`. */
-function hash(a: string, b: string, seed: number): number {
-  let h = seed;
+const SEED_1 = 0x811c9dc5;
+const SEED_2 = 0x01000193;
+
+/** FNV-1a over the UTF-16 units of `a` from `h`. */
+function fnv(a: string, h: number): number {
   for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 16_777_619);
-  h = Math.imul(h ^ 0x7c, 16_777_619);
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 16_777_619);
-  return h >>> 0;
+  return h;
+}
+
+/** What the doorkeeper keeps on a VRID: both hashes of its key, so that only the address is hashed per router. */
+export interface DoorkeeperKey {
+  readonly key: string;
+  /** FNV-1a of the key and a separator, from SEED_1 and SEED_2; both 0 until first asked. */
+  keyHash1: number;
+  keyHash2: number;
 }
 
 export class Doorkeeper {
@@ -24,10 +32,22 @@ export class Doorkeeper {
   private previous = new Uint32Array(BITS / 32);
   private added = 0;
 
-  /** Remembers the router `address` of the VRID `vridKey`; true when it was seen before. */
-  seen(vridKey: string, address: string): boolean {
-    const h1 = hash(vridKey, address, 0x811c9dc5) & (BITS - 1);
-    const h2 = hash(vridKey, address, 0x01000193) & (BITS - 1);
+  /** Remembers the router `address` of the VRID `v`; true when it was seen before. */
+  seen(v: DoorkeeperKey, address: string): boolean {
+    if (v.keyHash1 === 0 && v.keyHash2 === 0) {
+      v.keyHash1 = Math.imul(fnv(v.key, SEED_1) ^ 0x7c, 16_777_619);
+      v.keyHash2 = Math.imul(fnv(v.key, SEED_2) ^ 0x7c, 16_777_619);
+    }
+    // FNV-1a over the key, a separator and the address, from two seeds, in one pass over the address.
+    let a = v.keyHash1;
+    let b = v.keyHash2;
+    for (let i = 0; i < address.length; i++) {
+      const c = address.charCodeAt(i);
+      a = Math.imul(a ^ c, 16_777_619);
+      b = Math.imul(b ^ c, 16_777_619);
+    }
+    const h1 = (a >>> 0) & (BITS - 1);
+    const h2 = (b >>> 0) & (BITS - 1);
     const w1 = h1 >>> 5, m1 = 1 << (h1 & 31);
     const w2 = h2 >>> 5, m2 = 1 << (h2 & 31);
     const cur = this.current, prev = this.previous;

@@ -83,6 +83,8 @@ export class NewRouterWindow extends FloodWindow {}
 /** Kinds never held back: the summaries, and what has a window of its own. */
 const UNGATED: ReadonlySet<string> = new Set<EventType>(['router-seen', 'router-flood', 'event-flood']);
 
+const NO_SUMMARIES: readonly { type: EventType; summary: FloodSummary }[] = [];
+
 /** The windows of every other kind of event; the EventSink asks it before handing an event on. */
 export class FloodGate {
   /** Set by the tracker for the work at hand: its router advertises regularly, so its events always pass. */
@@ -115,8 +117,8 @@ export class FloodGate {
   }
 
   /** The summaries of the windows that ended by `t` (or now, `force`), by kind. */
-  close(t: number, force: boolean): { type: EventType; summary: FloodSummary }[] {
-    if (this.ended.length === 0 && (this.nextUs === Infinity || (!force && t < this.nextUs))) return [];
+  close(t: number, force: boolean): readonly { type: EventType; summary: FloodSummary }[] {
+    if (this.ended.length === 0 && (this.nextUs === Infinity || (!force && t < this.nextUs))) return NO_SUMMARIES; // every frame asks
     const out = this.ended.splice(0);
     let next = Infinity;
     for (const w of this.windows.values()) {

@@ -12,34 +12,56 @@ import type { ConditionFields, MismatchEntry } from './types.js';
 
 type Agreement = 'intervalMismatch' | 'authMismatch' | 'vipMismatch' | 'ownerConflict';
 
+/** What the routers compared so far advertise, and whether they differ. */
+const seen = { interval: -1, auth: '', vips: '', bodies: 0, intervalDiffers: false, authDiffers: false, vipsDiffer: false, owners: 0 };
+
+/** Compares `r` with the routers before it; a difference once found is not looked for again (strings compared cost most). */
+function compare(r: RouterState): void {
+  const s = seen;
+  if (r.intervalCs < 0) return;
+  if (s.interval < 0) s.interval = r.intervalCs;
+  else if (!s.intervalDiffers && r.intervalCs !== s.interval) s.intervalDiffers = true;
+  if (r.priority === 255) s.owners++;
+  if (!r.hasBody) return;
+  if (s.bodies++ === 0) {
+    s.auth = r.authKey;
+    s.vips = r.vipKey;
+  } else {
+    if (!s.authDiffers && r.authKey !== s.auth) s.authDiffers = true;
+    if (!s.vipsDiffer && r.vipKey !== s.vips) s.vipsDiffer = true;
+  }
+}
+
 /**
  * Runs on every advert that changes a router (a flood of new routers makes that every advert),
  * so it compares in place and builds the sorted lists only when a condition opens.
+ *
+ * `newcomer`: the router just added, when it took the place of one forgotten (bounded.ts sets
+ * `v.forgot`): what only the forgotten one disagreed on ends without an end event, as state that
+ * is forgotten does, and then the newcomer is compared; one pass over the routers serves both.
  */
-export function checkAgreement(out: EventSink, v: VridState, t: number): void {
-  let interval: number | null = null;
-  let auth: string | null = null;
-  let vips: string | null = null;
-  let intervalDiffers = false;
-  let authDiffers = false;
-  let vipsDiffer = false;
-  let owners = 0;
-  for (const r of v.routers.values()) {
-    if (r.intervalCs < 0) continue;
-    if (interval === null) interval = r.intervalCs;
-    else if (r.intervalCs !== interval) intervalDiffers = true;
-    if (r.priority === 255) owners++;
-    if (!r.hasBody) continue;
-    if (auth === null) auth = r.authKey;
-    else if (r.authKey !== auth) authDiffers = true;
-    if (vips === null) vips = r.vipKey;
-    else if (r.vipKey !== vips) vipsDiffer = true;
+export function checkAgreement(out: EventSink, v: VridState, t: number, newcomer: RouterState | null = null): void {
+  const s = seen;
+  s.interval = -1;
+  s.bodies = 0;
+  s.intervalDiffers = s.authDiffers = s.vipsDiffer = false;
+  s.owners = 0;
+  for (const r of v.routers.values()) if (r !== newcomer) compare(r);
+  if (v.forgot) {
+    v.forgot = false;
+    out.quiet++;
+    if (!s.intervalDiffers && v.intervalMismatch !== null) agree(out, v, 'intervalMismatch', false, t, intervalFields);
+    if (!s.authDiffers && v.authMismatch !== null) agree(out, v, 'authMismatch', false, t, authFields);
+    if (!s.vipsDiffer && v.vipMismatch !== null) agree(out, v, 'vipMismatch', false, t, vipFields);
+    if (s.owners < 2 && v.ownerConflict !== null) agree(out, v, 'ownerConflict', false, t, ownerFields);
+    out.quiet--;
   }
-  // Nothing is allocated unless a condition opens or ends: this runs twice per advert of a flood.
-  if (intervalDiffers !== (v.intervalMismatch !== null)) agree(out, v, 'intervalMismatch', intervalDiffers, t, intervalFields);
-  if (authDiffers !== (v.authMismatch !== null)) agree(out, v, 'authMismatch', authDiffers, t, authFields);
-  if (vipsDiffer !== (v.vipMismatch !== null)) agree(out, v, 'vipMismatch', vipsDiffer, t, vipFields);
-  if (owners >= 2 !== (v.ownerConflict !== null)) agree(out, v, 'ownerConflict', owners >= 2, t, ownerFields);
+  if (newcomer !== null) compare(newcomer);
+  // Nothing is allocated unless a condition opens or ends.
+  if (s.intervalDiffers !== (v.intervalMismatch !== null)) agree(out, v, 'intervalMismatch', s.intervalDiffers, t, intervalFields);
+  if (s.authDiffers !== (v.authMismatch !== null)) agree(out, v, 'authMismatch', s.authDiffers, t, authFields);
+  if (s.vipsDiffer !== (v.vipMismatch !== null)) agree(out, v, 'vipMismatch', s.vipsDiffer, t, vipFields);
+  if (s.owners >= 2 !== (v.ownerConflict !== null)) agree(out, v, 'ownerConflict', s.owners >= 2, t, ownerFields);
 }
 
 /** The routers that advertised, by address. */

@@ -36,8 +36,11 @@ export function checkSplit(out: EventSink, v: VridState, r: RouterState, t: numb
     if (!concurrent) transient = true;
     if (s !== null) {
       // The open split brain takes them in at once (a flood's new routers join it one by one).
-      s.members.add(o);
-      o.inSplit = true;
+      // inSplit is membership of v.split: most partners are members already.
+      if (!o.inSplit) {
+        s.members.add(o);
+        o.inSplit = true;
+      }
       joined = true;
     } else {
       (partners ??= []).push(o);
@@ -56,10 +59,6 @@ function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: reado
     // `partners` are members already (checkSplit added them); `r` joins them.
     s.members.add(r);
     r.inSplit = true;
-    for (const o of partners) {
-      s.members.add(o);
-      o.inSplit = true;
-    }
     // The sorted list is built when read (splitRouters): in a flood a new member joins with
     // nearly every advert, and sorting them each time cost more than the rest of the advert.
     s.routersStale = true;
@@ -73,7 +72,7 @@ function joinSplit(out: EventSink, v: VridState, r: RouterState, partners: reado
     ? message.splitBrainTransient(label(v), (partners[0] as RouterState).address, r.address)
     : message.splitBrain(label(v), routers);
   const o = out.open(t, v.segment.id, v.family, v.vrid, { type: 'split-brain', routers }, text);
-  v.split = { ...o, fields: { type: 'split-brain', routers: [...routers] }, members, routersStale: false };
+  v.split = { startUs: o.startUs, fields: { type: 'split-brain', routers: [...routers] }, start: o.start, lastUs: o.lastUs, count: o.count, untold: o.untold, members, routersStale: false };
 }
 
 /** Every router that took part in `s` (still remembered), by address: the end event and the timeline name them. */

@@ -2,6 +2,7 @@
 // Plain mutable records; the decision files (election, split-brain, mismatches, vip-claims,
 // discards, bounded) own the transitions, tracker.ts dispatches to them.
 
+import { hexByte, hexWord, u32, writeIpv4, writeIpv6 } from '../decode/bytes.js';
 import type { ChecksumForm } from '../decode/types.js';
 import type { DiscardReason } from '../rules/receive.js';
 import type { Timed } from './deadlines.js';
@@ -20,7 +21,7 @@ export interface Open<F extends ConditionFields = ConditionFields> {
   /** How many packets showed it. */
   count: number;
   /** Its start was held back as part of a flood (src/analysis/flood.ts): it gets no end event. */
-  untold?: true;
+  untold: boolean;
 }
 
 /** A malformed VRRP packet with no virtual router to file it under (no valid VRID or version). */
@@ -106,10 +107,11 @@ export class VipEntry implements Timed {
   /** The last claim that conflicted. */
   lastConflictUs = -Infinity;
 
+  /** The VIP, its family and segment: set again when the entry is reused for another (vip-claims.ts). */
   constructor(
-    readonly vip: string,
-    readonly family: Family,
-    readonly segment: Segment,
+    public vip: string,
+    public family: Family,
+    public segment: Segment,
   ) {}
 }
 
@@ -142,6 +144,11 @@ export class VridState implements Timed {
   returning = false;
   /** Version of the most recent advert. */
   lastVersion = 0;
+  /** A router was forgotten while a disagreement was open: the next checkAgreement() ends what it alone disagreed on. */
+  forgot = false;
+  /** The doorkeeper's hashes of `key` (doorkeeper.ts). */
+  keyHash1 = 0;
+  keyHash2 = 0;
 
   constructor(
     readonly key: string,
@@ -151,7 +158,35 @@ export class VridState implements Timed {
   ) {}
 }
 
+/** Fed no held condition (most routers, always): one shared empty list, never pushed to. */
+export const FEEDS_NOTHING: Open[] = [];
+
+/** No VIP (a router before its first whole advert, or forgotten): shared, never pushed to. */
+export const NO_VIPS: string[] = [];
+
+const rankBytes = new Uint8Array(16);
+
+/**
+ * Fixed-width hex of an address, so that string order is numeric order. Ranks are compared
+ * within a virtual router, so within one family: IPv4's are 8 digits, IPv6's 32.
+ */
+function addressRank(address: string, family: Family): string {
+  const b = rankBytes;
+  if (family === 'ipv4') return writeIpv4(address, b, 0) ? hexWord(u32(b, 0)) : address;
+  if (!writeIpv6(address, b, 0)) return address;
+  let s = '';
+  for (const x of b) s += hexByte(x);
+  return s;
+}
+
+/**
+ * One router of a virtual router. A flood's new router takes over the object of the router it
+ * evicts in the same VRID (bounded.ts): reset() sets every field back to its default here (a test
+ * holds the two equal), so that a flood allocates no router per advert, and the routers, long-lived
+ * objects, are not copied by every scavenge of the young generation.
+ */
 export class RouterState {
+  address: string;
   // The last advert, whatever peers make of it.
   mac: string | null = null;
   version = 0;
@@ -162,7 +197,8 @@ export class RouterState {
   authData: string | null = null;
   /** Auth type and the raw 8 bytes, for comparing routers; '' until a whole advert was seen. */
   authKey = '';
-  vips: string[] = [];
+  /** Never changed in place: replaced by vip-claims.ts's setVips(). */
+  vips: string[] = NO_VIPS;
   /** Sorted VIPs joined, for comparing routers; '' until a whole advert was seen. */
   vipKey = '';
   /** A complete (not truncated) advert was seen. */
@@ -204,18 +240,69 @@ export class RouterState {
   badTtl: Open<Fields<'bad-ttl'>> | null = null;
   malformed: Open<Fields<'malformed'>> | null = null;
   /** The held conditions the last advert fed (repeats of it feed the same ones). */
-  feeding: Open[] = [];
+  feeding: Open[] = FEEDS_NOTHING;
 
-  /** Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own stamp. */
+  /**
+   * Bumped whenever a decoded advert updates the router: the frame memo is valid only for its own
+   * stamp. Kept across reset(), so a stamp is never met twice.
+   */
   stamp = 0;
   /** The frame memo's entry remembering its last advert, -1 for none (frame-memo.ts). */
   memoEntry = -1;
   evicted = false;
+  /** rank's value once asked for (most of a flood's routers never are). */
+  private rankText: string | null = null;
 
   constructor(
-    readonly address: string,
-    /** Fixed-width hex of the address (per family): compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
-    readonly rank: string,
+    address: string,
     readonly vrid: VridState,
-  ) {}
+  ) {
+    this.address = address;
+  }
+
+  /** Fixed-width hex of the address (per family): compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
+  get rank(): string {
+    return (this.rankText ??= addressRank(this.address, this.vrid.family));
+  }
+
+  /** Becomes a router never heard from, at `address` (of the same VRID). */
+  reset(address: string): void {
+    this.address = address;
+    this.mac = null;
+    this.version = 0;
+    this.priority = -1;
+    this.intervalCs = -1;
+    this.authType = null;
+    this.authData = null;
+    this.authKey = '';
+    this.vips = NO_VIPS;
+    this.vipKey = '';
+    this.hasBody = false;
+    this.ttl = 0;
+    this.checksumForm = null;
+    this.accepted = false;
+    this.discard = null;
+    this.discarded = 0;
+    this.limitUs = 0;
+    this.missedUs = 0;
+    this.packets = 0;
+    this.firstSeenUs = -Infinity;
+    this.lastSeenUs = -Infinity;
+    this.intervalCount = 0;
+    this.intervalSumUs = 0;
+    this.intervalMinUs = Infinity;
+    this.intervalMaxUs = 0;
+    this.acceptedPriority = 0;
+    this.lastAcceptedUs = -Infinity;
+    this.runStartUs = -Infinity;
+    this.prevInRunUs = -Infinity;
+    this.inSplit = false;
+    this.badChecksum = null;
+    this.badTtl = null;
+    this.malformed = null;
+    this.feeding = FEEDS_NOTHING;
+    this.memoEntry = -1;
+    this.evicted = false;
+    this.rankText = null;
+  }
 }

@@ -344,7 +344,7 @@ export class Tracker {
     const v = this.state.vridFor(seg, family, p.vrid, t);
     const known = v.routers.get(f.ip.src);
     const isNew = known === undefined;
-    const r = known ?? this.state.newRouter(v, f.ip.src, family, t);
+    const r = known ?? this.state.newRouter(v, f.ip.src, t);
     this.gateFor(r);
     // Incomplete (cut by the capture or inconsistent): its auth and VIPs are not all there.
     const partial = ds.length !== 0 && ds.some((x) => x.reason === 'truncated');
@@ -399,7 +399,7 @@ export class Tracker {
           message.priorityChange(vridText(seg.id, family, p.vrid), r.address, oldPriority, p.priority, v.master === r));
       }
     }
-    if (isNew || intervalChanged || bodyChanged || oldPriority !== p.priority) checkAgreement(this.out, v, t);
+    if (isNew || intervalChanged || bodyChanged || oldPriority !== p.priority) checkAgreement(this.out, v, t, isNew ? r : null);
     packetConditions(this.out, r, f, ds, t);
 
     heard(r, t);

@@ -7,7 +7,7 @@ import { eligible } from './election.js';
 import type { DeadlineQueue } from './deadlines.js';
 import { message, vridText } from './messages.js';
 import { VipEntry, type Claim, type RouterState, type Segment, type VridState } from './state.js';
-import type { ClaimEntry, Evictions, Limits } from './types.js';
+import type { ClaimEntry, Evictions, Family, Limits } from './types.js';
 
 /** MACs remembered per VIP for vip-arp-conflict. */
 const MAX_CLAIMS = 4;
@@ -22,6 +22,12 @@ const DEFAULT_LIMIT_US = silenceLimitUs({ version: 2, advertIntervalCs: 100 });
 
 export class VipClaims {
   count = 0;
+  /**
+   * The last entry emptied with nothing left to tell (no claims, conflict or timer): the next new
+   * VIP's. A flood's new router adds a VIP and the router it evicts empties one, with nearly every
+   * advert; an entry apiece was most of what the flood allocated and kept.
+   */
+  private spare: VipEntry | null = null;
 
   constructor(
     private readonly out: EventSink,
@@ -47,7 +53,7 @@ export class VipClaims {
         this.evictions.vips++;
         return;
       }
-      e = new VipEntry(vip, v.family, seg);
+      e = this.reuse(vip, v.family, seg) ?? new VipEntry(vip, v.family, seg);
       seg.vips.set(vip, e);
       this.count++;
     }
@@ -61,7 +67,7 @@ export class VipClaims {
       const vrids = sortedVrids(e);
       e.conflict = this.out.open(t, seg.id, v.family, v.vrid, { type: 'vip-conflict', vip, vrids }, message.vipConflict(vridText(seg.id, v.family, v.vrid), vip, vrids));
     } else if (size < 2 && e.conflict !== null) {
-      this.out.close(t, seg.id, v.family, size === 1 ? (sortedVrids(e)[0] as number) : v.vrid, e.conflict);
+      this.out.close(t, seg.id, v.family, size === 1 ? (e.vrids.keys()[0] as VridState).vrid : v.vrid, e.conflict);
       e.conflict = null;
     }
     if (size === 0) {
@@ -69,7 +75,21 @@ export class VipClaims {
       e.evicted = true;
       seg.vips.delete(vip);
       this.count--;
+      if (e.claims === null && e.queuedDeadlineUs === Infinity) this.spare = e;
     }
+  }
+
+  /** The spare entry, as a new one for `vip`; null when there is none. */
+  private reuse(vip: string, family: Family, seg: Segment): VipEntry | null {
+    const e = this.spare;
+    if (e === null) return null;
+    this.spare = null;
+    e.vip = vip;
+    e.family = family;
+    e.segment = seg;
+    e.evicted = false;
+    e.lastConflictUs = -Infinity;
+    return e;
   }
 
   /** A segment is forgotten: its VIPs go with it. */

@@ -19,17 +19,43 @@ function slotOf(key: number): number {
   return Math.imul(key, 0x9e3779b1) >>> 20; // the top 12 bits: SLOTS = 2^12
 }
 
-const DECIMAL = Array.from({ length: 256 }, (_, i) => String(i));
-const DOTTED = DECIMAL.map((x) => `${x}.`);
 const ipv4Keys = new Float64Array(SLOTS).fill(-1);
 const ipv4Texts: string[] = new Array<string>(SLOTS).fill('');
 
-/** Dotted quad of the 4 bytes at `o`. */
+type Fifteen = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+/** The character codes of a dotted quad being written (7 to 15 of them). */
+const quad: Fifteen = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/**
+ * Dotted quad of the 4 bytes at `o`, as one flat string: joined from its pieces, a string of 13
+ * characters or more is a tree of them (a cons string), which the first Map lookup or comparison
+ * copies flat again (every new router and VIP of a flood is looked up).
+ */
 export function ipv4At(b: Uint8Array, o: number): string {
   const key = u32(b, o);
   const slot = slotOf(key);
   if (ipv4Keys[slot] === key) return ipv4Texts[slot] as string;
-  const s = (DOTTED[b[o] as number] as string) + (DOTTED[b[o + 1] as number] as string) + (DOTTED[b[o + 2] as number] as string) + (DECIMAL[b[o + 3] as number] as string);
+  const q = quad;
+  let n = 0;
+  for (let i = 0; i < 4; i++) {
+    const x = b[o + i] as number;
+    if (x >= 100) q[n++] = 48 + ((x / 100) | 0);
+    if (x >= 10) q[n++] = 48 + (((x / 10) | 0) % 10);
+    q[n++] = 48 + (x % 10);
+    if (i < 3) q[n++] = 46;
+  }
+  const c = String.fromCharCode;
+  // A call of fixed arity per length: no array to spread, and one string.
+  const s =
+    n === 7 ? c(q[0], q[1], q[2], q[3], q[4], q[5], q[6])
+    : n === 8 ? c(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7])
+    : n === 9 ? c(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8])
+    : n === 10 ? c(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9])
+    : n === 11 ? c(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10])
+    : n === 12 ? c(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11])
+    : n === 13 ? c(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12])
+    : n === 14 ? c(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13])
+    : c(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13], q[14]);
   ipv4Keys[slot] = key;
   ipv4Texts[slot] = s;
   return s;

@@ -3,6 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
+import type { RouterState } from '../../src/analysis/state.js';
+import { Tracker } from '../../src/analysis/tracker.js';
+import { decodeFrame } from '../../src/decode/frame.js';
 import { DEFAULT_LIMITS, type Limits } from '../../src/analysis/types.js';
 import { arpFrame, vrrpFrame } from '../support/vrrp-frames.js';
 import { us } from './scenario.js';
@@ -156,4 +159,35 @@ describe('bounded state', () => {
     expect(v!.master).toBe('10.0.0.1');
     expect(a.result().evictions.routers).toBe(1001 - DEFAULT_LIMITS.maxRoutersPerVrid);
   });
+
+  it('a disagreement only an evicted router had ends with it, without an end event; its replacement that differs again opens a new one', () => {
+    const a = new Analyzer({ limits: { maxRoutersPerVrid: 2 } });
+    // The master (1 s) and a backup at 2 s disagree; the backup is evicted by a third router at 1 s,
+    // which agrees with the master: the mismatch ends quietly. A fourth at 3 s evicts the third: a new one.
+    a.frame(1, vrrpFrame({ src: '192.0.2.1', priority: 200, interval: 1 }), us(0), null);
+    a.frame(1, vrrpFrame({ src: '192.0.2.2', priority: 100, interval: 2 }), us(0.1), null);
+    a.frame(1, vrrpFrame({ src: '192.0.2.3', priority: 100, interval: 1 }), us(0.2), null);
+    expect(a.result().openConditions.filter((c) => c.type === 'interval-mismatch')).toHaveLength(0);
+    a.frame(1, vrrpFrame({ src: '192.0.2.4', priority: 100, interval: 3 }), us(0.3), null);
+    const types = a.result().events.map((e) => e.type).filter((x) => x.startsWith('interval-mismatch'));
+    expect(types).toEqual(['interval-mismatch', 'interval-mismatch']);
+    const open = a.result().openConditions.filter((c) => c.type === 'interval-mismatch');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.sinceUs).toBe(us(0.3));
+    expect(a.result().evictions.routers).toBe(2);
+  });
+
+  it('a flood\'s new routers take over the objects of the routers they evict: no more router objects than the bound', () => {
+    const objects = new Set<RouterState>();
+    const t = new Tracker({ onForget: (r) => objects.add(r) });
+    for (let i = 0; i < 5000; i++) {
+      const f = decodeFrame(1, vrrpFrame({ vrid: 1 + (i % 10), src: ip(i + 1), srcMac: mac(i + 1), priority: 1 + (i % 200), addresses: [`198.51.100.${i % 250}`] }));
+      const r = t.frame(f, us(i / 1000), null);
+      if (r !== null) objects.add(r);
+    }
+    expect(t.evictions.routers).toBe(5000 - 10 * DEFAULT_LIMITS.maxRoutersPerVrid);
+    expect(objects.size).toBe(10 * DEFAULT_LIMITS.maxRoutersPerVrid);
+    expect(t.sizes().vips).toBeLessThanOrEqual(10 * DEFAULT_LIMITS.maxRoutersPerVrid);
+  });
 });
+
