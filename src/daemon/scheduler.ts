@@ -24,6 +24,8 @@ export class Scheduler {
   #armedSec = Infinity;
   /** Whether the thread keeps the process alive (while a deadline is armed, as a pending setTimeout does). */
   #held = false;
+  /** Running the due callbacks (see #wake). */
+  #waking = false;
   #closed = false;
 
   /**
@@ -59,10 +61,10 @@ export class Scheduler {
   /** Calls `fn` once nowSec() >= dueSec, as soon after as the wake allows. Returns its cancel function. */
   at(dueSec: number, fn: () => void): () => void {
     const e = this.#heap.add(dueSec, fn);
-    if (dueSec < this.#armedSec) this.#rearm();
+    if (dueSec < this.#armedSec && !this.#waking) this.#rearm();
     return () => {
       // The wake armed for a cancelled deadline moves to the next one (a spurious wake costs more).
-      if (this.#heap.remove(e) && e.dueSec === this.#armedSec) this.#rearm();
+      if (this.#heap.remove(e) && e.dueSec === this.#armedSec && !this.#waking) this.#rearm();
     };
   }
 
@@ -76,9 +78,12 @@ export class Scheduler {
 
   #wake(): void {
     this.#armedSec = Infinity;
+    // The callbacks arm and cancel deadlines (each advert arms the next): the wake is armed once, after them.
+    this.#waking = true;
     try {
       for (let e = this.#heap.takeDue(this.nowSec()); e !== null && !this.#closed; e = this.#heap.takeDue(this.nowSec())) e.value();
     } finally {
+      this.#waking = false;
       this.#rearm();
     }
   }
