@@ -2,7 +2,7 @@
 // Plain mutable records; the decision files (election, split-brain, mismatches, vip-claims,
 // discards, bounded) own the transitions, tracker.ts dispatches to them.
 
-import { hexByte, hexWord, u32, writeIpv4, writeIpv6 } from '../decode/bytes.js';
+import { addressRank } from '../decode/address.js';
 import type { ChecksumForm } from '../decode/types.js';
 import type { DiscardReason } from '../rules/receive.js';
 import type { Timed } from './deadlines.js';
@@ -164,21 +164,6 @@ export const FEEDS_NOTHING: Open[] = [];
 /** No VIP (a router before its first whole advert, or forgotten): shared, never pushed to. */
 export const NO_VIPS: string[] = [];
 
-const rankBytes = new Uint8Array(16);
-
-/**
- * Fixed-width hex of an address, so that string order is numeric order. Ranks are compared
- * within a virtual router, so within one family: IPv4's are 8 digits, IPv6's 32.
- */
-function addressRank(address: string, family: Family): string {
-  const b = rankBytes;
-  if (family === 'ipv4') return writeIpv4(address, b, 0) ? hexWord(u32(b, 0)) : address;
-  if (!writeIpv6(address, b, 0)) return address;
-  let s = '';
-  for (const x of b) s += hexByte(x);
-  return s;
-}
-
 /**
  * One router of a virtual router. A flood's new router takes over the object of the router it
  * evicts in the same VRID (bounded.ts): reset() sets every field back to its default here (a test
@@ -260,9 +245,9 @@ export class RouterState {
     this.address = address;
   }
 
-  /** Fixed-width hex of the address (per family): compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
+  /** The address's rank (decode/address.ts): within a family it compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
   get rank(): string {
-    return (this.rankText ??= addressRank(this.address, this.vrid.family));
+    return (this.rankText ??= addressRank(this.address));
   }
 
   /** Becomes a router never heard from, at `address` (of the same VRID). */
