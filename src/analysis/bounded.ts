@@ -2,6 +2,7 @@
 // (Limits); past a cap the least recently seen is forgotten, counted in Evictions, and its open
 // conditions go without end events.
 
+import { sameVlans } from '../decode/link.js';
 import type { EventSink } from './conditions.js';
 import { Doorkeeper } from './doorkeeper.js';
 import { forgetRouter } from './discards.js';
@@ -27,12 +28,6 @@ export function segmentKey(vlans: readonly number[], iface: string | null): stri
 /** A VRID's slot in its segment's table (Segment.vridSlots). */
 function vridSlot(family: Family, vrid: number): number {
   return (family === 'ipv4' ? 0 : 256) + (vrid & 0xff);
-}
-
-function sameVlans(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 export class Registry {

@@ -6,11 +6,13 @@
 // address parsing per advert: 200 instances send 200 frames a second. Pure: bytes out.
 import { finish, sum16 } from '../decode/checksum.js';
 import { advertFrameLength, encodeAdvertFrame } from '../decode/frame.js';
-import { ethernetEncodingLength } from '../decode/link.js';
+import { ethernetEncodingLength, sameVlans } from '../decode/link.js';
 import type { VrrpMessage } from '../decode/vrrp.js';
 import { advertFrameSpec, type AdvertLink, type UnicastDestination } from './advert.js';
 
 const IPV4_HEADER_LENGTH = 20;
+/** No VLAN tag (shared, so that the check of every advert allocates nothing). */
+const NO_VLANS: readonly number[] = [];
 
 export class AdvertFrames {
   #message: VrrpMessage | null = null;
@@ -31,7 +33,7 @@ export class AdvertFrames {
    */
   frame(message: VrrpMessage, link: AdvertLink, to: UnicastDestination | null = null): Uint8Array {
     const ipId = link.ipId ?? 0;
-    if (message !== this.#message || link.family !== this.#family || link.srcAddress !== this.#src || link.interfaceMac !== this.#mac || !sameDestination(to, this.#to) || !sameVlans(link.vlans ?? [], this.#vlans)) {
+    if (message !== this.#message || link.family !== this.#family || link.srcAddress !== this.#src || link.interfaceMac !== this.#mac || !sameDestination(to, this.#to) || !sameVlans(link.vlans ?? NO_VLANS, this.#vlans)) {
       const spec = advertFrameSpec(message, link, to);
       this.#frame = new Uint8Array(advertFrameLength(spec));
       encodeAdvertFrame(spec, this.#frame);
@@ -40,7 +42,7 @@ export class AdvertFrames {
       this.#src = link.srcAddress;
       this.#mac = link.interfaceMac;
       this.#to = to === null ? null : { ...to };
-      this.#vlans = [...(link.vlans ?? [])];
+      this.#vlans = [...(link.vlans ?? NO_VLANS)];
       this.#ipOffset = ethernetEncodingLength({ ...spec.ethernet, etherType: 0 });
       return this.#frame;
     }
@@ -51,10 +53,6 @@ export class AdvertFrames {
 
 function sameDestination(a: UnicastDestination | null, b: UnicastDestination | null): boolean {
   return a === null || b === null ? a === b : a.address === b.address && a.mac === b.mac;
-}
-
-function sameVlans(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** RFC 791 3.1: a new Identification, and the header checksum over the 20 bytes again. */

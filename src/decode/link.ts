@@ -129,3 +129,10 @@ export function encodeEthernet(h: EthernetHeader, buf: Uint8Array, o: number): n
 export function isUnsupported(r: LinkResult): r is { unsupported: number } {
   return 'unsupported' in r;
 }
+
+/** Whether two VLAN stacks (outermost first) are the same: one segment, one advert path. */
+export function sameVlans(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
