@@ -6,6 +6,7 @@ import { sameVlans } from '../decode/link.js';
 import type { EventSink } from './conditions.js';
 import { Doorkeeper } from './doorkeeper.js';
 import { forgetRouter } from './discards.js';
+import { bidsOver, eligible } from './election.js';
 import { forgetMember } from './split-brain.js';
 import { NO_VIPS, RouterState, Segment, VridState } from './state.js';
 import type { Evictions, Family, Limits } from './types.js';
@@ -78,8 +79,30 @@ export class Registry {
     return v;
   }
 
-  newRouter(v: VridState, address: string, t: number): RouterState {
-    const evicted = v.routers.size >= this.limits.maxRoutersPerVrid ? this.evictRouter(v, t) : null;
+  /**
+   * State for the router `address`, new to `v`, whose advert is accepted with `priority` (null
+   * when routers drop it); null when it is not admitted. A full virtual router
+   * (Limits.maxRoutersPerVrid) admits a newcomer only when:
+   * - its master is gone or silent: the newcomer may be the backup taking over (a backup's first
+   *   advert always finds a crashed master ineligible, election.ts);
+   * - its advert bids a higher priority than the master's: it takes the role (preemption);
+   * - or the doorkeeper saw it before: it came back.
+   * Any other newcomer is one advert from a router nobody heard before that changes nothing, into
+   * a virtual router a flood has filled: it is counted (Evictions.unadmitted), gets state from its
+   * second advert, and the routers already there keep theirs. Without this, every advert of a flood
+   * made a router and forgot another, with their VIPs, conditions and timers.
+   */
+  newRouter(v: VridState, address: string, priority: number | null, t: number): RouterState | null {
+    const returning = this.doorkeeper.seen(v, address);
+    let evicted: RouterState | null = null;
+    if (v.routers.size >= this.limits.maxRoutersPerVrid) {
+      const m = v.master;
+      if (!returning && m !== null && eligible(m, t) && !bidsOver(priority, m)) {
+        this.evictions.unadmitted++;
+        return null;
+      }
+      evicted = this.evictRouter(v, t);
+    }
     // The evicted router's object is the new one's: nothing else holds it any more (evictRouter).
     let r: RouterState;
     if (evicted === null) r = new RouterState(address, v);
@@ -88,7 +111,7 @@ export class Registry {
       r.reset(address);
     }
     r.firstSeenUs = t;
-    if (this.doorkeeper.seen(v, address)) v.returning = v.segment.returning = true;
+    if (returning) v.returning = v.segment.returning = true;
     v.routers.set(address, r);
     return r;
   }

@@ -32,6 +32,15 @@ export function outranks(a: RouterState, b: RouterState): boolean {
   return a.acceptedPriority > b.acceptedPriority || (a.acceptedPriority === b.acceptedPriority && a.rank > b.rank);
 }
 
+/**
+ * Whether an advert accepted with `priority` (null: dropped) from a router not yet known takes
+ * the role from master `m`: a higher priority does (outranks()); on an equal one, the address
+ * would decide, which this does not judge (bounded.ts admits such a router at its next advert).
+ */
+export function bidsOver(priority: number | null, m: RouterState): boolean {
+  return priority !== null && priority > m.acceptedPriority;
+}
+
 /** Every advert from `r` heard at `t`, decoded or repeated: counts, intervals, last seen. */
 export function heard(r: RouterState, t: number): void {
   const v = r.vrid;

@@ -26,6 +26,8 @@ export interface FloodSummary {
   count: number;
   /** Those not reported one by one. */
   unreported: number;
+  /** Of those, new routers given no state (bounded.ts: one advert into a full virtual router). */
+  untracked: number;
   /** The segment of the first unreported one. */
   segment: SegmentId;
 }
@@ -38,19 +40,24 @@ export class FloodWindow {
   private startUs = -Infinity;
   private count = 0;
   private unreported = 0;
+  private untracked = 0;
   private segment: SegmentId | null = null;
 
-  /** One more event of the kind at `t`: true when it is to be reported one by one. */
-  admit(t: number, segment: SegmentId): boolean {
+  /**
+   * One more event of the kind at `t`: true when it is to be reported one by one. `tracked`
+   * false: a new router given no state, counted and never reported one by one.
+   */
+  admit(t: number, segment: SegmentId, tracked = true): boolean {
     // The caller close()s an ended window before admitting into the next.
     if (t >= this.startUs + FLOOD_WINDOW_US) {
       this.startUs = t;
       this.count = 0;
     }
     this.count++;
-    if (this.count <= ROUTERS_REPORTED) return true;
+    if (tracked && this.count <= ROUTERS_REPORTED) return true;
     if (this.unreported === 0) this.segment = segment;
     this.unreported++;
+    if (!tracked) this.untracked++;
     return false;
   }
 
@@ -67,9 +74,11 @@ export class FloodWindow {
       endUs: Math.min(t, this.startUs + FLOOD_WINDOW_US),
       count: this.count,
       unreported: this.unreported,
+      untracked: this.untracked,
       segment: this.segment as SegmentId,
     };
     this.unreported = 0;
+    this.untracked = 0;
     this.count = 0;
     this.startUs = -Infinity;
     this.segment = null;

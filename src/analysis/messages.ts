@@ -59,9 +59,11 @@ function dropped(router: string, one = false): string {
 }
 
 export const message = {
-  routerFlood: (where: string, routers: number, unreported: number, windowUs: number, reported: number) =>
+  routerFlood: (where: string, routers: number, unreported: number, windowUs: number, untracked: number) =>
     `${routers} new routers advertised${where === '' ? '' : ` on ${where}`} in ${durationText(windowUs, 0)}; ` +
-    `the first ${reported} are listed, ${unreported} more are not: a flood of spoofed adverts or a broken device? ` +
+    `${routers - unreported} are listed, ${unreported} more are not` +
+    (untracked === 0 ? '' : ` (${untracked} of them advertised once into a full virtual router and are not tracked)`) +
+    ': a flood of spoofed adverts or a broken device? ' +
     `Find its source MACs with tcpdump -e -n -c 20 'ip proto 112 or ip6 proto 112'.`,
 
   outOfOrder: (frame: number, byUs: number, direction: 'behind' | 'ahead') =>

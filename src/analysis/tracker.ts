@@ -74,7 +74,7 @@ function allZero(data: Uint8Array): boolean {
 
 export class Tracker {
   readonly limits: Limits;
-  readonly evictions: Evictions = { segments: 0, vrids: 0, routers: 0, vips: 0, malformedSources: 0 };
+  readonly evictions: Evictions = { segments: 0, vrids: 0, routers: 0, vips: 0, malformedSources: 0, unadmitted: 0 };
   /** Adverts routers drop, by reason (src/rules/receive.ts). */
   readonly discarded = Object.fromEntries(DISCARD_REASONS.map((r) => [r, 0])) as Record<DiscardReason, number>;
   private readonly out: EventSink;
@@ -245,8 +245,8 @@ export class Tracker {
     const s = this.newRouters.close(this.nowUs, force);
     if (s !== null) {
       const windowUs = s.endUs - s.startUs;
-      this.out.emit(s.endUs, s.segment, null, null, { type: 'router-flood', routers: s.count, unreported: s.unreported, windowSeconds: microsToSeconds(windowUs) },
-        message.routerFlood(segmentText(s.segment), s.count, s.unreported, windowUs, ROUTERS_REPORTED));
+      this.out.emit(s.endUs, s.segment, null, null, { type: 'router-flood', routers: s.count, unreported: s.unreported, windowSeconds: microsToSeconds(windowUs), untracked: s.untracked },
+        message.routerFlood(segmentText(s.segment), s.count, s.unreported, windowUs, s.untracked));
     }
     for (const { type, summary: x } of this.gate.close(this.nowUs, force)) {
       const windowUs = x.endUs - x.startUs;
@@ -344,7 +344,12 @@ export class Tracker {
     const v = this.state.vridFor(seg, family, p.vrid, t);
     const known = v.routers.get(f.ip.src);
     const isNew = known === undefined;
-    const r = known ?? this.state.newRouter(v, f.ip.src, t);
+    const r = known ?? this.state.newRouter(v, f.ip.src, d === null ? p.priority : null, t);
+    if (r === null) {
+      // Not admitted (bounded.ts): the flood's summary counts it; its drop, if any, is counted above.
+      this.newRouters.admit(t, seg.id, false);
+      return null;
+    }
     this.gateFor(r);
     // Incomplete (cut by the capture or inconsistent): its auth and VIPs are not all there.
     const partial = ds.length !== 0 && ds.some((x) => x.reason === 'truncated');

@@ -90,8 +90,12 @@ export type EndFields = {
 
 export type EventFields =
   | { type: 'router-seen'; router: string; mac: string | null; priority: number }
-  /** More new routers in `windowSeconds` than are reported one by one (src/analysis/flood.ts). */
-  | { type: 'router-flood'; routers: number; unreported: number; windowSeconds: number }
+  /**
+   * More new routers in `windowSeconds` than are reported one by one (src/analysis/flood.ts);
+   * `untracked` of the `unreported` advertised once into a full virtual router and were given no
+   * state (src/analysis/bounded.ts).
+   */
+  | { type: 'router-flood'; routers: number; unreported: number; windowSeconds: number; untracked: number }
   /**
    * Frame `frame` (from 1) is stamped out of order by `lateSeconds`: `behind` the frame before it,
    * or `ahead` of the frame after it (src/analysis/analyzer.ts). It counts as captured at the
@@ -230,4 +234,9 @@ export interface Evictions {
   /** VIPs not indexed because the index was full. */
   vips: number;
   malformedSources: number;
+  /**
+   * First adverts of routers nobody heard before, into a full virtual router whose master
+   * advertises: not given state (bounded.ts); such a router is tracked from its second advert.
+   */
+  unadmitted: number;
 }

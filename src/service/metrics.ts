@@ -76,7 +76,7 @@ export interface BuildFacts {
   nodejs: string;
 }
 
-const EVICTION_KINDS: readonly (keyof Evictions)[] = ['segments', 'vrids', 'routers', 'vips', 'malformedSources'];
+const EVICTION_KINDS: readonly (keyof Evictions)[] = ['segments', 'vrids', 'routers', 'vips', 'malformedSources', 'unadmitted'];
 
 /** Which routers claim master now: the open split brain's, else the master. */
 export function mastersOf(v: VridSnapshot, history: EventHistory): readonly string[] {

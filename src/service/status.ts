@@ -145,7 +145,7 @@ export function parseStatus(doc: unknown): WatcherStatus | { error: string } {
   for (const e of events) severities[e.severity]++;
   const worst = [...SEVERITIES].reverse().find((s) => severities[s] > 0) ?? null;
   const ev = isObject(doc.evictions) ? doc.evictions : {};
-  const evictions: Evictions = { segments: num(ev.segments), vrids: num(ev.vrids), routers: num(ev.routers), vips: num(ev.vips), malformedSources: num(ev.malformedSources) };
+  const evictions: Evictions = { segments: num(ev.segments), vrids: num(ev.vrids), routers: num(ev.routers), vips: num(ev.vips), malformedSources: num(ev.malformedSources), unadmitted: num(ev.unadmitted) };
   const p = doc.packets;
   return {
     source: str(doc.watcher.source) ?? '',

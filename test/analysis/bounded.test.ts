@@ -147,34 +147,61 @@ describe('bounded state', () => {
     expect(r.events.filter((e) => e.type === 'master-down' && e.vrid === 10)).toEqual([]);
   });
 
-  it('many routers on one VRID evict the oldest non-master ones', () => {
+  it('a full VRID whose master advertises counts a newcomer\'s first advert and admits it when it comes back, evicting the oldest non-master', () => {
     const a = new Analyzer();
     const master = vrrpFrame({ src: ip(1), priority: 250 });
     for (let i = 0; i < 1000; i++) {
       if (i % 50 === 0) a.frame(1, master, us(i / 100), null);
       a.frame(1, vrrpFrame({ src: ip(i + 2), priority: 100 }), us(i / 100 + 0.001), null);
     }
-    const [v] = a.result().vrids;
+    let [v] = a.result().vrids;
+    // The first 7 newcomers fill the VRID; the 993 after them advertised once, into a full VRID.
+    expect(v!.routers.map((r) => r.address)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map(ip));
+    expect(a.result().evictions).toMatchObject({ routers: 0, unadmitted: 993 });
+    // Those that come back are admitted, each in place of the least recently seen non-master.
+    a.frame(1, master, us(19.85), null);
+    for (let i = 990; i < 1000; i++) a.frame(1, vrrpFrame({ src: ip(i + 2), priority: 100 }), us(10 + i / 100), null);
+    [v] = a.result().vrids;
     expect(v!.routers).toHaveLength(DEFAULT_LIMITS.maxRoutersPerVrid);
     expect(v!.master).toBe('10.0.0.1');
-    expect(a.result().evictions.routers).toBe(1001 - DEFAULT_LIMITS.maxRoutersPerVrid);
+    expect(v!.routers.map((r) => r.address).sort()).toEqual(['10.0.0.1', ...[995, 996, 997, 998, 999, 1000, 1001].map(ip)].sort());
+    expect(a.result().evictions).toMatchObject({ routers: 10, unadmitted: 993 });
+  });
+
+  it('a full VRID whose master is silent admits a newcomer at once: the backup taking over', () => {
+    const a = new Analyzer({ limits: { maxRoutersPerVrid: 2 } });
+    a.frame(1, vrrpFrame({ src: '192.0.2.1', priority: 200 }), us(0), null);
+    a.frame(1, vrrpFrame({ src: '192.0.2.2', priority: 100 }), us(0.1), null);
+    // A third, once, while the master advertises: not admitted.
+    a.frame(1, vrrpFrame({ src: '192.0.2.3', priority: 150 }), us(0.2), null);
+    expect(a.result().evictions).toMatchObject({ routers: 0, unadmitted: 1 });
+    // The master falls silent (3 intervals); a fourth advertises: admitted, in place of .2.
+    a.frame(1, vrrpFrame({ src: '192.0.2.4', priority: 150 }), us(3.7), null);
+    const [v] = a.result().vrids;
+    expect(v!.routers.map((r) => r.address).sort()).toEqual(['192.0.2.1', '192.0.2.4']);
+    expect(v!.master).toBe('192.0.2.4');
+    expect(a.result().events.filter((e) => e.type === 'master-change').map((e) => [e.timeUs, e.to])).toEqual([[us(3.7), '192.0.2.4']]);
+    expect(a.result().evictions).toMatchObject({ routers: 1, unadmitted: 1 });
   });
 
   it('a disagreement only an evicted router had ends with it, without an end event; its replacement that differs again opens a new one', () => {
     const a = new Analyzer({ limits: { maxRoutersPerVrid: 2 } });
-    // The master (1 s) and a backup at 2 s disagree; the backup is evicted by a third router at 1 s,
-    // which agrees with the master: the mismatch ends quietly. A fourth at 3 s evicts the third: a new one.
+    // The master (1 s) and a backup at 2 s disagree; the backup is evicted by a third router at 1 s
+    // (admitted when it comes back), which agrees with the master: the mismatch ends quietly. A
+    // fourth at 3 s evicts the third: a new one.
     a.frame(1, vrrpFrame({ src: '192.0.2.1', priority: 200, interval: 1 }), us(0), null);
     a.frame(1, vrrpFrame({ src: '192.0.2.2', priority: 100, interval: 2 }), us(0.1), null);
     a.frame(1, vrrpFrame({ src: '192.0.2.3', priority: 100, interval: 1 }), us(0.2), null);
+    a.frame(1, vrrpFrame({ src: '192.0.2.3', priority: 100, interval: 1 }), us(0.25), null);
     expect(a.result().openConditions.filter((c) => c.type === 'interval-mismatch')).toHaveLength(0);
     a.frame(1, vrrpFrame({ src: '192.0.2.4', priority: 100, interval: 3 }), us(0.3), null);
+    a.frame(1, vrrpFrame({ src: '192.0.2.4', priority: 100, interval: 3 }), us(0.35), null);
     const types = a.result().events.map((e) => e.type).filter((x) => x.startsWith('interval-mismatch'));
     expect(types).toEqual(['interval-mismatch', 'interval-mismatch']);
     const open = a.result().openConditions.filter((c) => c.type === 'interval-mismatch');
     expect(open).toHaveLength(1);
-    expect(open[0]!.sinceUs).toBe(us(0.3));
-    expect(a.result().evictions.routers).toBe(2);
+    expect(open[0]!.sinceUs).toBe(us(0.35));
+    expect(a.result().evictions).toMatchObject({ routers: 2, unadmitted: 2 });
   });
 
   it('a flood\'s new routers take over the objects of the routers they evict: no more router objects than the bound', () => {
@@ -182,8 +209,11 @@ describe('bounded state', () => {
     const t = new Tracker({ onForget: (r) => objects.add(r) });
     for (let i = 0; i < 5000; i++) {
       const f = decodeFrame(1, vrrpFrame({ vrid: 1 + (i % 10), src: ip(i + 1), srcMac: mac(i + 1), priority: 1 + (i % 200), addresses: [`198.51.100.${i % 250}`] }));
-      const r = t.frame(f, us(i / 1000), null);
-      if (r !== null) objects.add(r);
+      // Twice: a newcomer into a full VRID whose master advertises is admitted when it comes back.
+      for (const dt of [0, 0.0001]) {
+        const r = t.frame(f, us(i / 1000 + dt), null);
+        if (r !== null) objects.add(r);
+      }
     }
     expect(t.evictions.routers).toBe(5000 - 10 * DEFAULT_LIMITS.maxRoutersPerVrid);
     expect(objects.size).toBe(10 * DEFAULT_LIMITS.maxRoutersPerVrid);

@@ -1,7 +1,7 @@
 // A flood's events are summed up per kind (src/analysis/flood.ts): the first 50 of a 20 s window
 // one by one, the rest in one event-flood; a pair that advertises regularly keeps all its events.
 import { describe, expect, it } from 'vitest';
-import { A, B, Scenario } from './scenario.js';
+import { A, B, Scenario, sec } from './scenario.js';
 
 const spoofed = (i: number) => ({ src: `10.0.${i >> 8}.${i & 255}`, srcMac: '02:00:00:00:aa:aa', priority: 1 + (i % 200) });
 
@@ -24,6 +24,27 @@ describe('flood summaries per kind of event', () => {
     expect(s.of('bad-ttl-end').length).toBe(100);
     const r = s.result(40);
     expect(r.openConditions.filter((o) => o.type === 'bad-ttl')).toEqual([]);
+  });
+
+  it('a flood into the pair\'s own VRID fills it; the takeovers are still seen at their first advert', () => {
+    const s = new Scenario();
+    s.adverts(0, 15, A, { vrid: 51 });
+    s.adverts(18.7, 30, B, { vrid: 51 }); // A crashed after 14 s; B, never heard before, takes over
+    for (let i = 0; i < 3000; i++) s.advert(1 + i / 100 + 0.005, spoofed(i), { vrid: 51, priority: 1 + ((i * 7919) % 99), addresses: [`198.51.100.${i % 100}`] });
+    s.tick(30);
+    const r = s.result(30);
+    expect(r.evictions.unadmitted).toBeGreaterThan(2900);
+    // A falls silent at 17 s: the next spoofed advert takes the role (a real backup hearing it
+    // would not take over either), spoofed ones of higher priority take it in turn, and B, above
+    // them all, takes it at its first advert and keeps it.
+    const changes = s.of('master-change').filter((e) => e.vrid === 51).map((e) => [sec(e.timeUs), e.from, e.to, e.cause]);
+    expect(changes[0]).toEqual([17.005, A.src, '10.0.6.64', 'silent']);
+    expect(changes.filter((c) => c[2] === B.src)).toEqual([[18.7, expect.stringMatching(/^10\.0\./), B.src, 'preempted']]);
+    expect(changes.at(-1)![2]).toBe(B.src);
+    expect(r.vrids.find((v) => v.vrid === 51)!.master).toBe(B.src);
+    // The flood's untracked adverts are told in the new routers' summary.
+    const floods = s.of('router-flood');
+    expect(floods.reduce((a, e) => a + e.untracked, 0)).toBe(r.evictions.unadmitted);
   });
 
   it('a pair that advertises regularly keeps every event during the flood: its failover and the backup\'s takeover', () => {

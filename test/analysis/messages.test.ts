@@ -76,3 +76,15 @@ describe('text from the wire', () => {
     expect(text).not.toContain('\u001b');
   });
 });
+
+describe('a flood of new routers', () => {
+  it('all tracked, and some advertising once into a full virtual router', () => {
+    expect(message.routerFlood('', 2000, 1950, 20_000_000, 0)).toBe(
+      "2000 new routers advertised in 20 s; 50 are listed, 1950 more are not: a flood of spoofed adverts or a broken device? Find its source MACs with tcpdump -e -n -c 20 'ip proto 112 or ip6 proto 112'.",
+    );
+    expect(message.routerFlood('eth0 VLAN 7', 2000, 1990, 20_000_000, 1900)).toBe(
+      '2000 new routers advertised on eth0 VLAN 7 in 20 s; 10 are listed, 1990 more are not (1900 of them advertised once into a full virtual router and are not tracked): ' +
+        "a flood of spoofed adverts or a broken device? Find its source MACs with tcpdump -e -n -c 20 'ip proto 112 or ip6 proto 112'.",
+    );
+  });
+});
