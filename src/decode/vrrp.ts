@@ -84,6 +84,17 @@ function headerPart(b: Uint8Array, o: number, length: number, captured: number):
 }
 
 /**
+ * The auth data of every advert whose 8 auth bytes are zero (no authentication, as keepalived
+ * sends by default): one shared array, never written, instead of one per advert.
+ */
+export const NO_AUTH_DATA: Uint8Array = new Uint8Array(VRRP_AUTH_LENGTH);
+
+function zeroes(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/**
  * Decode the VRRP message at `o` whose length per the IP layer is `length`. Never throws: a
  * message cut before the end of its 8-byte header gives the fields present and an error; a short
  * address list or auth trailer is decoded as far as it goes and flagged `truncated`.
@@ -132,7 +143,7 @@ export function decodeVrrp(b: Uint8Array, o: number, length: number, ip: IpInfo)
   let md5Digest: Uint8Array | null = null;
   let md5Offset: number | null = null;
   if (defined <= captured) {
-    authData = copyOf(b, o + afterAddrs, o + defined);
+    authData = zeroes(b, o + afterAddrs, o + defined) ? NO_AUTH_DATA : copyOf(b, o + afterAddrs, o + defined);
     if (authType === AuthType.SIMPLE) authString = passwordOf(b, o + afterAddrs, o + defined);
     // Cisco's MD5 authentication follows the 8 auth bytes: shown whole, as far as captured.
     if (authType === AuthType.CISCO_MD5 && captured > defined) {

@@ -168,3 +168,23 @@ describe('CARP, ARP and neighbour adverts', () => {
     });
   });
 });
+
+describe('auth data', () => {
+  const vrrpOf = (f: DecodedFrame) => {
+    if (f.kind !== 'vrrp') throw new Error(`not an advert: ${f.kind}`);
+    return f.vrrp;
+  };
+
+  it('eight zero bytes: one shared, all-zero array for every such advert; any other bytes: a copy of their own', () => {
+    const a = vrrpOf(decodeFrame(LinkType.ETHERNET, vrrpFrame({ src: '192.0.2.1' })));
+    const b = vrrpOf(decodeFrame(LinkType.ETHERNET, vrrpFrame({ src: '192.0.2.2' })));
+    expect(a.authData).toBe(b.authData);
+    expect([...a.authData!]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    const frame = vrrpFrame({ authType: 1, auth: 'secret' });
+    const c = vrrpOf(decodeFrame(LinkType.ETHERNET, frame));
+    expect(Buffer.from(c.authData!).toString('latin1')).toBe('secret\0\0');
+    frame.fill(0); // the capture's buffer is reused: the decoded data is not a view of it
+    expect(Buffer.from(c.authData!).toString('latin1')).toBe('secret\0\0');
+    expect(c.authData).not.toBe(a.authData);
+  });
+});
