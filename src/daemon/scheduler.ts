@@ -3,8 +3,11 @@
 // heap (deadline-heap.ts), one wake armed for the earliest, and at a wake every instance that is
 // due, in deadline order, in one turn of the event loop. The wake comes from a timer thread to a
 // fraction of a millisecond (live/wake-thread.ts), or, should the thread not start, from a
-// setTimeout, to a millisecond or two. Edge code: run.ts gives it to each Daemon as its clock.
+// setTimeout, to a millisecond or two. Between wakes, when the next deadline is far enough, it
+// has the garbage collected (live/collector.ts), so that V8's own collections do not pause a
+// burst of adverts. Edge code: run.ts gives it to each Daemon as its clock.
 import { performance } from 'node:perf_hooks';
+import { openCollector } from '../live/collector.js';
 import { openWakeThread, type WakeThread } from '../live/wake-thread.js';
 import { DeadlineHeap } from './deadline-heap.js';
 
@@ -15,6 +18,19 @@ import { DeadlineHeap } from './deadline-heap.js';
  * what is a stall.
  */
 export const GRACE_SEC = { thread: 0.001, timeout: 0.002 } as const;
+
+/**
+ * When a collection runs between wakes: the next deadline at least `gapSec` away (a full
+ * collection of a daemon's heap takes 2 to 5 ms), and at most one per `everySec`, which is
+ * shorter than the 8 s V8's memory reducer waits after a collection before it starts one of
+ * its own.
+ */
+export const IDLE_COLLECTION = { gapSec: 0.05, everySec: 4 } as const;
+
+/** Whether to collect now (`nowSec`), the next deadline at `nextSec`, the last collection at `lastSec`. */
+export function collectNow(nowSec: number, nextSec: number, lastSec: number): boolean {
+  return nextSec - nowSec >= IDLE_COLLECTION.gapSec && nowSec - lastSec >= IDLE_COLLECTION.everySec;
+}
 
 export class Scheduler {
   readonly #heap = new DeadlineHeap<() => void>();
@@ -27,12 +43,17 @@ export class Scheduler {
   /** Running the due callbacks (see #wake). */
   #waking = false;
   #closed = false;
+  /** A full garbage collection (null: none to be had, or not wanted), and when it last ran. */
+  readonly #collect: (() => void) | null;
+  #collectedSec = -Infinity;
 
   /**
    * `onFallback`: the timer thread could not start or stopped; setTimeout serves from then on.
-   * `thread: false` uses setTimeout from the start (tests of the fallback).
+   * `thread: false` uses setTimeout from the start (tests of the fallback). `collect`: the
+   * collection to run between wakes (default: V8's, live/collector.ts; null: none).
    */
-  constructor(onFallback: (why: string) => void, opts: { thread?: boolean } = {}) {
+  constructor(onFallback: (why: string) => void, opts: { thread?: boolean; collect?: (() => void) | null } = {}) {
+    this.#collect = opts.collect === undefined ? openCollector() : opts.collect;
     if (opts.thread === false) {
       this.#thread = null;
       return;
@@ -86,6 +107,16 @@ export class Scheduler {
       this.#waking = false;
       this.#rearm();
     }
+    this.#idle();
+  }
+
+  /** After a wake: the garbage collected, when the next deadline leaves the time (collectNow). */
+  #idle(): void {
+    if (this.#collect === null || this.#closed) return;
+    const now = this.nowSec();
+    if (!collectNow(now, this.#heap.nextSec, this.#collectedSec)) return;
+    this.#collect();
+    this.#collectedSec = this.nowSec();
   }
 
   #rearm(force = false): void {

@@ -318,6 +318,26 @@ describe('Daemon: the advert rhythm under a busy event loop', () => {
     expect(at).toEqual([3.4141, 4.415, 5.4141, 6.416, 7.416, 8.426, 9.426]);
   });
 
+  it('an advert held up on its way out (the wake on time) beyond the grace: the next counts from when it left, as keepalived re-arms after sending', () => {
+    const { d, io } = daemon();
+    io.wakeGraceSec = 0.001;
+    d.start();
+    io.advance(T0 + 3.4140625);
+    const send = io.send.bind(io);
+    // The advert of 5.4140625 leaves 4 ms after its wake; the one of 7.4140625 0.5 ms after.
+    let delays = [0, 0.004, 0, 0.0005];
+    io.send = (frame) => {
+      io.now += delays[0] ?? 0;
+      delays = delays.slice(1);
+      send(frame);
+    };
+    io.advance(T0 + 9.5);
+    const at = io.adverts().map((a) => Number((a.t - T0).toFixed(4)));
+    // 5.4181: 4.1 ms late, the interval after it a whole second; 7.4186 left 0.5 ms late (within
+    // the grace): the rhythm holds, 8.4181.
+    expect(at).toEqual([3.4141, 4.4141, 5.4181, 6.4181, 7.4186, 8.4181, 9.4181]);
+  });
+
   it('with the setTimeout fallback (a grace of 2 ms) the same 1.94 ms late wake keeps the rhythm', () => {
     const { d, io } = daemon();
     d.start();
