@@ -3,7 +3,8 @@
 // order (ties in the order armed), a cancelled one never, and one armed from inside a wake runs
 // too. Nothing here measures how late: that is the bench's (npm run bench -- --daemon-200).
 import { afterEach, describe, expect, it } from 'vitest';
-import { GRACE_SEC, Scheduler } from '../../src/daemon/scheduler.js';
+import { collectNow, GRACE_SEC, IDLE_COLLECTION, Scheduler } from '../../src/daemon/scheduler.js';
+import { openCollector } from '../../src/live/collector.js';
 
 const open: Scheduler[] = [];
 afterEach(() => {
@@ -72,3 +73,36 @@ for (const thread of [true, false]) {
     });
   });
 }
+
+describe('garbage collected between wakes', () => {
+  it('only with the next deadline at least 50 ms away, and at most once every 4 s', () => {
+    expect(IDLE_COLLECTION).toEqual({ gapSec: 0.05, everySec: 4 });
+    expect(collectNow(10, 10.05, -Infinity)).toBe(true);
+    expect(collectNow(10, 10.049, -Infinity)).toBe(false); // a deadline too near: it would be late
+    expect(collectNow(10, Infinity, 6)).toBe(true); // nothing armed
+    expect(collectNow(10, Infinity, 6.001)).toBe(false); // one 3.999 s ago
+  });
+
+  it('runs after a wake that leaves the time, not after one whose next deadline is near', async () => {
+    let collections = 0;
+    const s = new Scheduler(() => undefined, { collect: () => collections++ });
+    open.push(s);
+    const t0 = s.nowSec();
+    const seen: number[] = [];
+    await new Promise<void>((resolve) => {
+      s.at(t0 + 0.005, () => seen.push(collections)); // the next deadline 10 ms on: no collection
+      s.at(t0 + 0.015, () => seen.push(collections)); // then nothing armed but the last, 200 ms on
+      s.at(t0 + 0.215, () => {
+        seen.push(collections);
+        resolve();
+      });
+    });
+    expect(seen).toEqual([0, 0, 1]);
+  });
+
+  it("V8's collection is to be had without node's --expose-gc", () => {
+    const gc = openCollector();
+    expect(gc).not.toBeNull();
+    gc!(); // runs, and returns
+  });
+});
