@@ -23,7 +23,7 @@
 //   against one that advertises (no backup's timer fires sooner).
 // - The first master of a VRID is only a router-seen; master-change is a move of the role.
 
-import { hexByte } from '../decode/bytes.js';
+import { allZero, hexByte } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
 import { discardsOf, DISCARD_REASONS, type Discard, type DiscardReason } from '../rules/receive.js';
 import { missedAdvertsUs, silenceLimitUs } from '../rules/timers.js';
@@ -61,15 +61,10 @@ function authKey(f: VrrpFrame): string {
   const p = f.vrrp;
   if (p.version === 3 || p.authType === null) return 'none';
   const data = p.authData;
-  if (p.authType === 0 && (data === null || allZero(data))) return 'none';
+  if (p.authType === 0 && (data === null || allZero(data, 0, data.length))) return 'none';
   let s = `${p.authType}:`;
   if (data !== null) for (const x of data) s += hexByte(x);
   return s;
-}
-
-function allZero(data: Uint8Array): boolean {
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
-  return true;
 }
 
 export class Tracker {

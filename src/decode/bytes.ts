@@ -66,6 +66,12 @@ export function ipv4At(b: Uint8Array, o: number): string {
  * of a field, copied one by one: Uint8Array.prototype.slice costs a runtime call and a separate
  * ArrayBuffer, on every advert.
  */
+/** Whether bytes `b[from, to)` are all zero. */
+export function allZero(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
 export function copyOf(b: Uint8Array, from: number, to: number): Uint8Array {
   const out = new Uint8Array(to - from);
   for (let i = from; i < to; i++) out[i - from] = b[i] as number;

@@ -2,7 +2,7 @@
 // protocol 112. Decoding is permissive: structure only, judged later by validate.ts.
 import { AuthType } from './auth.js';
 import { finish, pseudoHeaderSum, sum16 } from './checksum.js';
-import { copyOf, ipv4At, ipv6At, u16, writeIpv4, writeIpv6 } from './bytes.js';
+import { allZero, copyOf, ipv4At, ipv6At, u16, writeIpv4, writeIpv6 } from './bytes.js';
 import { decodeError, type CarpPacket, type ChecksumForm, type DecodeError, type IpInfo, type VrrpHeaderPart, type VrrpPacket } from './types.js';
 
 export const VRRP_HEADER_LENGTH = 8;
@@ -89,11 +89,6 @@ function headerPart(b: Uint8Array, o: number, length: number, captured: number):
  */
 export const NO_AUTH_DATA: Uint8Array = new Uint8Array(VRRP_AUTH_LENGTH);
 
-function zeroes(b: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
-  return true;
-}
-
 /**
  * Decode the VRRP message at `o` whose length per the IP layer is `length`. Never throws: a
  * message cut before the end of its 8-byte header gives the fields present and an error; a short
@@ -143,7 +138,7 @@ export function decodeVrrp(b: Uint8Array, o: number, length: number, ip: IpInfo)
   let md5Digest: Uint8Array | null = null;
   let md5Offset: number | null = null;
   if (defined <= captured) {
-    authData = zeroes(b, o + afterAddrs, o + defined) ? NO_AUTH_DATA : copyOf(b, o + afterAddrs, o + defined);
+    authData = allZero(b, o + afterAddrs, o + defined) ? NO_AUTH_DATA : copyOf(b, o + afterAddrs, o + defined);
     if (authType === AuthType.SIMPLE) authString = passwordOf(b, o + afterAddrs, o + defined);
     // Cisco's MD5 authentication follows the 8 auth bytes: shown whole, as far as captured.
     if (authType === AuthType.CISCO_MD5 && captured > defined) {
