@@ -3,8 +3,8 @@
 // allocation rate is low, starts an incremental collection on a timer and finishes it with a
 // pause of 2 to 5 ms, at any moment, so through a burst of adverts due (measured on 200
 // instances: adverts 3.9 and 8.7 ms late at such a pause). A collection V8 is told to run now,
-// in a gap between deadlines, costs the same pause where it delays nothing, and each one puts the
-// memory reducer's timer back by its 8 s.
+// in a gap between deadlines, pauses longer (6 to 9 ms there: it is not incremental) but where it
+// delays nothing, and each one puts the memory reducer's timer back by its 8 s.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
