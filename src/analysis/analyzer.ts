@@ -13,6 +13,7 @@
 //   like any flood of events past 50 in 20 s (flood.ts), and counted in packets.outOfOrder.
 
 import type { PacketVisitor } from '../capture/parser.js';
+import { advertInPlace, readAdvertInPlace } from '../decode/advert-in-place.js';
 import { FrameCounter } from '../decode/counter.js';
 import { decodeFrame } from '../decode/frame.js';
 import { FrameMemo } from './frame-memo.js';
@@ -23,7 +24,10 @@ import { fromMicros, microsOf } from '../time/timestamp.js';
 import { severityRank, type AnalysisEvent, type EventSeverity, type Evictions, type Limits, type OpenCondition, type VridSnapshot } from './types.js';
 
 export interface AnalyzerOptions {
-  /** Replay repeated adverts without decoding them (default true). Off, every frame is decoded. */
+  /**
+   * Replay repeated adverts without decoding them, and turn away a flood's newcomers read in place
+   * (default true). Off, every frame is decoded.
+   */
   fastPath?: boolean;
   limits?: Partial<Limits>;
   /** Events kept for the report; later ones are counted by type, not kept (default 10,000). */
@@ -106,6 +110,8 @@ export class Analyzer {
    * (the clock is no earlier). -Infinity while a frame is held, and before the first.
    */
   private fastCeilUs = -Infinity;
+  /** Where an advert is read in place (take()). */
+  private readonly inPlace = advertInPlace();
 
   constructor(opts: AnalyzerOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -213,6 +219,14 @@ export class Analyzer {
         // What count() does for a complete VRRP advert, the only kind the memo remembers.
         this.counter.frames++;
         this.counter.vrrp++;
+        return;
+      }
+      // A flood's advert, from a router new to a virtual router that turns it away, changes
+      // nothing but counts: it is read in place, not decoded.
+      if (linkType === 1 && readAdvertInPlace(bytes, offset, length, this.inPlace) && this.tracker.turnAway(this.inPlace, tsSec, tsNsec, interfaceName)) {
+        this.counter.frames++;
+        this.counter.vrrp++;
+        memo.remember(linkType, bytes, offset, length, interfaceName, null); // as decode() would
         return;
       }
     }

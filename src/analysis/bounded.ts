@@ -48,12 +48,18 @@ export class Registry {
     private readonly onForget: (r: RouterState) => void = () => undefined,
   ) {}
 
-  segmentFor(vlans: readonly number[], iface: string | null, t: number): Segment {
+  /** The segment of `vlans` on `iface` when there is one (nothing is made). */
+  knownSegment(vlans: readonly number[], iface: string | null): Segment | null {
     const last = this.lastSegment;
     if (last !== null && last.id.interface === iface && sameVlans(last.id.vlans, vlans)) return last;
+    const s = this.segments.get(segmentKey(vlans, iface));
+    return s === undefined ? null : (this.lastSegment = s);
+  }
+
+  segmentFor(vlans: readonly number[], iface: string | null, t: number): Segment {
+    let s = this.knownSegment(vlans, iface);
+    if (s !== null) return s;
     const key = segmentKey(vlans, iface);
-    let s = this.segments.get(key);
-    if (s !== undefined) return (this.lastSegment = s);
     if (this.segments.size >= this.limits.maxSegments) {
       const victim = pickVictim(this.segments, t);
       if (victim !== undefined) this.dropSegment(victim, t);
@@ -61,6 +67,11 @@ export class Registry {
     s = new Segment(key, { interface: iface, vlan: vlans.length > 0 ? (vlans[vlans.length - 1] as number) : null, vlans: [...vlans] });
     this.segments.set(key, s);
     return (this.lastSegment = s);
+  }
+
+  /** The virtual router `vrid` of `family` on `seg` when there is one (nothing is made). */
+  knownVrid(seg: Segment, family: Family, vrid: number): VridState | null {
+    return seg.vridSlots[vridSlot(family, vrid)] ?? null;
   }
 
   vridFor(seg: Segment, family: Family, vrid: number, t: number): VridState {
@@ -80,6 +91,19 @@ export class Registry {
   }
 
   /**
+   * Whether `v` turns the router `address`, new to it, away (newRouter() below says when), with
+   * an advert bidding `priority` (null: routers drop it); counted in Evictions.unadmitted when so.
+   * Also asked for an advert that was not decoded (Tracker.turnAway).
+   */
+  turnsAway(v: VridState, address: string, priority: number | null, t: number): boolean {
+    if (v.routers.size < this.limits.maxRoutersPerVrid) return false;
+    const m = v.master;
+    if (m === null || !eligible(m, t) || bidsOver(priority, m) || this.doorkeeper.seen(v, address)) return false;
+    this.evictions.unadmitted++;
+    return true;
+  }
+
+  /**
    * State for the router `address`, new to `v`, whose advert is accepted with `priority` (null
    * when routers drop it); null when it is not admitted. A full virtual router
    * (Limits.maxRoutersPerVrid) admits a newcomer only when:
@@ -93,16 +117,11 @@ export class Registry {
    * made a router and forgot another, with their VIPs, conditions and timers.
    */
   newRouter(v: VridState, address: string, priority: number | null, t: number): RouterState | null {
+    if (this.turnsAway(v, address, priority, t)) return null;
+    // Asked already when the VRID is closed, the doorkeeper gives the same answer again: it
+    // remembers only a router it had not seen.
     const returning = this.doorkeeper.seen(v, address);
-    let evicted: RouterState | null = null;
-    if (v.routers.size >= this.limits.maxRoutersPerVrid) {
-      const m = v.master;
-      if (!returning && m !== null && eligible(m, t) && !bidsOver(priority, m)) {
-        this.evictions.unadmitted++;
-        return null;
-      }
-      evicted = this.evictRouter(v, t);
-    }
+    const evicted = v.routers.size >= this.limits.maxRoutersPerVrid ? this.evictRouter(v, t) : null;
     // The evicted router's object is the new one's: nothing else holds it any more (evictRouter).
     let r: RouterState;
     if (evicted === null) r = new RouterState(address, v);

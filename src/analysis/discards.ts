@@ -5,7 +5,7 @@
 // with a count, not one per advert. Packets of no virtual router (an unknown VRRP version or
 // type, VRID 0, undecodable) are filed under their source on the segment, and create none.
 
-import type { Discard, DiscardReason } from '../rules/receive.js';
+import { discardBit, DISCARD_REASONS, type Discard, type DiscardReason } from '../rules/receive.js';
 import { silenceLimitUs } from '../rules/timers.js';
 import type { EventSink } from './conditions.js';
 import { label } from './election.js';
@@ -23,6 +23,9 @@ export const SOURCE_LIMIT_US = silenceLimitUs({ version: 2, advertIntervalCs: 10
 export function createsNoRouter(reason: DiscardReason): boolean {
   return reason === 'version' || reason === 'type' || reason === 'vrid-zero';
 }
+
+/** The same reasons as bits of a discardMask(). */
+export const NO_ROUTER_MASK = DISCARD_REASONS.filter(createsNoRouter).reduce((m, r) => m | discardBit(r), 0);
 
 /**
  * A decoded advert from `r` at `t`, with every rule it breaks (`ds`, empty: accepted). Opens or

@@ -125,6 +125,11 @@ export class FloodGate {
     return false;
   }
 
+  /** From when close() has summaries to give (-Infinity: now); Infinity while none is due. */
+  get dueUs(): number {
+    return this.ended.length > 0 ? -Infinity : this.nextUs;
+  }
+
   /** The summaries of the windows that ended by `t` (or now, `force`), by kind. */
   close(t: number, force: boolean): readonly { type: EventType; summary: FloodSummary }[] {
     if (this.ended.length === 0 && (this.nextUs === Infinity || (!force && t < this.nextUs))) return NO_SUMMARIES; // every frame asks

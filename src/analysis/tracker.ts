@@ -25,7 +25,8 @@
 
 import { allZero, hexByte } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
-import { discardsOf, DISCARD_REASONS, type Discard, type DiscardReason } from '../rules/receive.js';
+import { discardMask, discardsOf, DISCARD_REASONS, firstDiscard, type Discard, type DiscardReason } from '../rules/receive.js';
+import { sourceOf, type AdvertInPlace } from '../decode/advert-in-place.js';
 import { missedAdvertsUs, silenceLimitUs } from '../rules/timers.js';
 import { microsOf, microsToSeconds } from '../time/timestamp.js';
 import { Registry, segmentKey } from './bounded.js';
@@ -33,7 +34,7 @@ import { EventSink } from './conditions.js';
 import { DeadlineQueue } from './deadlines.js';
 import { FloodGate, NewRouterWindow, ROUTERS_REPORTED } from './flood.js';
 import { segmentText } from './labels.js';
-import { createsNoRouter, expireRouter, expireSegment, packetConditions, routerHeldEndUs, segmentDeadline, sourcePacket } from './discards.js';
+import { createsNoRouter, NO_ROUTER_MASK, expireRouter, expireSegment, packetConditions, routerHeldEndUs, segmentDeadline, sourcePacket } from './discards.js';
 import { accept, eligible, elect, heard, masterSilent, outranks, released, startDown } from './election.js';
 import { message, vridText } from './messages.js';
 import { checkAgreement } from './mismatches.js';
@@ -66,6 +67,9 @@ function authKey(f: VrrpFrame): string {
   if (data !== null) for (const x of data) s += hexByte(x);
   return s;
 }
+
+/** The VLANs of an untagged frame. */
+const NO_VLANS: readonly number[] = [];
 
 export class Tracker {
   readonly limits: Limits;
@@ -147,6 +151,38 @@ export class Tracker {
   }
 
   /**
+   * An advert read in place (decode/advert-in-place.ts), not decoded, captured at `tsSec` s +
+   * `tsNsec` ns on `interfaceName`: true when it comes from a router new to a known virtual router
+   * that turns it away (bounded.ts), which is all the advert does: it is counted as frame() would.
+   * False, having done only what frame() does first (time moves), when it must be decoded.
+   */
+  turnAway(a: AdvertInPlace, tsSec: number, tsNsec: number, interfaceName: string | null): boolean {
+    this.advance(microsOf(tsSec, tsNsec));
+    const turned = this.turnsAway(a, interfaceName);
+    this.out.flush();
+    return turned;
+  }
+
+  private turnsAway(a: AdvertInPlace, iface: string | null): boolean {
+    const t = this.nowUs;
+    const seg = this.state.knownSegment(NO_VLANS, iface);
+    if (seg === null) return false;
+    const v = this.state.knownVrid(seg, 'ipv4', a.vrid);
+    if (v === null || v.routers.size < this.limits.maxRoutersPerVrid) return false;
+    // advert() below, for an advert that makes no router and is complete: its first broken rule is
+    // the one routers act on.
+    const mask = discardMask(a);
+    if ((mask & NO_ROUTER_MASK) !== 0) return false;
+    const address = sourceOf(a);
+    if (v.routers.has(address)) return false;
+    const d = firstDiscard(mask);
+    if (!this.state.turnsAway(v, address, d === null ? a.priority : null, t)) return false;
+    if (d !== null) this.discarded[d]++;
+    this.newRouters.admit(t, seg.id, false);
+    return true;
+  }
+
+  /**
    * An advert whose bytes equal the last one `r` sent (the frame memo checked), captured at
    * `tsSec` s + `tsNsec` ns: only time moves. Returns false, doing nothing, when the advert must
    * be decoded after all (frame() gives what a repeat would not).
@@ -160,6 +196,8 @@ export class Tracker {
     if (timeUs > this.nowUs) this.nowUs = timeUs;
     const t = this.nowUs;
     if (this.timers.firstUs < t) this.runTimers();
+    // What advance() does: a flood's summaries go out when their window ends, repeats or not.
+    if (this.newRouters.closesUs <= t || this.gate.dueUs <= t) this.floodSummary(false);
     if (!r.accepted) return this.repeatDropped(r, t);
     const v = r.vrid;
     this.hear(r, t);
@@ -341,7 +379,8 @@ export class Tracker {
     const isNew = known === undefined;
     const r = known ?? this.state.newRouter(v, f.ip.src, d === null ? p.priority : null, t);
     if (r === null) {
-      // Not admitted (bounded.ts): the flood's summary counts it; its drop, if any, is counted above.
+      // Not admitted (bounded.ts): the flood's summary counts it; its drop, if any, is counted
+      // above. turnsAway() does the same for an advert read in place.
       this.newRouters.admit(t, seg.id, false);
       return null;
     }

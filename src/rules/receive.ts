@@ -42,6 +42,84 @@ function discard(reason: DiscardReason, detail: string, what: string, cutByCaptu
   return { reason, detail, what, cutByCapture };
 }
 
+/**
+ * What the section 7.1 rules read of a complete advert: taken from a decoded frame (factsOf), or
+ * read in place by decode/advert-in-place.ts, which sees only complete adverts.
+ */
+export interface ReceiveFacts {
+  /** The IPv4 TTL or IPv6 hop limit. */
+  ttl: number;
+  version: number;
+  type: number;
+  /** The VRRP checksum verifies; null when it could not be computed. */
+  checksumOk: boolean | null;
+  /** The IPv4 header checksum verifies; null for IPv6, or a header not all there. */
+  ipChecksumOk: boolean | null;
+  vrid: number;
+  count: number;
+  intervalRaw: number;
+}
+
+/** The bit of `reason` in a discardMask(). */
+export function discardBit(reason: DiscardReason): number {
+  return 1 << DISCARD_REASONS.indexOf(reason);
+}
+
+const TTL = discardBit('ttl');
+const VERSION = discardBit('version');
+const TYPE = discardBit('type');
+const CHECKSUM = discardBit('checksum');
+const IP_CHECKSUM = discardBit('ip-checksum');
+const VRID_ZERO = discardBit('vrid-zero');
+const COUNT_ZERO = discardBit('count-zero');
+const INTERVAL_ZERO = discardBit('interval-zero');
+
+/**
+ * The section 7.1 rules a complete advert breaks, one bit each (discardBit): every rule but
+ * completeness (`truncated`), which needs the decoded lengths. The one place they are written.
+ */
+export function discardMask(x: ReceiveFacts): number {
+  let m = 0;
+  // RFC 3768 7.1 / 5798 5.1.1.3: MUST verify that the IP TTL (hop limit) is 255
+  if (x.ttl !== 255) m |= TTL;
+  // RFC 3768 7.1: MUST verify the VRRP version (2 and 3 are the versions there are)
+  if (x.version !== 2 && x.version !== 3) m |= VERSION;
+  // RFC 9568 7.1: MUST verify that the VRRP packet type is 1 (ADVERTISEMENT)
+  if (x.type !== 1) m |= TYPE;
+  // RFC 3768 7.1: MUST verify the VRRP checksum (v3 over IPv4: either form, as keepalived >= 2.2.8 and FRR can send)
+  if (x.checksumOk === false) m |= CHECKSUM;
+  // The kernel drops a bad IPv4 header checksum before any VRRP daemon sees it.
+  if (x.ipChecksumOk === false) m |= IP_CHECKSUM;
+  // RFC 3768 5.3.3: VRIDs are 1-255
+  if (x.vrid === 0) m |= VRID_ZERO;
+  // RFC 9568 errata 8299 / 8301: a count of 0 is ignored; a Max Adver Int of 0 is discarded
+  if (x.version === 3 && x.count === 0) m |= COUNT_ZERO;
+  if (x.intervalRaw === 0) m |= INTERVAL_ZERO;
+  return m;
+}
+
+/** The first rule, in the order receivers check them, of a discardMask(); null for none. */
+export function firstDiscard(mask: number): DiscardReason | null {
+  if (mask === 0) return null;
+  return DISCARD_REASONS[31 - Math.clz32(mask & -mask)] as DiscardReason;
+}
+
+/** The facts of a decoded advert. */
+export function factsOf(f: VrrpFrame): ReceiveFacts {
+  const v = f.vrrp;
+  const ip = f.ip;
+  return {
+    ttl: ip.family === 4 ? ip.ttl : ip.hopLimit,
+    version: v.version,
+    type: v.type,
+    checksumOk: f.checksum.ok,
+    ipChecksumOk: ip.family === 4 ? ip.headerChecksumOk : null,
+    vrid: v.vrid,
+    count: v.count,
+    intervalRaw: v.intervalRaw,
+  };
+}
+
 /** The first section 7.1 rule `f` breaks, or null when every receiver accepts it: what a router acts on. */
 export function discardOf(f: VrrpFrame): Discard | null {
   return discardsOf(f)[0] ?? null;
@@ -52,28 +130,25 @@ export function discardsOf(f: VrrpFrame): Discard[] {
   const v = f.vrrp;
   const ip = f.ip;
   const from = ip.src;
+  const m = discardMask(factsOf(f));
   const out: Discard[] = [];
-  // RFC 3768 7.1 / 5798 5.1.1.3: MUST verify that the IP TTL (hop limit) is 255
-  const ttl = ip.family === 4 ? ip.ttl : ip.hopLimit;
-  if (ttl !== 255) out.push(discard('ttl', `bad ${ip.family === 4 ? 'TTL' : 'hop limit'} from ${from}: got ${ttl}, must be 255 (routed or forged)`, `${ip.family === 4 ? 'TTL' : 'hop limit'} ${ttl}, not 255`));
-  // RFC 3768 7.1: MUST verify the VRRP version (2 and 3 are the versions there are)
-  if (v.version !== 2 && v.version !== 3) out.push(discard('version', `unknown VRRP version from ${from}: got ${v.version}, VRRP is version 2 or 3`, `VRRP version ${v.version}, neither 2 nor 3`));
+  if ((m & TTL) !== 0) {
+    const ttl = ip.family === 4 ? ip.ttl : ip.hopLimit;
+    const name = ip.family === 4 ? 'TTL' : 'hop limit';
+    out.push(discard('ttl', `bad ${name} from ${from}: got ${ttl}, must be 255 (routed or forged)`, `${name} ${ttl}, not 255`));
+  }
+  if ((m & VERSION) !== 0) out.push(discard('version', `unknown VRRP version from ${from}: got ${v.version}, VRRP is version 2 or 3`, `VRRP version ${v.version}, neither 2 nor 3`));
   // RFC 3768 7.1: MUST verify that the received packet contains the complete VRRP packet
   if (v.authMissing) out.push(discard('truncated', `incomplete advert from ${from}: no 8 bytes of auth data after the addresses`, 'VRRPv2 message without the 8 bytes of auth data after its addresses'));
   if (v.truncated) {
     const what = `${v.count} address(es) announced in a ${v.length}-byte message, ${v.capturedLength} present`;
     out.push(discard('truncated', `incomplete advert from ${from}: ${what}`, what, v.capturedLength < v.length));
   }
-  // RFC 9568 7.1: MUST verify that the VRRP packet type is 1 (ADVERTISEMENT)
-  if (v.type !== 1) out.push(discard('type', `unknown packet type from ${from}: got ${v.type}, expected 1 (advertisement)`, `packet type ${v.type}, not 1 (advertisement)`));
-  // RFC 3768 7.1: MUST verify the VRRP checksum (v3 over IPv4: either form, as keepalived >= 2.2.8 and FRR can send)
-  if (f.checksum.ok === false) out.push(discard('checksum', `bad checksum from ${from}: got ${hex16(v.checksum)}, expected ${hex16(f.checksum.expected ?? 0)}`, `bad VRRP checksum ${hex16(v.checksum)}`));
-  // The kernel drops a bad IPv4 header checksum before any VRRP daemon sees it.
-  if (ip.family === 4 && ip.headerChecksumOk === false) out.push(discard('ip-checksum', `bad IPv4 header checksum from ${from}`, `bad IPv4 header checksum ${hex16(ip.headerChecksum)}`));
-  // RFC 3768 5.3.3: VRIDs are 1-255
-  if (v.vrid === 0) out.push(discard('vrid-zero', `advert for VRID 0 from ${from}: VRIDs are 1-255`, 'VRID 0, outside 1-255'));
-  // RFC 9568 errata 8299 / 8301: a count of 0 is ignored; a Max Adver Int of 0 is discarded
-  if (v.version === 3 && v.count === 0) out.push(discard('count-zero', `advert without addresses from ${from}: VRRPv3 requires at least one`, 'no virtual address (VRRPv3 requires at least one)'));
-  if (v.intervalRaw === 0) out.push(discard('interval-zero', `advertisement interval 0 from ${from}`, 'advertisement interval 0'));
+  if ((m & TYPE) !== 0) out.push(discard('type', `unknown packet type from ${from}: got ${v.type}, expected 1 (advertisement)`, `packet type ${v.type}, not 1 (advertisement)`));
+  if ((m & CHECKSUM) !== 0) out.push(discard('checksum', `bad checksum from ${from}: got ${hex16(v.checksum)}, expected ${hex16(f.checksum.expected ?? 0)}`, `bad VRRP checksum ${hex16(v.checksum)}`));
+  if ((m & IP_CHECKSUM) !== 0 && ip.family === 4) out.push(discard('ip-checksum', `bad IPv4 header checksum from ${from}`, `bad IPv4 header checksum ${hex16(ip.headerChecksum)}`));
+  if ((m & VRID_ZERO) !== 0) out.push(discard('vrid-zero', `advert for VRID 0 from ${from}: VRIDs are 1-255`, 'VRID 0, outside 1-255'));
+  if ((m & COUNT_ZERO) !== 0) out.push(discard('count-zero', `advert without addresses from ${from}: VRRPv3 requires at least one`, 'no virtual address (VRRPv3 requires at least one)'));
+  if ((m & INTERVAL_ZERO) !== 0) out.push(discard('interval-zero', `advertisement interval 0 from ${from}`, 'advertisement interval 0'));
   return out;
 }

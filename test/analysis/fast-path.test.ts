@@ -107,6 +107,57 @@ describe('frame memo: same analysis with and without', () => {
   });
 });
 
+describe('a flood turned away read in place: same analysis as decoding it', () => {
+  // A pair keeps VRID 51 (and 52) with a master; newcomers flood it past its 8 routers, some
+  // outbidding the master, some breaking a receive rule, some coming back, some on another interface.
+  const newcomer = fc.record({
+    n: fc.integer({ min: 0, max: 60 }),
+    vrid: fc.constantFrom(51, 51, 52),
+    priority: fc.integer({ min: 1, max: 254 }),
+    ttl: fc.constantFrom(255, 255, 255, 64),
+    badChecksum: fc.constantFrom(false, false, false, true),
+    version: fc.constantFrom(2, 2, 2, 3, 5),
+    iface: fc.constantFrom(null, null, null, 'eth1'),
+    dt: fc.integer({ min: 0, max: 400_000 }),
+  });
+  it('on random floods into full virtual routers (property)', () => {
+    let turned = 0;
+    fc.assert(
+      fc.property(fc.array(newcomer, { minLength: 30, maxLength: 300, size: 'max' }), (steps) => {
+        const fast = new Analyzer({ fastPath: true });
+        const slow = new Analyzer({ fastPath: false });
+        const turnAway = fast.tracker.turnAway.bind(fast.tracker);
+        fast.tracker.turnAway = (...args) => {
+          const r = turnAway(...args);
+          if (r) turned++;
+          return r;
+        };
+        let t = us(0);
+        let lastMaster = -Infinity;
+        const feed = (frame: Uint8Array, iface: string | null) => {
+          fast.frame(1, frame, t, iface);
+          slow.frame(1, frame, t, iface);
+        };
+        for (const s of steps) {
+          t += s.dt;
+          if (t - lastMaster >= 1_000_000) {
+            lastMaster = t;
+            for (const vrid of [51, 52]) feed(vrrpFrame({ src: '192.0.2.1', srcMac: '02:00:00:00:00:01', vrid, priority: 200 }), null);
+          }
+          const frame = vrrpFrame({
+            src: `198.51.100.${1 + s.n}`, srcMac: `02:00:00:00:01:${s.n.toString(16).padStart(2, '0')}`, vrid: s.vrid, priority: s.priority, ttl: s.ttl,
+            version: s.version, ...(s.version === 3 ? { interval: 100 } : {}), ...(s.badChecksum ? { checksum: 0x1234 } : {}),
+          });
+          feed(frame, s.iface);
+        }
+        expect(fast.result(t + 10_000_000)).toEqual(slow.result(t + 10_000_000));
+      }),
+      { numRuns: 300, endOnFailure: true }, // shrinking 300 steps of two analyses takes too long to wait for
+    );
+    expect(turned).toBeGreaterThan(1000); // the newcomers were turned away read in place
+  });
+});
+
 /** An untagged IPv4 Ethernet frame as the same packet under another link layer; anything else as it is. */
 function relink(frame: Uint8Array, link: 'ethernet' | 'raw' | 'sll' | 'sll2'): [number, Uint8Array] {
   if (link === 'ethernet' || frame.length <= 14 || frame[12] !== 0x08 || frame[13] !== 0x00) return [1, frame];
