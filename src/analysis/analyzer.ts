@@ -221,14 +221,21 @@ export class Analyzer {
         this.counter.vrrp++;
         return;
       }
-      // A flood's advert, from a router new to a virtual router that turns it away, changes
-      // nothing but counts: it is read in place, not decoded.
-      if (linkType === 1 && readAdvertInPlace(bytes, offset, length, this.inPlace) && this.tracker.turnAway(this.inPlace, tsSec, tsNsec, interfaceName)) {
-        this.counter.frames++;
-        this.counter.vrrp++;
-        memo.remember(linkType, bytes, offset, length, interfaceName, null); // as decode() would
-        return;
-      }
+    }
+    // Apart, so that take() stays small: the JIT takes it in whole, with repeat() and what it calls.
+    this.miss(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
+  }
+
+  /** A frame the memo does not replay: turned away read in place, else decoded. */
+  private miss(bytes: Uint8Array, offset: number, length: number, tsSec: number, tsNsec: number, linkType: number, interfaceName: string | null): void {
+    const memo = this.memo;
+    // A flood's advert, from a router new to a virtual router that turns it away, changes
+    // nothing but counts: it is read in place, not decoded.
+    if (memo !== null && linkType === 1 && readAdvertInPlace(bytes, offset, length, this.inPlace) && this.tracker.turnAway(this.inPlace, tsSec, tsNsec, interfaceName)) {
+      this.counter.frames++;
+      this.counter.vrrp++;
+      memo.remember(linkType, bytes, offset, length, interfaceName, null); // as decode() would
+      return;
     }
     this.decode(linkType, bytes, offset, length, tsSec, tsNsec, interfaceName);
   }

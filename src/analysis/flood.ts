@@ -58,13 +58,15 @@ export class FloodWindow {
     if (this.unreported === 0) this.segment = segment;
     this.unreported++;
     if (!tracked) this.untracked++;
+    this.closesUs = this.startUs + FLOOD_WINDOW_US;
     return false;
   }
 
-  /** When the window ends, if unreported events wait for it; else Infinity. */
-  get closesUs(): number {
-    return this.unreported > 0 ? this.startUs + FLOOD_WINDOW_US : Infinity;
-  }
+  /**
+   * When the window ends, if unreported events wait for it; else Infinity. A field, not a getter,
+   * so that the tracker's repeat() reads it without a call (read only, outside this class).
+   */
+  closesUs = Infinity;
 
   /** The summary of a window with unreported events that has ended by `t` (or now, `force`), once. */
   close(t: number, force = false): FloodSummary | null {
@@ -82,6 +84,7 @@ export class FloodWindow {
     this.count = 0;
     this.startUs = -Infinity;
     this.segment = null;
+    this.closesUs = Infinity;
     return s;
   }
 }
@@ -105,6 +108,11 @@ export class FloodGate {
   private nextUs = Infinity;
   /** Windows that ended before an event was admitted past them (timers and out-of-order frames come before close()). */
   private readonly ended: { type: EventType; summary: FloodSummary }[] = [];
+  /**
+   * From when close() has summaries to give (-Infinity: now); Infinity while none is due. A
+   * field, so that the tracker's repeat() reads it without a call (read only, outside this class).
+   */
+  dueUs = Infinity;
 
   /** An event of `type` at `t`: true when it is to be reported. */
   admit(type: EventType, t: number, segment: SegmentId): boolean {
@@ -118,17 +126,17 @@ export class FloodGate {
     }
     if (w.closesUs <= t) {
       const s = w.close(t);
-      if (s !== null) this.ended.push({ type, summary: s });
+      if (s !== null) {
+        this.ended.push({ type, summary: s });
+        this.dueUs = -Infinity;
+      }
     }
     if (w.admit(t, segment)) return true;
     if (w.closesUs < this.nextUs) this.nextUs = w.closesUs;
+    if (this.nextUs < this.dueUs) this.dueUs = this.nextUs;
     return false;
   }
 
-  /** From when close() has summaries to give (-Infinity: now); Infinity while none is due. */
-  get dueUs(): number {
-    return this.ended.length > 0 ? -Infinity : this.nextUs;
-  }
 
   /** The summaries of the windows that ended by `t` (or now, `force`), by kind. */
   close(t: number, force: boolean): readonly { type: EventType; summary: FloodSummary }[] {
@@ -141,6 +149,7 @@ export class FloodGate {
       else if (w.closesUs < next) next = w.closesUs;
     }
     this.nextUs = next;
+    this.dueUs = next;
     return out;
   }
 }

@@ -198,14 +198,18 @@ export class Tracker {
     if (this.timers.firstUs < t) this.runTimers();
     // What advance() does: a flood's summaries go out when their window ends, repeats or not.
     if (this.newRouters.closesUs <= t || this.gate.dueUs <= t) this.floodSummary(false);
-    if (!r.accepted) return this.repeatDropped(r, t);
+    if (!r.accepted) return this.repeatDropped(r);
     const v = r.vrid;
-    this.hear(r, t);
+    heard(r, t);
     const prioChanged = accept(r, t);
     // The lone master of a VRID repeating itself: neither the role nor a split brain can move,
-    // and its deadline only moved later, so the timer stays as it is.
-    if (prioChanged || r.acceptedPriority === 0 || v.master !== r || v.routers.size !== 1) this.vote(v, r, prioChanged, false);
-    else if (this.timeline !== null) this.timeline.advert(r, r, t); // timeline: the lone master repeating
+    // and its deadline only moved later, so the timer stays as it is. Only a vote can tell of
+    // something, so only then are its events gated as its router's: setting the gate on every
+    // repeat costs the JIT the room to take heard() in, whose time is then boxed at every frame.
+    if (prioChanged || r.acceptedPriority === 0 || v.master !== r || v.routers.size !== 1) {
+      this.gateFor(r);
+      this.vote(v, r, prioChanged, false);
+    } else if (this.timeline !== null) this.timeline.advert(r, r, this.nowUs); // timeline: the lone master repeating
     if (this.out.pending) this.out.flush();
     return true;
   }
@@ -215,7 +219,8 @@ export class Tracker {
    * repeat() stays small enough for the JIT to take in whole with what it calls (a function it
    * leaves out gets the time as a boxed number, on every frame).
    */
-  private repeatDropped(r: RouterState, t: number): boolean {
+  private repeatDropped(r: RouterState): boolean {
+    const t = this.nowUs;
     // Its conditions ran out since: decoded, the advert opens new ones.
     if (r.feeding.length === 0) return false;
     this.hear(r, t);
