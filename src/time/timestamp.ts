@@ -12,9 +12,13 @@ export interface Timestamp {
 export const US_PER_SECOND = 1_000_000;
 export const NS_PER_SECOND = 1_000_000_000;
 
-/** Microseconds since the epoch from a capture's seconds and nanoseconds (rounded down). */
+/**
+ * Microseconds since the epoch from a capture's seconds and nanoseconds (rounded down). The
+ * nanoseconds are 0..999,999,999 (Timestamp), a 32-bit integer, so truncating is rounding down:
+ * `| 0` lets the JIT divide as integers (a multiply), which every analysed frame does.
+ */
 export function microsOf(tsSec: number, tsNsec: number): number {
-  return tsSec * US_PER_SECOND + Math.floor(tsNsec / 1000);
+  return tsSec * US_PER_SECOND + ((tsNsec / 1000) | 0);
 }
 
 /** Microseconds since the epoch of a timestamp (rounded down to the microsecond). */
