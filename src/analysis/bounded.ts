@@ -96,11 +96,23 @@ export class Registry {
    * Also asked for an advert that was not decoded (Tracker.turnAway).
    */
   turnsAway(v: VridState, address: string, priority: number | null, t: number): boolean {
-    if (v.routers.size < this.limits.maxRoutersPerVrid) return false;
-    const m = v.master;
-    if (m === null || !eligible(m, t) || bidsOver(priority, m) || this.doorkeeper.seen(v, address)) return false;
+    if (!this.closed(v, priority, t) || this.doorkeeper.seen(v, address)) return false;
     this.evictions.unadmitted++;
     return true;
+  }
+
+  /** turnsAway() of the IPv4 router whose address is `word` (decode/address.ts ipv4Word), not in `v`. */
+  turnsAwayIpv4(v: VridState, word: number, priority: number | null, t: number): boolean {
+    if (!this.closed(v, priority, t) || this.doorkeeper.seenIpv4(v, word)) return false;
+    this.evictions.unadmitted++;
+    return true;
+  }
+
+  /** Whether `v` admits only a returning router with an advert bidding `priority` (null: dropped). */
+  private closed(v: VridState, priority: number | null, t: number): boolean {
+    if (v.routers.size < this.limits.maxRoutersPerVrid) return false;
+    const m = v.master;
+    return m !== null && eligible(m, t) && !bidsOver(priority, m);
   }
 
   /**

@@ -6,6 +6,8 @@
 // generations, each kept for ROTATE routers, so a router is remembered for at least that many
 // newcomers. Bounded: 2 x 2^22 bits (1 MB) whatever comes. Pure.
 
+import { ipv4Word } from '../decode/address.js';
+
 const BITS = 1 << 22;
 /** Newcomers per generation: 64k in 2^22 bits with 2 hashes keeps false positives near 0.1 % a generation. */
 const ROTATE = 65_536;
@@ -17,6 +19,14 @@ const SEED_2 = 0x01000193;
 function fnv(a: string, h: number): number {
   for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 16_777_619);
   return h;
+}
+
+/** Hashes `v`'s key once, into the key itself. */
+function keyHashes(v: DoorkeeperKey): void {
+  if (v.keyHash1 === 0 && v.keyHash2 === 0) {
+    v.keyHash1 = Math.imul(fnv(v.key, SEED_1) ^ 0x7c, 16_777_619);
+    v.keyHash2 = Math.imul(fnv(v.key, SEED_2) ^ 0x7c, 16_777_619);
+  }
 }
 
 /** What the doorkeeper keeps on a VRID: both hashes of its key, so that only the address is hashed per router. */
@@ -32,12 +42,15 @@ export class Doorkeeper {
   private previous = new Uint32Array(BITS / 32);
   private added = 0;
 
-  /** Remembers the router `address` of the VRID `v`; true when it was seen before. */
+  /**
+   * Remembers the router `address` of the VRID `v`; true when it was seen before. An IPv4 address
+   * is remembered by its number (seenIpv4), so that a flood's adverts read in place, never given
+   * text, are asked about the same way.
+   */
   seen(v: DoorkeeperKey, address: string): boolean {
-    if (v.keyHash1 === 0 && v.keyHash2 === 0) {
-      v.keyHash1 = Math.imul(fnv(v.key, SEED_1) ^ 0x7c, 16_777_619);
-      v.keyHash2 = Math.imul(fnv(v.key, SEED_2) ^ 0x7c, 16_777_619);
-    }
+    const word = ipv4Word(address);
+    if (word >= 0) return this.seenIpv4(v, word);
+    keyHashes(v);
     // FNV-1a over the key, a separator and the address, from two seeds, in one pass over the address.
     let a = v.keyHash1;
     let b = v.keyHash2;
@@ -46,6 +59,25 @@ export class Doorkeeper {
       a = Math.imul(a ^ c, 16_777_619);
       b = Math.imul(b ^ c, 16_777_619);
     }
+    return this.remember(a, b);
+  }
+
+  /** seen() of the IPv4 router whose address is `word` (decode/address.ts ipv4Word). */
+  seenIpv4(v: DoorkeeperKey, word: number): boolean {
+    keyHashes(v);
+    // FNV-1a over the key, a separator and the address's 4 bytes (a 4 marks the family).
+    let a = Math.imul(v.keyHash1 ^ 4, 16_777_619);
+    let b = Math.imul(v.keyHash2 ^ 4, 16_777_619);
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const c = (word >>> shift) & 0xff;
+      a = Math.imul(a ^ c, 16_777_619);
+      b = Math.imul(b ^ c, 16_777_619);
+    }
+    return this.remember(a, b);
+  }
+
+  /** The filter's answer for the two hashes `a` and `b`, which it remembers when it had not. */
+  private remember(a: number, b: number): boolean {
     const h1 = (a >>> 0) & (BITS - 1);
     const h2 = (b >>> 0) & (BITS - 1);
     const w1 = h1 >>> 5, m1 = 1 << (h1 & 31);

@@ -2,7 +2,7 @@
 // Plain mutable records; the decision files (election, split-brain, mismatches, vip-claims,
 // discards, bounded) own the transitions, tracker.ts dispatches to them.
 
-import { addressRank } from '../decode/address.js';
+import { addressRank, ipv4Word } from '../decode/address.js';
 import type { ChecksumForm } from '../decode/types.js';
 import type { DiscardReason } from '../rules/receive.js';
 import type { Timed } from './deadlines.js';
@@ -172,6 +172,8 @@ export const NO_VIPS: string[] = [];
  */
 export class RouterState {
   address: string;
+  /** The address as a 32-bit unsigned integer when it is IPv4, else -1 (decode/address.ts ipv4Word). */
+  ipv4: number;
   // The last advert, whatever peers make of it.
   mac: string | null = null;
   version = 0;
@@ -243,6 +245,7 @@ export class RouterState {
     readonly vrid: VridState,
   ) {
     this.address = address;
+    this.ipv4 = ipv4Word(address);
   }
 
   /** The address's rank (decode/address.ts): within a family it compares as the unsigned big-endian integer (RFC 5798 6.4.3). */
@@ -253,6 +256,7 @@ export class RouterState {
   /** Becomes a router never heard from, at `address` (of the same VRID). */
   reset(address: string): void {
     this.address = address;
+    this.ipv4 = ipv4Word(address);
     this.mac = null;
     this.version = 0;
     this.priority = -1;

@@ -26,7 +26,7 @@
 import { allZero, hexByte } from '../decode/bytes.js';
 import type { DecodedFrame } from '../decode/types.js';
 import { discardMask, discardsOf, DISCARD_REASONS, firstDiscard, type Discard, type DiscardReason } from '../rules/receive.js';
-import { sourceOf, type AdvertInPlace } from '../decode/advert-in-place.js';
+import type { AdvertInPlace } from '../decode/advert-in-place.js';
 import { missedAdvertsUs, silenceLimitUs } from '../rules/timers.js';
 import { microsOf, microsToSeconds } from '../time/timestamp.js';
 import { Registry, segmentKey } from './bounded.js';
@@ -173,10 +173,10 @@ export class Tracker {
     // the one routers act on.
     const mask = discardMask(a);
     if ((mask & NO_ROUTER_MASK) !== 0) return false;
-    const address = sourceOf(a);
-    if (v.routers.has(address)) return false;
+    // A router of the VRID, by its number: a flood's address is never made into text.
+    for (const r of v.routers.values()) if (r.ipv4 === a.source) return false;
     const d = firstDiscard(mask);
-    if (!this.state.turnsAway(v, address, d === null ? a.priority : null, t)) return false;
+    if (!this.state.turnsAwayIpv4(v, a.source, d === null ? a.priority : null, t)) return false;
     if (d !== null) this.discarded[d]++;
     this.newRouters.admit(t, seg.id, false);
     return true;

@@ -42,6 +42,14 @@ export function addressRank(address: string): string {
 
 const rankBytes = new Uint8Array(16);
 
+/**
+ * A dotted quad as the 32-bit unsigned integer it spells (what bytes.ts u32 reads from a frame),
+ * or -1 for anything else: how a router's IPv4 address compares without its text.
+ */
+export function ipv4Word(text: string): number {
+  return writeIpv4(text, rankBytes, 0) ? u32(rankBytes, 0) : -1;
+}
+
 /** For sort(): numeric address order (see addressRank). */
 export function compareAddresses(a: string, b: string): number {
   const x = addressRank(a);

@@ -6,8 +6,8 @@
 // here: decodeFrame() takes it. Where this reads a frame, decodeFrame() reads the same values
 // from it (test/decode/advert-in-place.test.ts). Pure.
 
-import { ipv4At } from './bytes.js';
-import { ipv4HeaderChecksumOk, verifyVrrpChecksum } from './checksum.js';
+import { ipv4At, u32 } from './bytes.js';
+import { ipv4HeaderChecksumOk, vrrpChecksumOk } from './checksum.js';
 import { VRRP_AUTH_LENGTH, VRRP_HEADER_LENGTH, looksLikeCarp } from './vrrp.js';
 import type { IpInfo } from './types.js';
 import type { ReceiveFacts } from '../rules/receive.js';
@@ -18,6 +18,8 @@ const IPV4 = 20;
 /** What readAdvertInPlace() reads: one object, overwritten by every call. */
 export interface AdvertInPlace extends ReceiveFacts {
   priority: number;
+  /** The sender's address as a 32-bit unsigned integer (ipv4Word of the decoder's text). */
+  source: number;
   /** The buffer and where the frame's IPv4 header starts in it, for sourceOf(). */
   bytes: Uint8Array;
   ipOffset: number;
@@ -59,8 +61,9 @@ export function readAdvertInPlace(b: Uint8Array, s: number, n: number, out: Adve
   out.count = count;
   out.intervalRaw = version === 3 ? (((b[o + 4] as number) & 0x0f) << 8) | (b[o + 5] as number) : (b[o + 5] as number);
   // The checksums as the decoder computes them: both read only bytes of the frame.
-  out.checksumOk = verifyVrrpChecksum(b, ipAt, o, length, version).ok;
+  out.checksumOk = vrrpChecksumOk(b, ipAt, o, length, version);
   out.ipChecksumOk = ipv4HeaderChecksumOk(b, ip, IPV4);
+  out.source = u32(b, ip + 12);
   out.bytes = b;
   out.ipOffset = ip;
   return true;
@@ -73,5 +76,5 @@ export function sourceOf(a: AdvertInPlace): string {
 
 /** An AdvertInPlace to read into. */
 export function advertInPlace(): AdvertInPlace {
-  return { ttl: 0, version: 0, type: 0, checksumOk: null, ipChecksumOk: null, vrid: 0, count: 0, intervalRaw: 0, priority: 0, bytes: new Uint8Array(0), ipOffset: 0 };
+  return { ttl: 0, version: 0, type: 0, checksumOk: null, ipChecksumOk: null, vrid: 0, count: 0, intervalRaw: 0, priority: 0, source: 0, bytes: new Uint8Array(0), ipOffset: 0 };
 }

@@ -37,25 +37,45 @@ function messageSumWithoutField(frame: Uint8Array, msgOffset: number, length: nu
   return sum16(frame, msgOffset, length) - field;
 }
 
+/** How a VRRP checksum verifies (vrrpChecksumMatch). */
+const enum Match {
+  /** The message is not all there: it cannot be computed. */
+  Unknown = -1,
+  Bad = 0,
+  Message = 1,
+  PseudoHeader = 2,
+  MessageOnly = 3,
+}
+
 /**
- * Verify a VRRP checksum. v2 (and unknown versions) cover the message; v3 covers the message
- * plus the pseudo-header, and over IPv4 we also accept the message-only form (Cisco, Juniper,
- * RFC 9568) and say which one matched.
+ * The one judgement of a VRRP checksum: v2 (and unknown versions) cover the message; v3 covers
+ * the message plus the pseudo-header, and over IPv4 we also accept the message-only form (Cisco,
+ * Juniper, RFC 9568). Judged as every reference decoder does: the sum over everything, field
+ * included, folds to 0xffff. A number, so that a flood's adverts read in place allocate nothing.
  */
+function vrrpChecksumMatch(frame: Uint8Array, ip: IpInfo, msgOffset: number, length: number, version: number): Match {
+  if (length < 8 || msgOffset + length > frame.length) return Match.Unknown;
+  const msg = sum16(frame, msgOffset, length); // the field included
+  if (version !== 3) return fold(msg) === 0xffff ? Match.Message : Match.Bad;
+  if (fold(msg + pseudoHeaderSum(frame, ip, length)) === 0xffff) return Match.PseudoHeader;
+  if (ip.family === 4 && fold(msg) === 0xffff) return Match.MessageOnly;
+  return Match.Bad;
+}
+
+/** Whether the VRRP checksum verifies (see vrrpChecksumMatch); null when it cannot be computed. */
+export function vrrpChecksumOk(frame: Uint8Array, ip: IpInfo, msgOffset: number, length: number, version: number): boolean | null {
+  const m = vrrpChecksumMatch(frame, ip, msgOffset, length, version);
+  return m === Match.Unknown ? null : m !== Match.Bad;
+}
+
+/** Verify a VRRP checksum (see vrrpChecksumMatch), saying which form matched and what the field should hold. */
 export function verifyVrrpChecksum(frame: Uint8Array, ip: IpInfo, msgOffset: number, length: number, version: number): ChecksumVerdict {
-  if (length < 8 || msgOffset + length > frame.length) return { ok: null, form: null, expected: null };
-  // Judge as every reference decoder does: the sum over everything, field included, folds to 0xffff.
-  const field = ((frame[msgOffset + 6] as number) << 8) | (frame[msgOffset + 7] as number);
+  const m = vrrpChecksumMatch(frame, ip, msgOffset, length, version);
+  if (m === Match.Unknown) return { ok: null, form: null, expected: null };
   const msg = messageSumWithoutField(frame, msgOffset, length);
-  if (version !== 3) {
-    const ok = fold(msg + field) === 0xffff;
-    return { ok, form: ok ? 'message' : null, expected: finish(msg) };
-  }
-  const pseudo = pseudoHeaderSum(frame, ip, length);
-  const expected = finish(msg + pseudo);
-  if (fold(msg + pseudo + field) === 0xffff) return { ok: true, form: 'pseudo-header', expected };
-  if (ip.family === 4 && fold(msg + field) === 0xffff) return { ok: true, form: 'message-only', expected };
-  return { ok: false, form: null, expected };
+  const expected = finish(version === 3 ? msg + pseudoHeaderSum(frame, ip, length) : msg);
+  if (m === Match.Bad) return { ok: false, form: null, expected };
+  return { ok: true, form: m === Match.Message ? 'message' : m === Match.PseudoHeader ? 'pseudo-header' : 'message-only', expected };
 }
 
 /** IPv4 header checksum check; null when the header is not all there. */
