@@ -144,6 +144,7 @@ export class Registry {
     r.firstSeenUs = t;
     if (returning) v.returning = v.segment.returning = true;
     v.routers.set(address, r);
+    if (r.ipv4 >= 0) v.ipv4s.push(r.ipv4);
     return r;
   }
 
@@ -184,6 +185,11 @@ export class Registry {
     victim.evicted = true;
     this.vips.setVips(victim, NO_VIPS, t);
     v.routers.delete(victim.address);
+    const i = victim.ipv4 < 0 ? -1 : v.ipv4s.indexOf(victim.ipv4);
+    if (i >= 0) {
+      v.ipv4s[i] = v.ipv4s[v.ipv4s.length - 1] as number;
+      v.ipv4s.pop();
+    }
     if (v.lastMaster === victim) v.lastMaster = null;
     forgetMember(v, victim);
     forgetRouter(victim);

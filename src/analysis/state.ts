@@ -125,6 +125,12 @@ export class VridState implements Timed {
   queuedDeadlineUs = Infinity;
   evicted = false;
   readonly routers = new Map<string, RouterState>();
+  /**
+   * The IPv4 addresses of `routers` as numbers (RouterState.ipv4), in no order: whether a flood's
+   * advert read in place comes from one of them is asked without text, and without iterating the
+   * map. Kept by the registry (bounded.ts), which alone adds and removes routers.
+   */
+  readonly ipv4s: number[] = [];
   /** The router the RFC election gives the role to, from the adverts peers accept. */
   master: RouterState | null = null;
   /** The master before the current one, or the one that released or went silent. */

@@ -157,7 +157,9 @@ export class Tracker {
    * False, having done only what frame() does first (time moves), when it must be decoded.
    */
   turnAway(a: AdvertInPlace, tsSec: number, tsNsec: number, interfaceName: string | null): boolean {
-    this.advance(microsOf(tsSec, tsNsec));
+    const timeUs = microsOf(tsSec, tsNsec);
+    if (timeUs > this.nowUs) this.nowUs = timeUs;
+    this.catchUp();
     const turned = this.turnsAway(a, interfaceName);
     this.out.flush();
     return turned;
@@ -174,7 +176,7 @@ export class Tracker {
     const mask = discardMask(a);
     if ((mask & NO_ROUTER_MASK) !== 0) return false;
     // A router of the VRID, by its number: a flood's address is never made into text.
-    for (const r of v.routers.values()) if (r.ipv4 === a.source) return false;
+    if (v.ipv4s.includes(a.source)) return false;
     const d = firstDiscard(mask);
     if (!this.state.turnsAwayIpv4(v, a.source, d === null ? a.priority : null, t)) return false;
     if (d !== null) this.discarded[d]++;
@@ -274,6 +276,15 @@ export class Tracker {
   /** Moves the clock to `timeUs` (never back) and fires the timers that ran out before it. */
   private advance(timeUs: number): void {
     if (timeUs > this.nowUs) this.nowUs = timeUs;
+    this.catchUp();
+  }
+
+  /**
+   * What is due by the clock as it is: the timers that ran out, the flood summaries whose window
+   * ended. Apart from advance(), so that a caller on a hot path moves the clock itself and passes
+   * no time (a number that is not a small integer is boxed at every call).
+   */
+  private catchUp(): void {
     if (this.timers.firstUs < this.nowUs) this.runTimers();
     this.floodSummary(false);
   }
