@@ -110,7 +110,7 @@ export class Analyzer {
    * (the clock is no earlier). -Infinity while a frame is held, and before the first.
    */
   private fastCeilUs = -Infinity;
-  /** Where an advert is read in place (take()). */
+  /** Where an advert is read in place (miss()). */
   private readonly inPlace = advertInPlace();
 
   constructor(opts: AnalyzerOptions = {}) {
@@ -150,13 +150,26 @@ export class Analyzer {
    */
   readonly packet: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, _interfaceId, interfaceName) => {
     const timeUs = microsOf(tsSec, tsNsec);
-    // Nearly every frame: in order, and no jump (nothing held: fastCeilUs is -Infinity while one is).
-    // What is called from here gets the time as the two small integers: a number that is not one
-    // would be boxed, and the JIT boxes it ahead of the branch, so for every frame.
-    if (timeUs >= this.lastFrameUs && timeUs <= this.fastCeilUs) {
-      this.lastFrameUs = timeUs;
-      this.take(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
-    } else if (this.judge(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName)) this.take(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
+    // Nearly every frame: in order, and no jump (nothing held: fastCeilUs is -Infinity while one
+    // is). Any other is judged, and taken at its stamp unless it is held.
+    if (timeUs >= this.lastFrameUs && timeUs <= this.fastCeilUs) this.lastFrameUs = timeUs;
+    else if (!this.judge(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName)) return;
+    // The memo, in line: nearly every frame is a repeat, and until the JIT has optimised the
+    // path, each call on it costs more than the work it does. What is called from here gets the
+    // time as the two small integers: a number that is not one would be boxed at every call the
+    // JIT does not take in.
+    const memo = this.memo;
+    if (memo !== null) {
+      // Ethernet, nearly every capture, has its own way into the memo.
+      const r = linkType === 1 ? memo.matchEthernet(bytes, offset, length, interfaceName) : memo.match(linkType, bytes, offset, length, interfaceName);
+      if (r !== null && this.tracker.repeat(r, tsSec, tsNsec)) {
+        // What count() does for a complete VRRP advert, the only kind the memo remembers.
+        this.counter.frames++;
+        this.counter.vrrp++;
+        return;
+      }
+    }
+    this.miss(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
   };
 
   /** A frame off the common path (see the top of the file); false when it is held. */
@@ -201,7 +214,8 @@ export class Analyzer {
       this.lastFrameUs = h.timeUs;
     }
     const ts = fromMicros(timeUs);
-    this.take(h.data, 0, h.data.length, ts.tsSec, ts.tsNsec, h.linkType, h.interfaceName);
+    // Decoded: a held frame is rare, and the memo would tell nothing more.
+    this.miss(h.data, 0, h.data.length, ts.tsSec, ts.tsNsec, h.linkType, h.interfaceName);
   }
 
   private late(frame: number, byUs: number, direction: 'behind' | 'ahead', interfaceName: string | null): void {
@@ -209,24 +223,7 @@ export class Analyzer {
     if (byUs >= TOLD_US) this.tracker.outOfOrder(frame, byUs, direction, interfaceName);
   }
 
-  /** A frame whose time has been judged: the memo, else a full decode. */
-  private take(bytes: Uint8Array, offset: number, length: number, tsSec: number, tsNsec: number, linkType: number, interfaceName: string | null): void {
-    const memo = this.memo;
-    if (memo !== null) {
-      // Ethernet, nearly every capture, has its own way into the memo.
-      const r = linkType === 1 ? memo.matchEthernet(bytes, offset, length, interfaceName) : memo.match(linkType, bytes, offset, length, interfaceName);
-      if (r !== null && this.tracker.repeat(r, tsSec, tsNsec)) {
-        // What count() does for a complete VRRP advert, the only kind the memo remembers.
-        this.counter.frames++;
-        this.counter.vrrp++;
-        return;
-      }
-    }
-    // Apart, so that take() stays small: the JIT takes it in whole, with repeat() and what it calls.
-    this.miss(bytes, offset, length, tsSec, tsNsec, linkType, interfaceName);
-  }
-
-  /** A frame the memo does not replay: turned away read in place, else decoded. */
+  /** A frame the memo does not replay, or one held: turned away read in place, else decoded. */
   private miss(bytes: Uint8Array, offset: number, length: number, tsSec: number, tsNsec: number, linkType: number, interfaceName: string | null): void {
     const memo = this.memo;
     // A flood's advert, from a router new to a virtual router that turns it away, changes

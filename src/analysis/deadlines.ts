@@ -61,7 +61,19 @@ export class DeadlineQueue<T extends Timed> {
   popDue(nowUs: number): T | null {
     while (this.first < nowUs) {
       const d = this.first;
-      const item = this.popFirst(d);
+      // The entry with the earliest deadline, from the run or the heap (in line: every timer of a
+      // healthy master comes through here, and the JIT takes a while to inline a call).
+      let item: T;
+      if (this.runCount > 0 && this.runAt[this.runHead] === d) {
+        item = this.runItems[this.runHead] as T;
+        this.runItems[this.runHead] = null;
+        this.runHead = (this.runHead + 1) & (this.runAt.length - 1);
+        this.runCount--;
+      } else {
+        item = this.items[0] as T;
+        this.removeTop();
+      }
+      this.refresh();
       if (item.queuedDeadlineUs !== d || item.evicted) continue; // superseded, or forgotten
       item.queuedDeadlineUs = Infinity;
       const next = this.deadlineOf(item);
@@ -73,36 +85,14 @@ export class DeadlineQueue<T extends Timed> {
 
   /**
    * Whether a live item must be woken before `nowUs`, without waking it: entries met on the way
-   * that are stale are dropped, and those whose target moved later are filed again, as popDue does.
+   * that are stale are dropped, and those whose target moved later are filed again, as popDue
+   * does; the one found due is filed back as it was.
    */
   dueBefore(nowUs: number): boolean {
-    while (this.first < nowUs) {
-      const d = this.first;
-      const head = this.runCount > 0 && this.runAt[this.runHead] === d ? (this.runItems[this.runHead] as T) : (this.items[0] as T);
-      if (head.queuedDeadlineUs === d && !head.evicted && this.deadlineOf(head) < nowUs) return true;
-      const item = this.popFirst(d);
-      if (item.queuedDeadlineUs !== d || item.evicted) continue;
-      item.queuedDeadlineUs = Infinity;
-      const next = this.deadlineOf(item);
-      if (next !== Infinity) this.file(item, next);
-    }
-    return false;
-  }
-
-  /** Removes the entry with the earliest deadline `d` (from the run or the heap). */
-  private popFirst(d: number): T {
-    let item: T;
-    if (this.runCount > 0 && this.runAt[this.runHead] === d) {
-      item = this.runItems[this.runHead] as T;
-      this.runItems[this.runHead] = null;
-      this.runHead = (this.runHead + 1) & (this.runAt.length - 1);
-      this.runCount--;
-    } else {
-      item = this.items[0] as T;
-      this.removeTop();
-    }
-    this.refresh();
-    return item;
+    const item = this.popDue(nowUs);
+    if (item === null) return false;
+    this.file(item, this.deadlineOf(item));
+    return true;
   }
 
   private file(item: T, deadlineUs: number): void {
