@@ -270,15 +270,17 @@ export class FrameMemo {
 
   /**
    * After a full decode of the frame `b[s, s + n)`: remember it for `router`, or forget the sender
-   * when null. A router's first advert is not remembered: a flood's senders advertise once, and
-   * remembering each would cost a copy of the frame and keep the router reachable; a router that
-   * advertises again is remembered then.
+   * when null. The first advert of a router is remembered only in a virtual router of one or two
+   * (a master and its backup, as healthy segments have them), where it is sure to repeat: a
+   * flood's senders, which fill virtual routers, advertise once, and remembering each would cost
+   * a copy of the frame and crowd the slots that every later frame of the flood probes. Any other
+   * router is remembered from its second advert.
    */
   remember(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null, router: RouterState | null): void {
     if (!locate(linkType, b, s, n)) return;
     const h = hash;
     let slot = this.find(h);
-    if (router === null || router.packets < 2 || n > MAX_FRAME) {
+    if (router === null || (router.packets < 2 && router.vrid.routers.size > 2) || n > MAX_FRAME) {
       if (slot >= 0) this.release(this.slots[2 * slot + 1] as number); // never matches again
       return;
     }
