@@ -227,8 +227,8 @@ export class Analyzer {
   private miss(bytes: Uint8Array, offset: number, length: number, tsSec: number, tsNsec: number, linkType: number, interfaceName: string | null): void {
     const memo = this.memo;
     // A flood's advert, from a router new to a virtual router that turns it away, changes
-    // nothing but counts: it is read in place, not decoded.
-    if (memo !== null && linkType === 1 && readAdvertInPlace(bytes, offset, length, this.inPlace) && this.tracker.turnAway(this.inPlace, tsSec, tsNsec, interfaceName)) {
+    // nothing but counts: it is read in place, not decoded (once a virtual router is full).
+    if (memo !== null && linkType === 1 && this.tracker.mayTurnAway && readAdvertInPlace(bytes, offset, length, this.inPlace) && this.tracker.turnAway(this.inPlace, tsSec, tsNsec, interfaceName)) {
       this.counter.frames++;
       this.counter.vrrp++;
       memo.remember(linkType, bytes, offset, length, interfaceName, null); // as decode() would

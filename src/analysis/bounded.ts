@@ -36,6 +36,8 @@ export class Registry {
   readonly vrids = new Map<string, VridState>();
   /** Routers seen before: one that comes back after a flood evicted it is spared over the flood's. */
   private readonly doorkeeper = new Doorkeeper();
+  /** Virtual routers holding Limits.maxRoutersPerVrid routers: the only ones that turn a newcomer away. */
+  fullVrids = 0;
   /** The segment of the last packet: nearly every packet is on the same one as the one before. */
   private lastSegment: Segment | null = null;
 
@@ -145,6 +147,8 @@ export class Registry {
     if (returning) v.returning = v.segment.returning = true;
     v.routers.set(address, r);
     if (r.ipv4 >= 0) v.ipv4s.push(r.ipv4);
+    // Full from now on: routers leave a full VRID only to make room for another, or with it.
+    if (evicted === null && v.routers.size === this.limits.maxRoutersPerVrid) this.fullVrids++;
     return r;
   }
 
@@ -159,6 +163,7 @@ export class Registry {
   }
 
   private dropVrid(v: VridState, t: number): void {
+    if (v.routers.size >= this.limits.maxRoutersPerVrid) this.fullVrids--;
     this.out.quiet++;
     for (const r of v.routers.values()) {
       r.evicted = true;

@@ -150,6 +150,11 @@ export class Tracker {
     return r;
   }
 
+  /** Whether any virtual router is full, so that turnAway() could turn an advert away. */
+  get mayTurnAway(): boolean {
+    return this.state.fullVrids > 0;
+  }
+
   /**
    * An advert read in place (decode/advert-in-place.ts), not decoded, captured at `tsSec` s +
    * `tsNsec` ns on `interfaceName`: true when it comes from a router new to a known virtual router
@@ -265,10 +270,14 @@ export class Tracker {
   }
 
   /** Sizes, for tests of the limits. */
-  sizes(): { segments: number; vrids: number; routers: number; vips: number; timers: number } {
+  sizes(): { segments: number; vrids: number; routers: number; vips: number; timers: number; fullVrids: number; fullVridsCounted: number } {
     let routers = 0;
-    for (const v of this.state.vrids.values()) routers += v.routers.size;
-    return { segments: this.state.segments.size, vrids: this.state.vrids.size, routers, vips: this.vips.count, timers: this.timers.size };
+    let full = 0;
+    for (const v of this.state.vrids.values()) {
+      routers += v.routers.size;
+      if (v.routers.size >= this.limits.maxRoutersPerVrid) full++;
+    }
+    return { segments: this.state.segments.size, vrids: this.state.vrids.size, routers, vips: this.vips.count, timers: this.timers.size, fullVrids: full, fullVridsCounted: this.state.fullVrids };
   }
 
   // ---- time ---------------------------------------------------------------------------------

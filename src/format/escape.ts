@@ -38,13 +38,25 @@ function omitted(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
+/** Documents whose top-level arrays hold fewer elements than this are written in one piece. */
+const ONE_PIECE_ELEMENTS = 2000;
+
+/** Whether `value` is a document small enough to write as one string (see ONE_PIECE_ELEMENTS). */
+function small(value: unknown, onePiece: number): boolean {
+  if (isLeaf(value)) return true;
+  let n = 0;
+  for (const v of Array.isArray(value) ? [value] : Object.values(value as object)) if (Array.isArray(v)) n += v.length;
+  return n < onePiece;
+}
+
 /**
  * safeJson(value, space) handed to `write` in pieces, `levels` deep (the members of the top
  * object, and the elements of its arrays, each as one piece): the same bytes, but a large
- * document (a flood's `analyze --json`) is never one string in memory.
+ * document (a flood's `analyze --json`) is never one string in memory. A small one (a healthy
+ * capture's) is written whole, which is quicker (`onePiece`: from how many array elements not).
  */
-export function writeSafeJson(value: unknown, space: number, write: (text: string) => void, levels = 2): void {
-  if (space <= 0 || omitted(value)) {
+export function writeSafeJson(value: unknown, space: number, write: (text: string) => void, levels = 2, onePiece = ONE_PIECE_ELEMENTS): void {
+  if (space <= 0 || omitted(value) || small(value, onePiece)) {
     write(safeJson(value, space));
     return;
   }

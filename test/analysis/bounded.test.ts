@@ -34,6 +34,9 @@ function check(a: Analyzer, limits: Limits): void {
   expect(s.routers).toBeLessThanOrEqual(limits.maxVrids * limits.maxRoutersPerVrid);
   expect(s.vips).toBeLessThanOrEqual(limits.maxVips);
   expect(s.timers).toBeLessThanOrEqual(4 * (limits.maxVrids + limits.maxVips) + 1024 + 1);
+  // The count that lets frames be read in place for a turn-away (Analyzer) follows the VRIDs.
+  expect(s.fullVridsCounted).toBe(s.fullVrids);
+  expect(a.tracker.mayTurnAway).toBe(s.fullVrids > 0);
   for (const v of a.result().vrids) expect(v.routers.length).toBeLessThanOrEqual(limits.maxRoutersPerVrid);
 }
 
