@@ -1,12 +1,12 @@
 // A complete VRRP advert in an untagged Ethernet IPv4 frame, read in place: the fields the
 // receive rules (rules/receive.ts) and a router's admission read, as numbers, with no string,
 // array or object made. A flood's adverts are turned away on these alone (analysis/analyzer.ts)
-// before any full decode. Anything else (VLAN tags, IPv6, IP options, a frame cut short or
-// padded past its IP length, CARP, a fragment, a version that is neither 2 nor 3) is not read
-// here: decodeFrame() takes it. Where this reads a frame, decodeFrame() reads the same values
+// before any full decode. Anything else (VLAN tags, IPv6, IP options, a frame cut short of its
+// IP length, CARP, a fragment, a version that is neither 2 nor 3) is not read here:
+// decodeFrame() takes it. Ethernet padding after the IP length is no matter. Where this reads a frame, decodeFrame() reads the same values
 // from it (test/decode/advert-in-place.test.ts). Pure.
 
-import { ipv4At, u32 } from './bytes.js';
+import { u32 } from './bytes.js';
 import { ipv4HeaderChecksumOk, vrrpChecksumOk } from './checksum.js';
 import { VRRP_AUTH_LENGTH, VRRP_HEADER_LENGTH, looksLikeCarp } from './vrrp.js';
 import type { IpInfo } from './types.js';
@@ -20,9 +20,6 @@ export interface AdvertInPlace extends ReceiveFacts {
   priority: number;
   /** The sender's address as a 32-bit unsigned integer (ipv4Word of the decoder's text). */
   source: number;
-  /** The buffer and where the frame's IPv4 header starts in it, for sourceOf(). */
-  bytes: Uint8Array;
-  ipOffset: number;
 }
 
 /** Where the checksum verifier reads the IPv4 header (family and offset only): set per call. */
@@ -64,17 +61,10 @@ export function readAdvertInPlace(b: Uint8Array, s: number, n: number, out: Adve
   out.checksumOk = vrrpChecksumOk(b, ipAt, o, length, version);
   out.ipChecksumOk = ipv4HeaderChecksumOk(b, ip, IPV4);
   out.source = u32(b, ip + 12);
-  out.bytes = b;
-  out.ipOffset = ip;
   return true;
-}
-
-/** The sender's address of the advert last read into `a`, as the decoder writes it. */
-export function sourceOf(a: AdvertInPlace): string {
-  return ipv4At(a.bytes, a.ipOffset + 12);
 }
 
 /** An AdvertInPlace to read into. */
 export function advertInPlace(): AdvertInPlace {
-  return { ttl: 0, version: 0, type: 0, checksumOk: null, ipChecksumOk: null, vrid: 0, count: 0, intervalRaw: 0, priority: 0, source: 0, bytes: new Uint8Array(0), ipOffset: 0 };
+  return { ttl: 0, version: 0, type: 0, checksumOk: null, ipChecksumOk: null, vrid: 0, count: 0, intervalRaw: 0, priority: 0, source: 0 };
 }

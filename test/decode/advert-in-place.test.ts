@@ -3,7 +3,7 @@
 // the test builder, with random fields, checksums broken or not, and random bytes overwritten.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { advertInPlace, readAdvertInPlace, sourceOf } from '../../src/decode/advert-in-place.js';
+import { advertInPlace, readAdvertInPlace } from '../../src/decode/advert-in-place.js';
 import { ipv4Word } from '../../src/decode/address.js';
 import { decodeFrame } from '../../src/decode/frame.js';
 import { DISCARD_REASONS, discardMask, discardsOf, factsOf, firstDiscard } from '../../src/rules/receive.js';
@@ -47,7 +47,7 @@ function decoded(frame: Uint8Array) {
   const facts = factsOf(f);
   return {
     kind: f.kind, complete: !f.vrrp.truncated && !f.vrrp.authMissing,
-    ...facts, priority: f.vrrp.priority, src: f.ip.src, source: ipv4Word(f.ip.src), mask: discardMask(facts),
+    ...facts, priority: f.vrrp.priority, source: ipv4Word(f.ip.src), mask: discardMask(facts),
     reasons: discardsOf(f).map((d) => d.reason),
   };
 }
@@ -59,7 +59,7 @@ function inPlace(buffer: Uint8Array, s: number, n: number) {
   return {
     kind: 'vrrp', complete: true,
     ttl: a.ttl, version: a.version, type: a.type, checksumOk: a.checksumOk, ipChecksumOk: a.ipChecksumOk,
-    vrid: a.vrid, count: a.count, intervalRaw: a.intervalRaw, priority: a.priority, src: sourceOf(a), source: a.source, mask,
+    vrid: a.vrid, count: a.count, intervalRaw: a.intervalRaw, priority: a.priority, source: a.source, mask,
     reasons: DISCARD_REASONS.filter((_, i) => (mask & (1 << i)) !== 0),
   };
 }
