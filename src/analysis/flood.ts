@@ -137,7 +137,6 @@ export class FloodGate {
     return false;
   }
 
-
   /** The summaries of the windows that ended by `t` (or now, `force`), by kind. */
   close(t: number, force: boolean): readonly { type: EventType; summary: FloodSummary }[] {
     if (this.ended.length === 0 && (this.nextUs === Infinity || (!force && t < this.nextUs))) return NO_SUMMARIES; // every frame asks

@@ -61,17 +61,17 @@ export function ipv4At(b: Uint8Array, o: number): string {
   return s;
 }
 
-/**
- * A copy of `b[from, to)` that owns its bytes (the capture reuses its buffers). For the few bytes
- * of a field, copied one by one: Uint8Array.prototype.slice costs a runtime call and a separate
- * ArrayBuffer, on every advert.
- */
 /** Whether bytes `b[from, to)` are all zero. */
 export function allZero(b: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (b[i] !== 0) return false;
   return true;
 }
 
+/**
+ * A copy of `b[from, to)` that owns its bytes (the capture reuses its buffers). For the few bytes
+ * of a field, copied one by one: Uint8Array.prototype.slice costs a runtime call and a separate
+ * ArrayBuffer, on every advert.
+ */
 export function copyOf(b: Uint8Array, from: number, to: number): Uint8Array {
   const out = new Uint8Array(to - from);
   for (let i = from; i < to; i++) out[i - from] = b[i] as number;

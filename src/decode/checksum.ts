@@ -31,16 +31,8 @@ export function pseudoHeaderSum(frame: Uint8Array, ip: IpInfo, length: number, p
   return sum16(frame, ip.offset + 8, 32) + Math.floor(length / 0x10000) + (length & 0xffff) + protocol;
 }
 
-/** Sum of the message with its checksum field (at msgOffset + 6) counted as zero. */
-function messageSumWithoutField(frame: Uint8Array, msgOffset: number, length: number): number {
-  const field = ((frame[msgOffset + 6] as number) << 8) | (frame[msgOffset + 7] as number);
-  return sum16(frame, msgOffset, length) - field;
-}
-
-/** How a VRRP checksum verifies (vrrpChecksumMatch). */
+/** How a VRRP checksum verifies (matchOf). */
 const enum Match {
-  /** The message is not all there: it cannot be computed. */
-  Unknown = -1,
   Bad = 0,
   Message = 1,
   PseudoHeader = 2,
@@ -48,32 +40,40 @@ const enum Match {
 }
 
 /**
- * The one judgement of a VRRP checksum: v2 (and unknown versions) cover the message; v3 covers
- * the message plus the pseudo-header, and over IPv4 we also accept the message-only form (Cisco,
- * Juniper, RFC 9568). Judged as every reference decoder does: the sum over everything, field
- * included, folds to 0xffff. A number, so that a flood's adverts read in place allocate nothing.
+ * The one judgement of a VRRP checksum, from the message's sum (`msg`, its checksum field
+ * included) and, for v3, the pseudo-header's: v2 (and unknown versions) cover the message; v3
+ * covers the message plus the pseudo-header, and over IPv4 we also accept the message-only form
+ * (Cisco, Juniper, RFC 9568). Judged as every reference decoder does: the sum over everything,
+ * field included, folds to 0xffff. A number, so that a flood's adverts read in place allocate nothing.
  */
-function vrrpChecksumMatch(frame: Uint8Array, ip: IpInfo, msgOffset: number, length: number, version: number): Match {
-  if (length < 8 || msgOffset + length > frame.length) return Match.Unknown;
-  const msg = sum16(frame, msgOffset, length); // the field included
+function matchOf(msg: number, pseudo: number, version: number, family: 4 | 6): Match {
   if (version !== 3) return fold(msg) === 0xffff ? Match.Message : Match.Bad;
-  if (fold(msg + pseudoHeaderSum(frame, ip, length)) === 0xffff) return Match.PseudoHeader;
-  if (ip.family === 4 && fold(msg) === 0xffff) return Match.MessageOnly;
+  if (fold(msg + pseudo) === 0xffff) return Match.PseudoHeader;
+  if (family === 4 && fold(msg) === 0xffff) return Match.MessageOnly;
   return Match.Bad;
 }
 
-/** Whether the VRRP checksum verifies (see vrrpChecksumMatch); null when it cannot be computed. */
-export function vrrpChecksumOk(frame: Uint8Array, ip: IpInfo, msgOffset: number, length: number, version: number): boolean | null {
-  const m = vrrpChecksumMatch(frame, ip, msgOffset, length, version);
-  return m === Match.Unknown ? null : m !== Match.Bad;
+/** Whether the message of `length` bytes at `msgOffset` is all there, so that its checksum can be computed. */
+function computable(frame: Uint8Array, msgOffset: number, length: number): boolean {
+  return length >= 8 && msgOffset + length <= frame.length;
 }
 
-/** Verify a VRRP checksum (see vrrpChecksumMatch), saying which form matched and what the field should hold. */
+/** Whether the VRRP checksum verifies (see matchOf); null when it cannot be computed. */
+export function vrrpChecksumOk(frame: Uint8Array, ip: IpInfo, msgOffset: number, length: number, version: number): boolean | null {
+  if (!computable(frame, msgOffset, length)) return null;
+  const pseudo = version === 3 ? pseudoHeaderSum(frame, ip, length) : 0;
+  return matchOf(sum16(frame, msgOffset, length), pseudo, version, ip.family) !== Match.Bad;
+}
+
+/** Verify a VRRP checksum (see matchOf), saying which form matched and what the field should hold. */
 export function verifyVrrpChecksum(frame: Uint8Array, ip: IpInfo, msgOffset: number, length: number, version: number): ChecksumVerdict {
-  const m = vrrpChecksumMatch(frame, ip, msgOffset, length, version);
-  if (m === Match.Unknown) return { ok: null, form: null, expected: null };
-  const msg = messageSumWithoutField(frame, msgOffset, length);
-  const expected = finish(version === 3 ? msg + pseudoHeaderSum(frame, ip, length) : msg);
+  if (!computable(frame, msgOffset, length)) return { ok: null, form: null, expected: null };
+  const field = ((frame[msgOffset + 6] as number) << 8) | (frame[msgOffset + 7] as number);
+  const msg = sum16(frame, msgOffset, length); // the field included
+  const pseudo = version === 3 ? pseudoHeaderSum(frame, ip, length) : 0;
+  const m = matchOf(msg, pseudo, version, ip.family);
+  // What the field should hold: the sum with the field counted as zero.
+  const expected = finish(msg - field + pseudo);
   if (m === Match.Bad) return { ok: false, form: null, expected };
   return { ok: true, form: m === Match.Message ? 'message' : m === Match.PseudoHeader ? 'pseudo-header' : 'message-only', expected };
 }
