@@ -16,9 +16,10 @@ import type { PacketVisitor } from '../capture/parser.js';
 import { advertInPlace, readAdvertInPlace } from '../decode/advert-in-place.js';
 import { FrameCounter } from '../decode/counter.js';
 import { decodeFrame } from '../decode/frame.js';
-import { FrameMemo } from './frame-memo.js';
+import { FrameMemo } from '../decode/frame-memo.js';
 import { TimelineRecorder, type Timeline, type TimelineLimits } from './timeline.js';
 import { Tracker } from './tracker.js';
+import type { RouterState } from './state.js';
 import type { DiscardReason } from '../rules/receive.js';
 import { fromMicros, microsOf } from '../time/timestamp.js';
 import { severityRank, type AnalysisEvent, type EventSeverity, type Evictions, type Limits, type OpenCondition, type VridSnapshot } from './types.js';
@@ -53,6 +54,17 @@ const JUMP_US = 200_000;
  * stamps frames on several CPUs, a few microseconds out of order.
  */
 const TOLD_US = 1000;
+
+/**
+ * Whether the advert just decoded for `r` is worth remembering in the frame memo. A router's first
+ * advert is, only in a virtual router of one or two (a master and its backup, as healthy segments
+ * have them), where it is sure to repeat: a flood's senders, which fill virtual routers, advertise
+ * once, and remembering each would cost a copy of the frame and crowd the slots that every later
+ * frame of the flood probes. Any other router's is, from its second advert.
+ */
+function worthRemembering(r: RouterState): boolean {
+  return r.packets >= 2 || r.vrid.routers.size <= 2;
+}
 
 /** A frame held until the next one shows whether its stamp jumped (a copy: the parser reuses its buffers). */
 interface Held {
@@ -90,7 +102,7 @@ export const DEFAULT_MAX_EVENTS = 10_000;
 export class Analyzer {
   readonly tracker: Tracker;
   readonly counter = new FrameCounter();
-  private readonly memo: FrameMemo | null;
+  private readonly memo: FrameMemo<RouterState> | null;
   private readonly events: AnalysisEvent[] = [];
   private readonly maxEvents: number;
   private dropped = 0;
@@ -118,7 +130,7 @@ export class Analyzer {
     const recorder = opts.timeline === undefined || opts.timeline === false ? null : new TimelineRecorder(opts.timeline === true ? {} : opts.timeline);
     this.recorder = recorder;
     const listener = opts.onEvent;
-    const memo = opts.fastPath === false ? null : new FrameMemo();
+    const memo = opts.fastPath === false ? null : new FrameMemo<RouterState>();
     this.memo = memo;
     this.tracker = new Tracker({
       limits: opts.limits,
@@ -244,7 +256,7 @@ export class Analyzer {
     const f = decodeFrame(linkType, data);
     this.counter.count(f);
     const r = this.tracker.frame(f, timeUs, interfaceName);
-    this.memo?.remember(linkType, bytes, offset, length, interfaceName, r);
+    this.memo?.remember(linkType, bytes, offset, length, interfaceName, r !== null && worthRemembering(r) ? r : null);
   }
 
   /** Advance time with no frame (a live capture that has gone quiet). */

@@ -1,21 +1,30 @@
 // `vrrpwatch decode FILE|-`: every VRRP packet of a capture, like `tcpdump -nn -v`, field by
 // field (-v), in hex (-x) or as JSON lines (--json; with -x each object carries the frame as "hex").
 import { Command } from 'commander';
-import { readCaptureFile } from '../capture/file.js';
+import { visitCaptureFile } from '../capture/file.js';
+import type { PacketVisitor } from '../capture/parser.js';
 import type { CaptureRecord } from '../capture/types.js';
 import { decodeFrame } from '../decode/frame.js';
+import { FrameMemo, type Remembered } from '../decode/frame-memo.js';
 import { validateVrrp } from '../decode/validate.js';
 import { isCutVrrp, type ShownVrrp } from '../decode/types.js';
 import { safeJson } from '../format/escape.js';
-import { bytesHex, hexDump, PacketFormatter } from '../format/packet.js';
+import { bytesHex, hexDump, lineTail, PacketFormatter } from '../format/packet.js';
 import { CliError, Exit } from '../errors.js';
 import { Output } from './output.js';
 import { FrameCounter } from '../decode/counter.js';
+
+/** What the default output remembers of a complete advert: its line after the time and interface. */
+interface RememberedLine extends Remembered {
+  readonly tail: string;
+}
 
 interface DecodeOptions {
   verbose?: boolean;
   hex?: boolean;
   json?: boolean;
+  /** False: decode every frame, repeats too (no command-line flag: the tests hold the memo to it). */
+  fastPath?: boolean;
 }
 
 export function makeDecodeCommand(): Command {
@@ -36,6 +45,10 @@ export async function runDecode(file: string, opts: DecodeOptions, out = new Out
   }
   const fmt = new PacketFormatter();
   const counter = new FrameCounter();
+  // The default line of a repeated advert (the same frame but for its IPv4 identification and
+  // header checksum, which no line shows but as the checksum's verdict) is the line it had, but
+  // for its time: nearly every frame of a capture is a repeat, decoded and judged once.
+  const memo = opts.json || opts.verbose || opts.hex || opts.fastPath === false ? null : new FrameMemo<RememberedLine>();
   const show = (rec: CaptureRecord, f: ShownVrrp): void => {
     const findings = validateVrrp(f);
     if (opts.json) {
@@ -44,11 +57,33 @@ export async function runDecode(file: string, opts: DecodeOptions, out = new Out
       out.write(safeJson(j) + '\n');
       return;
     }
-    out.write(opts.verbose ? fmt.verbose(rec, f, findings) : fmt.line(rec, f, findings));
+    if (opts.verbose) out.write(fmt.verbose(rec, f, findings));
+    else {
+      const tail = lineTail(f, findings);
+      out.write(fmt.lineHead(rec.tsSec, rec.tsNsec, rec.interfaceName) + tail);
+      // Only a whole advert is remembered (counting a repeat as one VRRP packet, nothing
+      // malformed), from its sender's second: a flood's adverts, each sent once, are not kept.
+      // What was remembered before stays true: a line is made from the frame's bytes alone.
+      if (memo !== null && f.kind === 'vrrp' && !f.vrrp.truncated && memo.seenBefore(rec.linkType, rec.data, 0, rec.data.length)) {
+        memo.remember(rec.linkType, rec.data, 0, rec.data.length, rec.interfaceName, { stamp: 0, memoEntry: -1, tail });
+      }
+    }
     if (opts.hex) out.write(hexDump(rec.data));
   };
-  const onRecord = (rec: CaptureRecord): void => {
-    const f = decodeFrame(rec.linkType, rec.data);
+  const visit: PacketVisitor = (bytes, offset, length, tsSec, tsNsec, linkType, interfaceId, interfaceName, originalLength) => {
+    if (memo !== null) {
+      const m = linkType === 1 ? memo.matchEthernet(bytes, offset, length, interfaceName) : memo.match(linkType, bytes, offset, length, interfaceName);
+      if (m !== null) {
+        // What count() does for a complete VRRP advert.
+        counter.frames++;
+        counter.vrrp++;
+        out.write(fmt.lineHead(tsSec, tsNsec, interfaceName) + m.tail);
+        return;
+      }
+    }
+    const data = bytes.subarray(offset, offset + length);
+    const rec: CaptureRecord = { frame: counter.frames + 1, tsSec, tsNsec, linkType, interfaceId, interfaceName, originalLength, data };
+    const f = decodeFrame(linkType, data);
     counter.count(f);
     if (f.kind === 'vrrp' || isCutVrrp(f)) {
       show(rec, f);
@@ -62,7 +97,7 @@ export async function runDecode(file: string, opts: DecodeOptions, out = new Out
   };
   let failure: Error | null = null;
   try {
-    await readCaptureFile(file, onRecord, { pace: () => out.ready() ?? err.ready() });
+    await visitCaptureFile(file, visit, { pace: () => out.ready() ?? err.ready() });
   } catch (e) {
     failure = e as Error;
   }

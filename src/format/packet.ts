@@ -65,6 +65,15 @@ function extraFindings(findings: readonly Finding[]): string {
   return s === '' ? '' : `${s}]`;
 }
 
+/**
+ * What a line says of the frame, after its head: made from the frame's bytes alone (and the IPv4
+ * header checksum's verdict), so the same advert repeated has the same tail (decode's frame memo).
+ */
+export function lineTail(f: ShownVrrp, findings: readonly Finding[]): string {
+  const vlan = f.link !== null && f.link.vlans.length > 0 ? `vlan ${f.link.vlans.join('.')} ` : '';
+  return `${vlan}${f.ip.src} > ${f.ip.dst}: ${tcpdumpVrrpText(f)}${extraFindings(findings)}\n`;
+}
+
 function cutText(v: { length: number; capturedLength: number; truncatedAt: number | null }): string {
   return `cut at frame byte ${v.truncatedAt}: ${v.capturedLength < v.length ? `${v.capturedLength} of the message's ${v.length} bytes captured` : `the message is only ${v.length} bytes`}`;
 }
@@ -72,15 +81,14 @@ function cutText(v: { length: number; capturedLength: number; truncatedAt: numbe
 export class PacketFormatter {
   private readonly time = new TimeFormatter();
 
-  private head(rec: CaptureRecord): string {
-    return this.time.clock(rec.tsSec, rec.tsNsec) + ' ' + (rec.interfaceName !== null ? `${rec.interfaceName} ` : '');
+  /** Default output: one line a packet, lineHead() then lineTail(). */
+  line(rec: CaptureRecord, f: ShownVrrp, findings: readonly Finding[]): string {
+    return this.lineHead(rec.tsSec, rec.tsNsec, rec.interfaceName) + lineTail(f, findings);
   }
 
-  /** Default output: one line a packet. */
-  line(rec: CaptureRecord, f: ShownVrrp, findings: readonly Finding[]): string {
-    let s = this.head(rec);
-    if (f.link !== null && f.link.vlans.length > 0) s += `vlan ${f.link.vlans.join('.')} `;
-    return `${s}${f.ip.src} > ${f.ip.dst}: ${tcpdumpVrrpText(f)}${extraFindings(findings)}\n`;
+  /** What a line says of the capture: when, and on which interface. */
+  lineHead(tsSec: number, tsNsec: number, interfaceName: string | null): string {
+    return this.time.clock(tsSec, tsNsec) + ' ' + (interfaceName !== null ? `${interfaceName} ` : '');
   }
 
   /** A frame that could not be decoded: where and why. */

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analysis/analyzer.js';
-import { FrameMemo } from '../../src/analysis/frame-memo.js';
+import { FrameMemo } from '../../src/decode/frame-memo.js';
 import type { RouterState } from '../../src/analysis/state.js';
 import { vrrpFrame } from '../support/vrrp-frames.js';
 
@@ -34,7 +34,7 @@ describe('evicted routers', () => {
     const refs: WeakRef<RouterState>[] = [];
     let held = 0;
     // Told of every router the tracker forgets: a weak reference to it, and whether an entry still holds it.
-    FrameMemo.prototype.forget = function (this: FrameMemo, r: RouterState): void {
+    FrameMemo.prototype.forget = function (this: FrameMemo<RouterState>, r: RouterState): void {
       refs.push(new WeakRef(r));
       forget.call(this, r);
       if ((this as unknown as { entries: { router: RouterState | null }[] }).entries.some((e) => e.router === r)) held++;

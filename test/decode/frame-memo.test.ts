@@ -2,17 +2,16 @@
 // header checksum, read in place at any offset of a buffer, and nothing that differs in any other
 // byte, under every link layer it handles.
 import { describe, expect, it } from 'vitest';
-import { FrameMemo } from '../../src/analysis/frame-memo.js';
-import type { RouterState } from '../../src/analysis/state.js';
+import { FrameMemo, type Remembered } from '../../src/decode/frame-memo.js';
 import { inetChecksum, vrrpFrame, type FrameSpec } from '../support/vrrp-frames.js';
 
-const router = (): RouterState => ({ stamp: 0 }) as RouterState;
+const router = (): Remembered => ({ stamp: 0, memoEntry: -1 });
 
 /**
  * What the memo answers for a frame, through match() and, for Ethernet, through matchEthernet()
  * too (the analyzer's way in, with its own code for untagged IPv4): both must agree.
  */
-function lookup(memo: FrameMemo, linkType: number, b: Uint8Array, s: number, n: number, iface: string | null): RouterState | null {
+function lookup(memo: FrameMemo<Remembered>, linkType: number, b: Uint8Array, s: number, n: number, iface: string | null): Remembered | null {
   const general = memo.match(linkType, b, s, n, iface);
   if (linkType === 1) expect(memo.matchEthernet(b, s, n, iface), 'matchEthernet agrees with match').toBe(general);
   return general;
@@ -57,7 +56,7 @@ describe('frame memo', () => {
         const [linkType, frame, ip] = relink(Buffer.from(vrrpFrame(spec)), link);
         const ipAt = spec.vlans ? ip + 4 * spec.vlans.length : ip;
         const skipped = spec.family === 6 ? [] : [ipAt + 4, ipAt + 5, ipAt + 10, ipAt + 11];
-        const memo = new FrameMemo();
+        const memo = new FrameMemo<Remembered>();
         const r = router();
         memo.remember(linkType, inChunk(frame, 3), 3, frame.length, 'eth0', r);
 
@@ -87,7 +86,7 @@ describe('frame memo', () => {
   }
 
   it('holds thousands of senders, and never answers for another one when its slots are taken', () => {
-    const memo = new FrameMemo();
+    const memo = new FrameMemo<Remembered>();
     const senders = Array.from({ length: 10_000 }, (_, i) => ({
       frame: vrrpFrame({ src: `10.${(i >> 8) & 255}.${i & 255}.1`, vrid: 1 + (i % 255) }),
       router: router(),
@@ -106,7 +105,7 @@ describe('frame memo', () => {
 
   it('stops matching once its router changed or the sender was forgotten', () => {
     const frame = vrrpFrame({ src: '192.0.2.11' });
-    const memo = new FrameMemo();
+    const memo = new FrameMemo<Remembered>();
     const r = router();
     memo.remember(1, frame, 0, frame.length, null, r);
     expect(lookup(memo, 1, frame, 0, frame.length, null)).toBe(r);
@@ -116,5 +115,23 @@ describe('frame memo', () => {
     expect(lookup(memo, 1, frame, 0, frame.length, null)).toBe(r);
     memo.remember(1, frame, 0, frame.length, null, null);
     expect(lookup(memo, 1, frame, 0, frame.length, null)).toBeNull();
+  });
+});
+
+describe('frame memo: seenBefore', () => {
+  it('is false for a sender the first time, true after, and tells senders and VRIDs apart', () => {
+    const memo = new FrameMemo<Remembered>();
+    const a = vrrpFrame({ src: '192.0.2.11', vrid: 51 });
+    const again = vrrpFrame({ src: '192.0.2.11', vrid: 51, priority: 200, ipId: 7 });
+    const otherVrid = vrrpFrame({ src: '192.0.2.11', vrid: 52 });
+    const otherSender = vrrpFrame({ src: '192.0.2.12', vrid: 51 });
+    expect(memo.seenBefore(1, a, 0, a.length)).toBe(false);
+    expect(memo.seenBefore(1, again, 0, again.length)).toBe(true);
+    expect(memo.seenBefore(1, otherVrid, 0, otherVrid.length)).toBe(false);
+    expect(memo.seenBefore(1, otherSender, 0, otherSender.length)).toBe(false);
+    expect(memo.seenBefore(1, inChunk(a, 5), 5, a.length)).toBe(true);
+    const arp = Buffer.alloc(60);
+    expect(memo.seenBefore(1, arp, 0, arp.length)).toBe(false);
+    expect(memo.seenBefore(1, arp, 0, arp.length)).toBe(false); // not a VRRP advert: never seen
   });
 });

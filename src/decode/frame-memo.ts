@@ -1,15 +1,27 @@
-// The fast path. A healthy VRID repeats the same advert every interval: byte for byte the same
-// frame except the IPv4 identification and header checksum. The memo keeps the last complete
-// advert of each sender; a frame equal to it (those 4 bytes aside) is the same advert again, so
-// only time moves (Tracker.repeat). Anything else is decoded in full. The analysis reads the
-// IPv4 header checksum only to know whether it is right (routers drop the advert when not): with
-// every other header byte equal, it is right exactly when the identification and the checksum
-// add up (one's complement) to what they did in the remembered frame, so that is compared.
+// Which frames are repeats: the fast path of `analyze` and `decode`. A healthy VRID repeats the
+// same advert every interval: byte for byte the same frame except the IPv4 identification and
+// header checksum. The memo keeps the last complete advert of each sender, with what its user
+// made of it (the analyzer: the router it updated; `decode`: the text of its line); a frame equal
+// to it (those 4 bytes aside) is the same advert again, so what was made of it stands, and only
+// time moves (Tracker.repeat). Anything else is decoded in full. Nothing shown or judged reads
+// the identification; the IPv4 header checksum is read only to know whether it is right (routers
+// drop the advert when not): with every other header byte equal, it is right exactly when the
+// identification and the checksum add up (one's complement) to what they did in the remembered
+// frame, so that is compared.
 //
 // Most frames of a capture are repeats, so a repeat is found by reading the frame in place and a
 // few contiguous words of two flat tables: the sender's slot, then its entry's remembered bytes.
 
-import type { RouterState } from './state.js';
+/** What a frame is remembered for. */
+export interface Remembered {
+  /**
+   * Moves whenever what was made of the frame no longer holds (a router's state changed): a
+   * repeat matches only while it is the stamp the frame was remembered with.
+   */
+  stamp: number;
+  /** The entry remembering it, -1 for none: kept by the memo. */
+  memoEntry: number;
+}
 
 const SLOTS = 8192; // a power of two
 /** Slots looked at for one sender (linear probing). */
@@ -36,11 +48,11 @@ const STRIDE = (CHUNKS + 2 * MAX_CHUNKS + 15) & ~15; // whole cache lines
 const NATIVE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** What an entry remembers besides the bytes. */
-interface Entry {
+interface Entry<V extends Remembered> {
   iface: string | null;
-  /** Null once the router is forgotten (Tracker's onForget): the memo keeps no evicted state reachable. */
-  router: RouterState | null;
-  /** The router's stamp when the frame was remembered; -1 once the sender is forgotten. */
+  /** Null once it is forgotten (the Tracker's onForget): the memo keeps no evicted state reachable. */
+  value: V | null;
+  /** Its stamp when the frame was remembered; -1 once the sender is forgotten. */
   stamp: number;
   /** IPv4: the one's complement sum of the identification and the header checksum; -1 for IPv6. */
   ipSum: number;
@@ -141,7 +153,7 @@ function sameChunk(x: DataView<ArrayBufferLike>, a: number, y: DataView<ArrayBuf
   return x.getInt32(a, true) === y.getInt32(b, true) && x.getInt32(a + 4, true) === y.getInt32(b + 4, true);
 }
 
-export class FrameMemo {
+export class FrameMemo<V extends Remembered> {
   /** Per slot, the sender's key (its hash + 1; 0: free) and its entry. Senders hash to slots. */
   private readonly slots = new Int32Array(2 * SLOTS);
   /**
@@ -153,10 +165,29 @@ export class FrameMemo {
   private chunks = new Float64Array(this.table.buffer);
   private bytes = new Uint8Array(this.table.buffer);
   private tableView = new DataView(this.table.buffer);
-  private readonly entries: Entry[] = [];
+  private readonly entries: Entry<V>[] = [];
   /** A DataView over the last buffer matched in: a chunk holds thousands of frames. */
   private viewOf: Uint8Array | null = null;
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+  /** Per slot, a sender asked about by seenBefore() (its hash + 1), by the low bits of its hash. */
+  private seen: Int32Array | null = null;
+
+  /**
+   * Whether the sender of the VRRP advert `b[s, s + n)` (its address and VRID) was asked about
+   * before; from now on it was. A user that makes something costly of an advert to remember it
+   * (decode's line) remembers a sender's second advert, not its first: a flood's senders, each
+   * heard once, then cost a lookup and no memory. A sender whose place another took since counts
+   * as new again.
+   */
+  seenBefore(linkType: number, b: Uint8Array, s: number, n: number): boolean {
+    if (!locate(linkType, b, s, n)) return false;
+    const seen = (this.seen ??= new Int32Array(SLOTS));
+    const i = hash & (SLOTS - 1);
+    if (seen[i] === hash + 1) return true;
+    seen[i] = hash + 1;
+    return false;
+  }
 
   /** The slot holding sender `h`; else -1 - the first free one of its probe slots, or FULL when none is free. */
   private find(h: number): number {
@@ -171,11 +202,11 @@ export class FrameMemo {
   }
 
   /**
-   * The router whose remembered advert the frame `b[s, s + n)` repeats, or null. Whether the
-   * router can still take a repeat is the tracker's to say. A repeat is a complete VRRP advert:
-   * the memo remembers nothing else.
+   * What the remembered advert that the frame `b[s, s + n)` repeats was remembered for, or null.
+   * Whether a router can still take a repeat is the tracker's to say. A repeat is a complete VRRP
+   * advert: the memo remembers nothing else.
    */
-  match(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null): RouterState | null {
+  match(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null): V | null {
     if (!locate(linkType, b, s, n)) return null;
     const slot = this.find(hash);
     if (slot < 0) return null;
@@ -203,9 +234,9 @@ export class FrameMemo {
       const x = view.getFloat64(s + n - 8, NATIVE_LE);
       if ((x !== chunks[c] || x === 0) && !this.sameWords(base, c - c0, view, s + n - 8)) return null;
     }
-    const e = this.entries[entry] as Entry;
+    const e = this.entries[entry] as Entry<V>;
     if (ipOffset >= 0 && ipv4Sum(b, s + ipOffset) !== e.ipSum) return null;
-    const r = e.router;
+    const r = e.value;
     return e.iface === iface && r !== null && r.stamp === e.stamp ? r : null;
   }
 
@@ -215,15 +246,16 @@ export class FrameMemo {
    * hashed, looked up in the first two probe slots and compared, so that it is cheap before the
    * JIT has optimised anything and quick to optimise. Anything else goes the general way.
    */
-  matchEthernet(b: Uint8Array, s: number, n: number, iface: string | null): RouterState | null {
+  matchEthernet(b: Uint8Array, s: number, n: number, iface: string | null): V | null {
     if (n < 42 || n > MAX_FRAME || b[s + 12] !== 0x08 || b[s + 13] !== 0x00) return this.match(1, b, s, n, iface);
     if (b[s + 14] !== 0x45 || b[s + 23] !== 112) return null;
     const h = mix(ipv4Key(b, s + 14));
     const slots = this.slots;
     let slot = h & (SLOTS - 1);
     if (slots[2 * slot] !== h + 1) {
+      if (slots[2 * slot] === 0) return null; // a free slot ends the probes: a sender never remembered (a flood's)
       slot = (slot + 1) & (SLOTS - 1);
-      if (slots[2 * slot] !== h + 1) return this.match(1, b, s, n, iface); // further along its probe slots, or absent
+      if (slots[2 * slot] !== h + 1) return slots[2 * slot] === 0 ? null : this.match(1, b, s, n, iface); // further along its probe slots, or absent
     }
     const entry = slots[2 * slot + 1] as number;
     const base = entry * STRIDE;
@@ -251,10 +283,10 @@ export class FrameMemo {
     const full = n & ~7;
     for (let i = 32; i < full; i += 8) if (!sameChunk(view, s + i, tv, at + i)) return null;
     if (full < n && !sameChunk(view, s + n - 8, tv, at + full)) return null; // the last 8 bytes
-    const e = this.entries[entry] as Entry;
+    const e = this.entries[entry] as Entry<V>;
     // The identification (bytes 18-19) and header checksum (24-25), big endian, from the words read.
     if (onesSum(((w16 >>> 8) & 0xff00) | (w16 >>> 24), ((w24 & 0xff) << 8) | ((w24 >>> 8) & 0xff)) !== e.ipSum) return null;
-    const r = e.router;
+    const r = e.value;
     return e.iface === iface && r !== null && r.stamp === e.stamp ? r : null;
   }
 
@@ -269,18 +301,14 @@ export class FrameMemo {
   }
 
   /**
-   * After a full decode of the frame `b[s, s + n)`: remember it for `router`, or forget the sender
-   * when null. The first advert of a router is remembered only in a virtual router of one or two
-   * (a master and its backup, as healthy segments have them), where it is sure to repeat: a
-   * flood's senders, which fill virtual routers, advertise once, and remembering each would cost
-   * a copy of the frame and crowd the slots that every later frame of the flood probes. Any other
-   * router is remembered from its second advert.
+   * After a full decode of the frame `b[s, s + n)`: remember it for `value`, or forget the sender
+   * when null. Only a complete VRRP advert is to be remembered.
    */
-  remember(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null, router: RouterState | null): void {
+  remember(linkType: number, b: Uint8Array, s: number, n: number, iface: string | null, value: V | null): void {
     if (!locate(linkType, b, s, n)) return;
     const h = hash;
     let slot = this.find(h);
-    if (router === null || (router.packets < 2 && router.vrid.routers.size > 2) || n > MAX_FRAME) {
+    if (value === null || n > MAX_FRAME) {
       if (slot >= 0) this.release(this.slots[2 * slot + 1] as number); // never matches again
       return;
     }
@@ -291,7 +319,7 @@ export class FrameMemo {
       // A free probe slot: a new entry.
       slot = -1 - slot;
       entry = this.entries.length;
-      this.entries.push({ iface, router: null, stamp: -1, ipSum: -1 });
+      this.entries.push({ iface, value: null, stamp: -1, ipSum: -1 });
       if ((entry + 1) * STRIDE > this.table.length) this.grow();
     } else {
       // No free probe slot: take the first one's entry (its sender simply takes the slow path next time).
@@ -301,26 +329,26 @@ export class FrameMemo {
     this.slots[2 * slot] = h + 1;
     this.slots[2 * slot + 1] = entry;
     this.store(entry * STRIDE, linkType, b, s, n, ipOffset);
-    const e = this.entries[entry] as Entry;
-    if (e.router !== null && e.router !== router) e.router.memoEntry = -1;
+    const e = this.entries[entry] as Entry<V>;
+    if (e.value !== null && e.value !== value) e.value.memoEntry = -1;
     e.iface = iface;
-    e.router = router;
-    e.stamp = router.stamp;
+    e.value = value;
+    e.stamp = value.stamp;
     e.ipSum = ipOffset >= 0 ? ipv4Sum(b, s + ipOffset) : -1;
-    router.memoEntry = entry;
+    value.memoEntry = entry;
   }
 
-  /** `r` is forgotten by the tracker: its entry lets go of it. */
-  forget(r: RouterState): void {
-    if (r.memoEntry >= 0 && this.entries[r.memoEntry]?.router === r) this.release(r.memoEntry);
-    r.memoEntry = -1;
+  /** `v` is forgotten (the tracker forgot the router): its entry lets go of it. */
+  forget(v: V): void {
+    if (v.memoEntry >= 0 && this.entries[v.memoEntry]?.value === v) this.release(v.memoEntry);
+    v.memoEntry = -1;
   }
 
-  /** The entry no longer matches, nor holds its router. */
+  /** The entry no longer matches, nor holds its value. */
   private release(entry: number): void {
-    const e = this.entries[entry] as Entry;
-    if (e.router !== null) e.router.memoEntry = -1;
-    e.router = null;
+    const e = this.entries[entry] as Entry<V>;
+    if (e.value !== null) e.value.memoEntry = -1;
+    e.value = null;
     e.stamp = -1;
   }
 
