@@ -28,4 +28,20 @@ describe('the doorkeeper', () => {
     // 400,000 newcomers are six generations: the first router is long gone.
     expect(d.seen(v, '192.0.2.99')).toBe(false);
   });
+
+  it("keeps a segment's routers in the small filter, and every one of them when a flood brings the large one", () => {
+    const d = new Doorkeeper();
+    const v = vrid('eth0||ipv4|51');
+    const routers = Array.from({ length: 1000 }, (_, i) => addr(i));
+    for (const a of routers) expect(d.seen(v, a)).toBe(false);
+    for (const a of routers) expect(d.seen(v, a)).toBe(true);
+    expect(d.enlarged).toBe(false);
+    // The flood: newcomers past the small filter's 1,024.
+    let falsePositives = 0;
+    for (let i = 0; i < 5_000; i++) if (d.seen(v, addr(100_000 + i))) falsePositives++;
+    expect(d.enlarged).toBe(true);
+    expect(falsePositives).toBeLessThan(50);
+    for (const a of routers) expect(d.seen(v, a), a).toBe(true);
+    for (let i = 0; i < 5_000; i++) expect(d.seen(v, addr(100_000 + i))).toBe(true);
+  });
 });
