@@ -81,12 +81,7 @@ function cutText(v: { length: number; capturedLength: number; truncatedAt: numbe
 export class PacketFormatter {
   private readonly time = new TimeFormatter();
 
-  /** Default output: one line a packet, lineHead() then lineTail(). */
-  line(rec: CaptureRecord, f: ShownVrrp, findings: readonly Finding[]): string {
-    return this.lineHead(rec.tsSec, rec.tsNsec, rec.interfaceName) + lineTail(f, findings);
-  }
-
-  /** What a line says of the capture: when, and on which interface. */
+  /** The default output's line of a packet begins with this (lineTail() follows): when, and on which interface. */
   lineHead(tsSec: number, tsNsec: number, interfaceName: string | null): string {
     return this.time.clock(tsSec, tsNsec) + ' ' + (interfaceName !== null ? `${interfaceName} ` : '');
   }

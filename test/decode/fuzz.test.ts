@@ -9,7 +9,7 @@ import { readCaptureFile } from '../../src/capture/file.js';
 import { decodeFrame } from '../../src/decode/frame.js';
 import { validateVrrp } from '../../src/decode/validate.js';
 import { isCutVrrp, LinkType, type DecodedFrame } from '../../src/decode/types.js';
-import { hexDump, PacketFormatter } from '../../src/format/packet.js';
+import { hexDump, lineTail, PacketFormatter } from '../../src/format/packet.js';
 import type { CaptureRecord } from '../../src/capture/types.js';
 import { arpFrame, naFrame, vrrpFrame } from '../support/vrrp-frames.js';
 
@@ -22,7 +22,7 @@ function exercise(linkType: number, data: Uint8Array): DecodedFrame {
   if (f.kind === 'vrrp' || isCutVrrp(f)) {
     const rec: CaptureRecord = { frame: 1, tsSec: 1, tsNsec: 0, linkType, interfaceId: 0, interfaceName: null, originalLength: data.length, data };
     const findings = validateVrrp(f);
-    fmt.line(rec, f, findings);
+    fmt.lineHead(rec.tsSec, rec.tsNsec, rec.interfaceName) + lineTail(f, findings);
     fmt.verbose(rec, f, findings);
     JSON.stringify(fmt.json(rec, f, findings));
     hexDump(data);
