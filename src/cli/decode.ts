@@ -9,12 +9,15 @@ import { FrameMemo, type Remembered } from '../decode/frame-memo.js';
 import { validateVrrp } from '../decode/validate.js';
 import { isCutVrrp, type ShownVrrp } from '../decode/types.js';
 import { safeJson } from '../format/escape.js';
-import { bytesHex, hexDump, lineTail, PacketFormatter } from '../format/packet.js';
+import { bytesHex, hexDump, jsonTail, lineTail, PacketFormatter } from '../format/packet.js';
 import { CliError, Exit } from '../errors.js';
 import { Output } from './output.js';
 import { FrameCounter } from '../decode/counter.js';
 
-/** What the default output remembers of a complete advert: its line after the time and interface. */
+/**
+ * What decode remembers of a complete advert: its line after what changes from frame to frame
+ * (the time, and the interface; with --json, the frame number and the time).
+ */
 interface RememberedLine extends Remembered {
   readonly tail: string;
 }
@@ -45,28 +48,38 @@ export async function runDecode(file: string, opts: DecodeOptions, out = new Out
   }
   const fmt = new PacketFormatter();
   const counter = new FrameCounter();
-  // The default line of a repeated advert (the same frame but for its IPv4 identification and
-  // header checksum, which no line shows but as the checksum's verdict) is the line it had, but
-  // for its time: nearly every frame of a capture is a repeat, decoded and judged once.
-  const memo = opts.json || opts.verbose || opts.hex || opts.fastPath === false ? null : new FrameMemo<RememberedLine>();
+  // The line of a repeated advert (the same frame but for its IPv4 identification and header
+  // checksum, which no line shows but as the checksum's verdict) is the line it had, but for its
+  // time and number: nearly every frame of a capture is a repeat, decoded and judged once. -v and
+  // -x show the identification and the checksum, so they decode every frame.
+  const memo = opts.verbose || opts.hex || opts.fastPath === false ? null : new FrameMemo<RememberedLine>();
+  /**
+   * Whether the advert `f` of `rec` is to be remembered: only a whole advert (a repeat counts as
+   * one VRRP packet, nothing malformed), from its sender's second. A flood's adverts, each sent
+   * once, are not kept. What was remembered before stays true: a line is made from the frame's
+   * bytes alone.
+   */
+  const worthRemembering = (rec: CaptureRecord, f: ShownVrrp): boolean =>
+    memo !== null && f.kind === 'vrrp' && !f.vrrp.truncated && memo.seenBefore(rec.linkType, rec.data, 0, rec.data.length);
+  const remember = (rec: CaptureRecord, tail: string): void => {
+    memo?.remember(rec.linkType, rec.data, 0, rec.data.length, rec.interfaceName, { stamp: 0, memoEntry: -1, tail });
+  };
   const show = (rec: CaptureRecord, f: ShownVrrp): void => {
     const findings = validateVrrp(f);
     if (opts.json) {
       const j = fmt.json(rec, f, findings);
       if (opts.hex) j.hex = bytesHex(rec.data);
       out.write(safeJson(j) + '\n');
+      // The sentence of a wrong IPv4 header checksum gives its value, which a repeat (the same
+      // sum of identification and checksum) need not share: such an advert is not remembered.
+      if (!(f.ip.family === 4 && f.ip.headerChecksumOk === false) && worthRemembering(rec, f)) remember(rec, jsonTail(j));
       return;
     }
     if (opts.verbose) out.write(fmt.verbose(rec, f, findings));
     else {
       const tail = lineTail(f, findings);
       out.write(fmt.lineHead(rec.tsSec, rec.tsNsec, rec.interfaceName) + tail);
-      // Only a whole advert is remembered (counting a repeat as one VRRP packet, nothing
-      // malformed), from its sender's second: a flood's adverts, each sent once, are not kept.
-      // What was remembered before stays true: a line is made from the frame's bytes alone.
-      if (memo !== null && f.kind === 'vrrp' && !f.vrrp.truncated && memo.seenBefore(rec.linkType, rec.data, 0, rec.data.length)) {
-        memo.remember(rec.linkType, rec.data, 0, rec.data.length, rec.interfaceName, { stamp: 0, memoEntry: -1, tail });
-      }
+      if (worthRemembering(rec, f)) remember(rec, tail);
     }
     if (opts.hex) out.write(hexDump(rec.data));
   };
@@ -77,7 +90,7 @@ export async function runDecode(file: string, opts: DecodeOptions, out = new Out
         // What count() does for a complete VRRP advert.
         counter.frames++;
         counter.vrrp++;
-        out.write(fmt.lineHead(tsSec, tsNsec, interfaceName) + m.tail);
+        out.write((opts.json ? fmt.jsonHead(counter.frames, tsSec, tsNsec) : fmt.lineHead(tsSec, tsNsec, interfaceName)) + m.tail);
         return;
       }
     }

@@ -5,6 +5,7 @@ import { AuthType, authTypeMeaning, authTypeTcpdump } from '../decode/auth.js';
 import { hexByte } from '../decode/bytes.js';
 import type { DecodedFrame, Finding, FindingCode, ShownVrrp } from '../decode/types.js';
 import { quotedPassword } from './auth.js';
+import { safeJson } from './escape.js';
 import { TimeFormatter } from './time.js';
 
 export type { CutVrrpFrame, ShownVrrp, VrrpFrame } from '../decode/types.js';
@@ -151,6 +152,14 @@ export class PacketFormatter {
     return s;
   }
 
+  /**
+   * The start of a packet's JSON line (`decode --json`): the members that change from frame to
+   * frame, `{"frame":N,"time":"...",`. jsonTail() gives the rest.
+   */
+  jsonHead(frame: number, tsSec: number, tsNsec: number): string {
+    return `{"frame":${frame},"time":${JSON.stringify(this.time.iso(tsSec, tsNsec))},`;
+  }
+
   json(rec: CaptureRecord, f: ShownVrrp, findings: readonly Finding[]): VrrpPacketJson {
     const v = f.vrrp;
     const full = f.kind === 'vrrp' ? f.vrrp : null;
@@ -190,6 +199,15 @@ export class PacketFormatter {
       findings: findings.map((x) => ({ code: x.code, severity: x.severity, message: x.message })),
     };
   }
+}
+
+/**
+ * safeJson(j) after its jsonHead(), with the newline: made from the frame's bytes alone (and the
+ * IPv4 header checksum's verdict) and its interface, so the same advert repeated has the same tail.
+ */
+export function jsonTail(j: VrrpPacketJson): string {
+  const { frame: _frame, time: _time, ...rest } = j;
+  return `${safeJson(rest).slice(1)}\n`;
 }
 
 /**

@@ -1,6 +1,6 @@
-// `decode`'s default line of a repeated advert comes from the frame memo (the line the advert had,
-// with the new time): it must be exactly what decoding every frame prints, whatever differs
-// between the frames, and count the same.
+// `decode`'s line of a repeated advert comes from the frame memo (the line the advert had, with the
+// new time, and with --json the new frame number): it must be exactly what decoding every frame
+// prints, whatever differs between the frames, and count the same.
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,10 +28,10 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream, text: () => chunks.join('') };
 }
 
-async function decode(file: string, fastPath: boolean): Promise<{ stdout: string; stderr: string }> {
+async function decode(file: string, fastPath: boolean, json = false): Promise<{ stdout: string; stderr: string }> {
   const out = collector();
   const err = collector();
-  await runDecode(file, { fastPath }, new Output(out.stream), new Output(err.stream));
+  await runDecode(file, { fastPath, json }, new Output(out.stream), new Output(err.stream));
   return { stdout: out.text(), stderr: err.text() };
 }
 
@@ -78,8 +78,8 @@ function frameOf(base: number, c: Change): Buffer {
   return frame;
 }
 
-describe('decode: the default line of a repeated advert', () => {
-  it('is what decoding every frame prints, under any mix of repeats, new identifications, broken checksums, changed bytes and cuts', async () => {
+describe('decode: the line of a repeated advert', () => {
+  it('is what decoding every frame prints, text and --json, under any mix of repeats, new identifications, broken checksums, changed bytes and cuts', async () => {
     const hits = vi.spyOn(FrameMemo.prototype, 'matchEthernet');
     let repeats = 0;
     let total = 0;
@@ -91,12 +91,14 @@ describe('decode: the default line of a repeated advert', () => {
           variant: 'usec-le', linkType: 1,
           records: frames.map(([base, c], i) => ({ tsSec: 1_795_000_000 + i, tsFrac: (i * 7919) % 1_000_000, data: frameOf(base, c) })),
         }).bytes);
-        hits.mockClear();
-        const fast = await decode(file, true);
-        repeats += hits.mock.results.filter((r) => r.value !== null).length;
-        total += frames.length;
-        const slow = await decode(file, false);
-        expect(fast).toEqual(slow);
+        for (const json of [false, true]) {
+          hits.mockClear();
+          const fast = await decode(file, true, json);
+          repeats += hits.mock.results.filter((r) => r.value !== null).length;
+          total += frames.length;
+          const slow = await decode(file, false, json);
+          expect(fast).toEqual(slow);
+        }
       }),
       { numRuns: 150 },
     );
@@ -115,5 +117,25 @@ describe('decode: the default line of a repeated advert', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).not.toContain('bad-ip-checksum');
     expect(lines[2]).toContain('[bad-ip-checksum]');
+  });
+
+  it('--json: adverts with a wrong IPv4 header checksum each name their own, though their identification and checksum add up the same', async () => {
+    const base = vrrpFrame({ src: '192.0.2.11', ipId: 0x100 });
+    const correct = base.readUInt16BE(24);
+    // Three adverts with identification + checksum equal (one's complement), each checksum wrong.
+    const frames = [0, 1, 2].map((k) => {
+      const frame = Buffer.from(base);
+      frame.writeUInt16BE(0x100 + k, 18);
+      frame.writeUInt16BE((correct ^ 0x0101) - k, 24);
+      return frame;
+    });
+    const file = join(dir, 'wrong-checksums.pcap');
+    writeFileSync(file, buildPcap({ variant: 'usec-le', linkType: 1, records: frames.map((data, i) => ({ tsSec: 1_795_000_000 + i, tsFrac: 0, data })) }).bytes);
+    const lines = (await decode(file, true, true)).stdout.trim().split('\n').map((l) => JSON.parse(l) as { frame: number; findings: { code: string; message: string }[] });
+    expect(lines.map((l) => l.frame)).toEqual([1, 2, 3]);
+    lines.forEach((l, k) => {
+      const finding = l.findings.find((x) => x.code === 'bad-ip-checksum');
+      expect(finding?.message).toContain(`0x${((correct ^ 0x0101) - k).toString(16).padStart(4, '0')} is wrong`);
+    });
   });
 });
