@@ -49,9 +49,10 @@ export async function runDecode(file: string, opts: DecodeOptions, out = new Out
   const fmt = new PacketFormatter();
   const counter = new FrameCounter();
   // The line of a repeated advert (the same frame but for its IPv4 identification and header
-  // checksum, which no line shows but as the checksum's verdict) is the line it had, but for its
-  // time and number: nearly every frame of a capture is a repeat, decoded and judged once. -v and
-  // -x show the identification and the checksum, so they decode every frame.
+  // checksum, of which the default line shows only the checksum's verdict, and --json a wrong
+  // one's value: jsonTail() says when) is the line it had, but for its time and number: nearly
+  // every frame of a capture is a repeat, decoded and judged once. -v and -x show every byte, so
+  // they decode every frame.
   const memo = opts.verbose || opts.hex || opts.fastPath === false ? null : new FrameMemo<RememberedLine>();
   /**
    * Whether the advert `f` of `rec` is to be remembered: only a whole advert (a repeat counts as
@@ -70,9 +71,8 @@ export async function runDecode(file: string, opts: DecodeOptions, out = new Out
       const j = fmt.json(rec, f, findings);
       if (opts.hex) j.hex = bytesHex(rec.data);
       out.write(safeJson(j) + '\n');
-      // The sentence of a wrong IPv4 header checksum gives its value, which a repeat (the same
-      // sum of identification and checksum) need not share: such an advert is not remembered.
-      if (!(f.ip.family === 4 && f.ip.headerChecksumOk === false) && worthRemembering(rec, f)) remember(rec, jsonTail(j));
+      const tail = jsonTail(f, j);
+      if (tail !== null && worthRemembering(rec, f)) remember(rec, tail);
       return;
     }
     if (opts.verbose) out.write(fmt.verbose(rec, f, findings));

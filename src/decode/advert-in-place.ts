@@ -3,8 +3,8 @@
 // array or object made. A flood's adverts are turned away on these alone (analysis/analyzer.ts)
 // before any full decode. Anything else (VLAN tags, IPv6, IP options, a frame cut short of its
 // IP length, CARP, a fragment, a version that is neither 2 nor 3) is not read here:
-// decodeFrame() takes it. Ethernet padding after the IP length is no matter. Where this reads a frame, decodeFrame() reads the same values
-// from it (test/decode/advert-in-place.test.ts). Pure.
+// decodeFrame() takes it. Ethernet padding after the IP length is no matter. Where this reads a
+// frame, decodeFrame() reads the same values from it (test/decode/advert-in-place.test.ts). Pure.
 
 import { u32 } from './bytes.js';
 import { ipv4HeaderChecksumOk, vrrpChecksumOk } from './checksum.js';

@@ -3,11 +3,12 @@
 // header checksum. The memo keeps the last complete advert of each sender, with what its user
 // made of it (the analyzer: the router it updated; `decode`: the text of its line); a frame equal
 // to it (those 4 bytes aside) is the same advert again, so what was made of it stands, and only
-// time moves (Tracker.repeat). Anything else is decoded in full. Nothing shown or judged reads
-// the identification; the IPv4 header checksum is read only to know whether it is right (routers
+// time moves (Tracker.repeat). Anything else is decoded in full. Nothing judged reads the
+// identification; the IPv4 header checksum is read only to know whether it is right (routers
 // drop the advert when not): with every other header byte equal, it is right exactly when the
 // identification and the checksum add up (one's complement) to what they did in the remembered
-// frame, so that is compared.
+// frame, so that is compared. (`decode --json` also names a wrong one's value, so it does not
+// remember such an advert: format/packet.ts jsonTail.)
 //
 // Most frames of a capture are repeats, so a repeat is found by reading the frame in place and a
 // few contiguous words of two flat tables: the sender's slot, then its entry's remembered bytes.

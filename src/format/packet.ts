@@ -202,10 +202,13 @@ export class PacketFormatter {
 }
 
 /**
- * safeJson(j) after its jsonHead(), with the newline: made from the frame's bytes alone (and the
- * IPv4 header checksum's verdict) and its interface, so the same advert repeated has the same tail.
+ * safeJson(j) of the packet `f` after its jsonHead(), with the newline, when the same advert
+ * repeated (decode's frame memo: its bytes and interface, and the IPv4 header checksum's verdict)
+ * has the same one; else null. A wrong header checksum's finding names the checksum's value, which
+ * a repeat need not share.
  */
-export function jsonTail(j: VrrpPacketJson): string {
+export function jsonTail(f: ShownVrrp, j: VrrpPacketJson): string | null {
+  if (f.ip.family === 4 && f.ip.headerChecksumOk === false) return null;
   const { frame: _frame, time: _time, ...rest } = j;
   return `${safeJson(rest).slice(1)}\n`;
 }
